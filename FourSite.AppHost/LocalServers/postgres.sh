@@ -1,0 +1,21 @@
+#!/bin/sh
+# Runs Debian's PostgreSQL in the foreground on loopback: FOURSITE_DATA (folder), PGPORT, POSTGRES_PASSWORD.
+# As root it drops to the postgres user, which PostgreSQL requires; exec lets the orchestrator's SIGTERM reach postgres.
+set -eu
+bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
+as_postgres() { if [ "$(id -u)" = 0 ]; then setpriv --reuid=postgres --regid=postgres --init-groups -- "$@"; else "$@"; fi; }
+
+mkdir -p "$FOURSITE_DATA"
+[ "$(id -u)" = 0 ] && chown postgres:postgres "$FOURSITE_DATA"
+chmod 700 "$FOURSITE_DATA"
+if [ ! -f "$FOURSITE_DATA/PG_VERSION" ]; then
+  pwfile="$FOURSITE_DATA/../postgres.pw"
+  printf '%s' "$POSTGRES_PASSWORD" > "$pwfile"
+  [ "$(id -u)" = 0 ] && chown postgres:postgres "$pwfile"
+  as_postgres "$bin/initdb" -D "$FOURSITE_DATA" -U postgres --pwfile="$pwfile" --auth=scram-sha-256 -E UTF8 --locale=C.UTF-8 >/dev/null
+  rm -f "$pwfile"
+fi
+if [ "$(id -u)" = 0 ]; then
+  exec setpriv --reuid=postgres --regid=postgres --init-groups -- "$bin/postgres" -D "$FOURSITE_DATA" -p "$PGPORT" -k /tmp -c listen_addresses=127.0.0.1 -c max_connections=300
+fi
+exec "$bin/postgres" -D "$FOURSITE_DATA" -p "$PGPORT" -k /tmp -c listen_addresses=127.0.0.1 -c max_connections=300

@@ -1,0 +1,66 @@
+namespace FourSite.AppHost;
+
+/// <summary>
+/// The platform's settings, read from the AppHost's configuration (e.g. <c>FourSite__GitHub__Token</c>) and handed to
+/// the services that need them. Secrets travel as Aspire secret parameters.
+/// </summary>
+public sealed class PlatformSettings
+{
+    public const string GitHubApiUrl = "FourSite:GitHub:ApiUrl";
+    public const string GitHubToken = "FourSite:GitHub:Token";
+    public const string AiEndpoint = "FourSite:Ai:Endpoint";
+    public const string AiApiKey = "FourSite:Ai:ApiKey";
+    public const string AiModel = "FourSite:Ai:Model";
+    public const string StripeApiUrl = "FourSite:Stripe:ApiUrl";
+    public const string StripeSecretKey = "FourSite:Stripe:SecretKey";
+    public const string RateLimitingEnabled = "FourSite:Gateway:RateLimiting:Enabled";
+    public const string OperatorApiKey = "FourSite:Operator:ApiKey";
+    public const string GatewayPort = "FourSite:Gateway:Port";
+
+    private readonly IDistributedApplicationBuilder _builder;
+    private readonly Dictionary<string, IResourceBuilder<ParameterResource>?> _secrets = [];
+
+    public PlatformSettings(IDistributedApplicationBuilder builder)
+    {
+        _builder = builder;
+        _secrets[OperatorApiKey] = AddOperatorApiKey();
+        _secrets[GitHubToken] = AddOptionalSecret("github-token", GitHubToken);
+        _secrets[AiApiKey] = AddOptionalSecret("ai-api-key", AiApiKey);
+        _secrets[StripeSecretKey] = AddOptionalSecret("stripe-secret-key", StripeSecretKey);
+    }
+
+    public int GatewayPortOrDefault => int.TryParse(_builder.Configuration[GatewayPort], out var port) ? port : 8080;
+
+    /// <summary>Hands a plain setting to a service when it is configured (or has a default).</summary>
+    public IResourceBuilder<ProjectResource> Pass(IResourceBuilder<ProjectResource> service, string key, string? defaultValue = null)
+    {
+        var value = _builder.Configuration[key];
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            value = defaultValue;
+        }
+
+        return value is null ? service : service.WithEnvironment(EnvironmentName(key), value);
+    }
+
+    /// <summary>Hands a secret to a service as a parameter reference, when one is configured.</summary>
+    public IResourceBuilder<ProjectResource> PassSecret(IResourceBuilder<ProjectResource> service, string key) =>
+        _secrets[key] is { } secret ? service.WithEnvironment(EnvironmentName(key), secret) : service;
+
+    private static string EnvironmentName(string key) => key.Replace(":", "__", StringComparison.Ordinal);
+
+    /// <summary>The operator key: configured, or made for this run in Development and shown with the parameters on the dashboard.</summary>
+    private IResourceBuilder<ParameterResource> AddOperatorApiKey() =>
+        _builder.ExecutionContext.IsPublishMode || !string.IsNullOrWhiteSpace(_builder.Configuration[OperatorApiKey])
+            ? _builder.AddParameterFromConfiguration("operator-api-key", OperatorApiKey, secret: true)
+            : _builder.AddParameter("operator-api-key", new GenerateParameterDefault { MinLength = 32, Special = false }, secret: true);
+
+    /// <summary>
+    /// A secret that may be absent in development (the services fall back to built-in behaviour), but that a deployment
+    /// is always asked for.
+    /// </summary>
+    private IResourceBuilder<ParameterResource>? AddOptionalSecret(string name, string key) =>
+        _builder.ExecutionContext.IsPublishMode || !string.IsNullOrWhiteSpace(_builder.Configuration[key])
+            ? _builder.AddParameterFromConfiguration(name, key, secret: true)
+            : null;
+}

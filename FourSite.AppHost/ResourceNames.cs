@@ -1,0 +1,10 @@
+namespace FourSite.AppHost;
+
+/// <summary>Resource names: they are also the connection-string and service-discovery names the services use.</summary>
+public static class ResourceNames
+{
+    public const string Postgres = "postgres";
+    public const string Cache = "cache";
+    public const string Messaging = "messaging";
+    public const string Gateway = "gateway";
+}

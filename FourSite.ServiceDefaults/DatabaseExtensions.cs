@@ -1,0 +1,23 @@
+using System.Reflection;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace FourSite.ServiceDefaults;
+
+/// <summary>A service's own PostgreSQL database: a pooled data source with health and tracing, migrated at start-up.</summary>
+public static class DatabaseExtensions
+{
+    /// <param name="connectionName">The connection string name the AppHost hands over (the database resource's name).</param>
+    /// <param name="migrationsAssembly">The assembly whose embedded <c>Data/Migrations/*.sql</c> scripts build the schema.</param>
+    public static TBuilder AddServiceDatabase<TBuilder>(this TBuilder builder, string connectionName, Assembly migrationsAssembly)
+        where TBuilder : IHostApplicationBuilder
+    {
+        builder.AddNpgsqlDataSource(connectionName);
+        builder.Services.AddSingleton(new MigrationSource(connectionName, migrationsAssembly));
+        builder.Services.AddHostedService<DatabaseMigrator>();
+        return builder;
+    }
+}
+
+/// <summary>Where a service's migrations come from and which connection string they apply to.</summary>
+public sealed record MigrationSource(string ConnectionName, Assembly Assembly);

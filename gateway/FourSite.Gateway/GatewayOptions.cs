@@ -1,0 +1,17 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace FourSite.Gateway;
+
+/// <summary>The gateway's settings (section <c>FourSite:Gateway</c>).</summary>
+public sealed class GatewayOptions
+{
+    public const string Section = "FourSite:Gateway";
+
+    /// <summary>The services behind the gateway, by their service-discovery names; each is probed for <c>/api/health</c>.</summary>
+    [Required, MinLength(1)]
+    public string[] Services { get; set; } = [];
+
+    /// <summary>How long a health probe of one service may take before it counts as down.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:01:00")]
+    public TimeSpan HealthProbeTimeout { get; set; } = TimeSpan.FromSeconds(3);
+}

@@ -1,0 +1,16 @@
+using FourSite.Generation;
+using FourSite.ServiceDefaults;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.AddServiceDefaults();
+builder.AddApplicationServices();
+
+var app = builder.Build();
+
+app.MapDefaultEndpoints();
+
+app.Run();
+
+/// <summary>The Generation service's entry point, named so tests can host it.</summary>
+public partial class Program;

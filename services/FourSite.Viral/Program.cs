@@ -1,0 +1,16 @@
+using FourSite.Viral;
+using FourSite.ServiceDefaults;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.AddServiceDefaults();
+builder.AddApplicationServices();
+
+var app = builder.Build();
+
+app.MapDefaultEndpoints();
+
+app.Run();
+
+/// <summary>The Viral service's entry point, named so tests can host it.</summary>
+public partial class Program;
