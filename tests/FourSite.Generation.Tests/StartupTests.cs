@@ -1,0 +1,10 @@
+using FourSite.Testing;
+
+namespace FourSite.Generation.Tests;
+
+public sealed class StartupTests(PlatformServers servers) : ServiceStartupTests<Program>(servers)
+{
+    protected override string DatabaseName => ApplicationServiceExtensions.DatabaseName;
+
+    protected override string[] OwnedTables => ["websites", "generation_jobs"];
+}

@@ -1,0 +1,10 @@
+using FourSite.Testing;
+
+namespace FourSite.Metrics.Tests;
+
+public sealed class StartupTests(PlatformServers servers) : ServiceStartupTests<Program>(servers)
+{
+    protected override string DatabaseName => ApplicationServiceExtensions.DatabaseName;
+
+    protected override string[] OwnedTables => ["analytics_events", "daily_business_metrics", "alerts"];
+}

@@ -1,0 +1,57 @@
+using System.Net;
+using System.Net.Http.Json;
+using FourSite.Testing;
+using Xunit;
+
+namespace FourSite.System.Tests;
+
+[Collection(PlatformCollection.Name)]
+public sealed class PlatformHealthTests(PlatformApp platform)
+{
+    private static readonly string[] Services = ["generation", "leads", "viral", "metrics"];
+
+    [Fact]
+    public async Task Gateway_reports_every_service_healthy()
+    {
+        using var client = platform.CreateGatewayClient();
+
+        var response = await Eventually.ReturnsAsync(
+            () => client.GetAsync(new Uri("/api/health", UriKind.Relative)),
+            answer => answer.StatusCode == HttpStatusCode.OK);
+        var body = await response.Content.ReadFromJsonAsync<PlatformHealthBody>();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("healthy", body!.Status);
+        Assert.Equal(Services.Order(), body.Services.Keys.Order());
+        Assert.All(body.Services.Values, status => Assert.Equal("healthy", status));
+    }
+
+    [Fact]
+    public async Task Every_service_reaches_its_database_on_the_shared_server()
+    {
+        using var client = platform.CreateGatewayClient();
+
+        var body = await client.GetFromJsonAsync<PlatformDatabaseBody>(new Uri("/api/health/db", UriKind.Relative));
+
+        Assert.Equal("connected", body!.Database);
+        Assert.True(body.Latency > 0);
+        Assert.All(Services, service => Assert.Equal("connected", body.Services[service].Database));
+    }
+
+    [Fact]
+    public async Task Unknown_api_paths_are_a_404_problem_not_a_500()
+    {
+        using var client = platform.CreateGatewayClient();
+
+        using var response = await client.GetAsync(new Uri("/api/no-such-thing", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    private sealed record PlatformHealthBody(string Status, DateTimeOffset Timestamp, Dictionary<string, string> Services);
+
+    private sealed record PlatformDatabaseBody(string Database, double Latency, Dictionary<string, DatabaseBody> Services);
+
+    private sealed record DatabaseBody(string Database, double Latency);
+}

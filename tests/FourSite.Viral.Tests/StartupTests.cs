@@ -1,0 +1,10 @@
+using FourSite.Testing;
+
+namespace FourSite.Viral.Tests;
+
+public sealed class StartupTests(PlatformServers servers) : ServiceStartupTests<Program>(servers)
+{
+    protected override string DatabaseName => ApplicationServiceExtensions.DatabaseName;
+
+    protected override string[] OwnedTables => ["shares", "viral_scores", "auto_featuring_events", "referral_codes", "commissions"];
+}
