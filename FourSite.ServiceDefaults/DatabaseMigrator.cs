@@ -57,7 +57,7 @@ public sealed partial class DatabaseMigrator(MigrationSource source, IConfigurat
 
         var upgrader = DeployChanges.To
             .PostgresqlDatabase(connectionString)
-            .WithScriptsEmbeddedInAssembly(source.Assembly, name => name.Contains(".Data.Migrations.", StringComparison.Ordinal) && name.EndsWith(".sql", StringComparison.Ordinal))
+            .WithScriptsEmbeddedInAssemblies([source.Assembly, typeof(DatabaseMigrator).Assembly], name => name.Contains(".Data.Migrations.", StringComparison.Ordinal) && name.EndsWith(".sql", StringComparison.Ordinal))
             .WithTransactionPerScript()
             .LogTo(new DbUpLog(logger))
             .Build();

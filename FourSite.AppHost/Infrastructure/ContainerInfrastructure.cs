@@ -9,10 +9,6 @@ public static class ContainerInfrastructure
         var cache = builder.AddRedis(ResourceNames.Cache);
         var messaging = builder.AddRabbitMQ(ResourceNames.Messaging);
 
-        return new PlatformInfrastructure(cache, messaging, name =>
-        {
-            var database = postgres.AddDatabase(name);
-            return new ServiceDatabase(database, database);
-        });
+        return new PlatformInfrastructure(cache, messaging, name => postgres.AddDatabase(name));
     }
 }

@@ -27,7 +27,7 @@ public static class PlatformInfrastructureExtensions
     {
         var database = infrastructure.AddDatabase(databaseName);
         return service
-            .WithReference(database.Database).WaitFor(database.ReadyWhen)
+            .WithReference(database).WaitFor(database)
             .WithReference(infrastructure.Cache).WaitFor(infrastructure.Cache)
             .WithReference(infrastructure.Messaging).WaitFor(infrastructure.Messaging);
     }

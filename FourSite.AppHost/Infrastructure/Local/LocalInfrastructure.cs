@@ -50,11 +50,11 @@ public static class LocalInfrastructure
             .WithHealthCheck(builder.AddServerHealthCheck(ResourceNames.Messaging, new RabbitMQAnswers(rabbitServer)))
             .WaitFor(epmd);
 
-        return new PlatformInfrastructure(cache, messaging, name =>
-        {
-            var database = builder.AddResource(new LocalPostgresDatabaseResource(name, postgresServer));
-            return new ServiceDatabase(database, postgres);
-        });
+        // Aspire hands a parent's state down only to children of containers: the database declares itself running,
+        // so waiting for it waits for its server and the server's health check (the service creates the database itself).
+        return new PlatformInfrastructure(cache, messaging, name => builder.AddResource(new LocalPostgresDatabaseResource(name, postgresServer))
+            .WithParentRelationship(postgres)
+            .WithInitialState(new CustomResourceSnapshot { ResourceType = "PostgresDatabase", Properties = [], State = KnownResourceStates.Running }));
     }
 
     private static string AddServerHealthCheck(this IDistributedApplicationBuilder builder, string resourceName, IHealthCheck check)

@@ -5,7 +5,7 @@ namespace FourSite.Testing.Servers;
 
 /// <summary>
 /// One of the AppHost's <c>LocalServers/*.sh</c> scripts run as a child process, in a throwaway folder, stopped with
-/// SIGTERM (the scripts exec the server, so the signal reaches it) and killed if it lingers.
+/// a signal (the scripts exec the server, so the signal reaches it) and killed if it lingers.
 /// </summary>
 internal sealed class LocalServerProcess : IAsyncDisposable
 {
@@ -14,14 +14,17 @@ internal sealed class LocalServerProcess : IAsyncDisposable
     private readonly Process _process;
     private readonly Queue<string> _output = new();
     private readonly string _dataFolder;
+    private readonly string _stopSignal;
 
-    private LocalServerProcess(Process process, string dataFolder)
+    private LocalServerProcess(Process process, string dataFolder, string stopSignal)
     {
         _process = process;
         _dataFolder = dataFolder;
+        _stopSignal = stopSignal;
     }
 
-    public static LocalServerProcess Start(string script, IReadOnlyDictionary<string, string> environment)
+    /// <param name="stopSignal">The signal that stops the server promptly (PostgreSQL waits for clients on TERM, not on INT).</param>
+    public static LocalServerProcess Start(string script, IReadOnlyDictionary<string, string> environment, string stopSignal = "TERM")
     {
         var root = Path.Combine(Path.GetTempPath(), "foursite-tests");
         var dataFolder = Path.Combine(root, Guid.NewGuid().ToString("N"));
@@ -48,7 +51,7 @@ internal sealed class LocalServerProcess : IAsyncDisposable
         }
 
         var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {script}.");
-        var server = new LocalServerProcess(process, dataFolder);
+        var server = new LocalServerProcess(process, dataFolder, stopSignal);
         process.OutputDataReceived += (_, line) => server.Remember(line.Data);
         process.ErrorDataReceived += (_, line) => server.Remember(line.Data);
         process.BeginOutputReadLine();
@@ -74,7 +77,7 @@ internal sealed class LocalServerProcess : IAsyncDisposable
     {
         if (!_process.HasExited)
         {
-            using (var signal = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+            using (var signal = Process.Start("kill", ["-" + _stopSignal, _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
             {
                 await signal.WaitForExitAsync();
             }

@@ -23,7 +23,7 @@ public static class TestServers
             {
                 ["PGPORT"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 ["POSTGRES_PASSWORD"] = password,
-            });
+            }, stopSignal: "INT");
             var connectionString = $"Host=127.0.0.1;Port={port};Username=postgres;Password={password}";
             await Readiness.WaitAsync("PostgreSQL", process, async token =>
             {

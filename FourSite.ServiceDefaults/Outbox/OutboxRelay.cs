@@ -1,0 +1,143 @@
+using System.Diagnostics;
+using System.Text.Json;
+using MassTransit;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+
+namespace FourSite.ServiceDefaults.Outbox;
+
+/// <summary>
+/// Delivers committed outbox messages to RabbitMQ, oldest first. Replicas share the work through row locks
+/// (<c>FOR UPDATE SKIP LOCKED</c>); a broker outage only delays delivery, and each message keeps its id so consumers
+/// can recognise a repeat.
+/// </summary>
+public sealed partial class OutboxRelay(NpgsqlDataSource dataSource, IBus bus, OutboxSignal signal, ILogger<OutboxRelay> logger) : BackgroundService
+{
+    public static readonly ActivitySource ActivitySource = new("FourSite.Outbox");
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    private static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan SendTimeout = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(10);
+    private const int BatchSize = 100;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var backoff = TimeSpan.Zero;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                while (await RelayBatchAsync(stoppingToken) == BatchSize)
+                {
+                }
+
+                backoff = TimeSpan.Zero;
+                await signal.WaitAsync(PollInterval, stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception exception)
+            {
+                // Broker or database away: keep the messages and try again, more slowly each time.
+                backoff = backoff == TimeSpan.Zero ? PollInterval : TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, MaxBackoff.Ticks));
+                LogRelayFailed(logger, exception, backoff.TotalSeconds);
+                await Task.Delay(backoff, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            }
+        }
+    }
+
+    private async Task<int> RelayBatchAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var pending = await ReadPendingAsync(transaction, cancellationToken);
+        if (pending.Count == 0)
+        {
+            return 0;
+        }
+
+        var sent = new List<long>(pending.Count);
+        try
+        {
+            foreach (var message in pending)
+            {
+                await DeliverAsync(message, cancellationToken);
+                sent.Add(message.Id);
+            }
+        }
+        finally
+        {
+            // Whatever went out is marked, even when a later message failed: a repeat is harmless, a loss is not.
+            await MarkSentAsync(transaction, sent, CancellationToken.None);
+            await transaction.CommitAsync(CancellationToken.None);
+        }
+
+        return pending.Count;
+    }
+
+    private async Task DeliverAsync(PendingMessage message, CancellationToken cancellationToken)
+    {
+        ActivityContext.TryParse(message.TraceParent, null, out var parent);
+        using var activity = ActivitySource.StartActivity($"outbox relay {message.Destination ?? "publish"}", ActivityKind.Internal, parent);
+
+        var type = Type.GetType(message.MessageType, throwOnError: true)!;
+        var body = JsonSerializer.Deserialize(message.Body, type, Json)!;
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(SendTimeout);
+
+        if (message.Destination is null)
+        {
+            await bus.Publish(body, type, context => context.MessageId = message.MessageId, timeout.Token);
+        }
+        else
+        {
+            var endpoint = await bus.GetSendEndpoint(new Uri($"queue:{message.Destination}"));
+            await endpoint.Send(body, type, context => context.MessageId = message.MessageId, timeout.Token);
+        }
+    }
+
+    private static async Task<List<PendingMessage>> ReadPendingAsync(NpgsqlTransaction transaction, CancellationToken cancellationToken)
+    {
+        const string sql = """
+            SELECT id, message_id, message_type, destination, body::text, trace_parent
+            FROM outbox_messages
+            WHERE sent_at IS NULL
+            ORDER BY id
+            LIMIT @batch
+            FOR UPDATE SKIP LOCKED
+            """;
+        await using var command = new NpgsqlCommand(sql, transaction.Connection, transaction);
+        command.Parameters.AddWithValue("batch", BatchSize);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var pending = new List<PendingMessage>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            pending.Add(new PendingMessage(
+                reader.GetInt64(0), reader.GetGuid(1), reader.GetString(2),
+                reader.IsDBNull(3) ? null : reader.GetString(3), reader.GetString(4),
+                reader.IsDBNull(5) ? null : reader.GetString(5)));
+        }
+
+        return pending;
+    }
+
+    private static async Task MarkSentAsync(NpgsqlTransaction transaction, List<long> ids, CancellationToken cancellationToken)
+    {
+        if (ids.Count == 0)
+        {
+            return;
+        }
+
+        await using var command = new NpgsqlCommand("UPDATE outbox_messages SET sent_at = now(), attempts = attempts + 1 WHERE id = ANY(@ids)", transaction.Connection, transaction);
+        command.Parameters.AddWithValue("ids", ids.ToArray());
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private sealed record PendingMessage(long Id, Guid MessageId, string MessageType, string? Destination, string Body, string? TraceParent);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox relay could not deliver; retrying in {DelaySeconds:F0} s")]
+    private static partial void LogRelayFailed(ILogger logger, Exception exception, double delaySeconds);
+}
