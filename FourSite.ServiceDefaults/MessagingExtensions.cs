@@ -19,6 +19,7 @@ public static class MessagingExtensions
         var connectionString = builder.Configuration.GetConnectionString(ConnectionName)
             ?? throw new InvalidOperationException($"Connection string '{ConnectionName}' is not configured.");
         var brokerAddress = new Uri(connectionString);
+        var retry = builder.Configuration.GetSection(MessageRetryOptions.Section).Get<MessageRetryOptions>() ?? new MessageRetryOptions();
 
         builder.Services.AddMassTransit(bus =>
         {
@@ -36,7 +37,7 @@ public static class MessagingExtensions
                         host.Password(Uri.UnescapeDataString(credentials[1]));
                     }
                 });
-                rabbit.UseMessageRetry(retry => retry.Exponential(5, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(400)));
+                rabbit.UseMessageRetry(policy => policy.Exponential(retry.Limit, retry.MinInterval, retry.MaxInterval, retry.MinInterval));
                 rabbit.ConfigureEndpoints(context);
             });
         });

@@ -1,4 +1,18 @@
+using System.ClientModel;
+using System.ClientModel.Primitives;
+using System.Text.Json;
+using FluentValidation;
+using FourSite.Generation.Apis;
+using FourSite.Generation.Data;
+using FourSite.Generation.GitHub;
+using FourSite.Generation.Pipeline;
+using FourSite.Generation.Writers;
 using FourSite.ServiceDefaults;
+using FourSite.ServiceDefaults.Outbox;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Options;
+using OpenAI;
+using Refit;
 
 namespace FourSite.Generation;
 
@@ -12,7 +26,82 @@ public static class ApplicationServiceExtensions
     {
         builder.AddServiceDatabase(DatabaseName, typeof(ApplicationServiceExtensions).Assembly);
         builder.AddRedisClient(ResourceNames.Cache);
-        builder.AddMessaging(ServiceName);
+        builder.AddOutbox();
+        builder.AddMessaging(ServiceName, bus =>
+        {
+            bus.AddConsumer<GenerateSiteConsumer>().Endpoint(endpoint => endpoint.Name = GenerationQueues.GenerateSite);
+            bus.AddConsumer<GenerateSiteFaultConsumer>();
+        });
+
+        var services = builder.Services;
+        services.AddOptions<GenerationOptions>().BindConfiguration(GenerationOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<GitHubOptions>().BindConfiguration(GitHubOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<AiOptions>().BindConfiguration(AiOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddValidatorsFromAssemblyContaining<GenerateRequestValidator>();
+
+        services.AddSingleton<GenerationTelemetry>();
+        services.AddSingleton<GenerationProgress>();
+        services.AddSingleton<JobStore>();
+        services.AddSingleton<SiteStore>();
+        services.AddSingleton<RepositoryFetcher>();
+        services.AddSingleton<TemplateSiteWriter>();
+        services.AddSingleton<SiteAuthor>();
+        services.AddHostedService<QueueDepthSampler>();
+
+        builder.AddGitHubClient();
+        builder.AddAiWriter();
         return builder;
+    }
+
+    public static WebApplication MapApplicationEndpoints(this WebApplication app)
+    {
+        app.MapGenerateApi();
+        app.MapSitesApi();
+        return app;
+    }
+
+    private static void AddGitHubClient(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddTransient<GitHubTokenHandler>();
+        var refit = new RefitSettings(new SystemTextJsonContentSerializer(new JsonSerializerOptions(JsonSerializerDefaults.Web)
+        {
+            PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        }));
+        var client = builder.Services.AddRefitClient<IGitHubApi>(refit)
+            .ConfigureHttpClient((provider, http) => http.BaseAddress = provider.GetRequiredService<IOptions<GitHubOptions>>().Value.ApiUrl)
+            .AddHttpMessageHandler<GitHubTokenHandler>();
+
+        // GitHub's own retry budget, configurable (FourSite:GitHub:Resilience), replaces the defaults; the queue retries too.
+#pragma warning disable EXTEXP0001 // RemoveAllResilienceHandlers is marked experimental but is the documented way to replace the defaults.
+        client.RemoveAllResilienceHandlers();
+#pragma warning restore EXTEXP0001
+        client.AddStandardResilienceHandler(builder.Configuration.GetSection($"{GitHubOptions.Section}:Resilience"));
+    }
+
+    /// <summary>The AI writer exists only when an API key is configured; otherwise the built-in writer is the default.</summary>
+    private static void AddAiWriter(this IHostApplicationBuilder builder)
+    {
+        var ai = builder.Configuration.GetSection(AiOptions.Section).Get<AiOptions>() ?? new AiOptions();
+        if (!ai.IsConfigured)
+        {
+            return;
+        }
+
+        builder.Services.AddSingleton<IChatClient>(provider =>
+        {
+            var options = provider.GetRequiredService<IOptions<AiOptions>>().Value;
+            var client = new OpenAIClient(new ApiKeyCredential(options.ApiKey!), new OpenAIClientOptions
+            {
+                Endpoint = options.Endpoint,
+                NetworkTimeout = options.Timeout,
+                // One attempt: a failing provider is answered by the built-in writer at once, not after retries.
+                RetryPolicy = new ClientRetryPolicy(maxRetries: 0),
+            });
+            return client.GetChatClient(options.Model).AsIChatClient()
+                .AsBuilder()
+                .UseOpenTelemetry(sourceName: GenerationTelemetry.Name)
+                .Build(provider);
+        });
+        builder.Services.AddSingleton<AiSiteWriter>();
     }
 }

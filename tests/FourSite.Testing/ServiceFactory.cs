@@ -7,18 +7,21 @@ namespace FourSite.Testing;
 /// Hosts one FourSite service in-process against the real servers of <see cref="PlatformServers"/>, with its own
 /// fresh database. Several factories given the same database behave as replicas of the service.
 /// </summary>
-public sealed class ServiceFactory<TProgram>(PlatformServers servers, string databaseName, string databaseConnectionString)
+public sealed class ServiceFactory<TProgram>(
+    PlatformServers servers, string databaseName, string databaseConnectionString, IReadOnlyDictionary<string, string?>? settings = null)
     : WebApplicationFactory<TProgram> where TProgram : class
 {
-    public ServiceFactory(PlatformServers servers, string databaseName)
-        : this(servers, databaseName, servers.NewDatabase(databaseName))
+    /// <param name="settings">Configuration for this service, e.g. the addresses of third-party fakes.</param>
+    public ServiceFactory(PlatformServers servers, string databaseName, IReadOnlyDictionary<string, string?>? settings = null)
+        : this(servers, databaseName, servers.NewDatabase(databaseName), settings)
     {
     }
 
     public string DatabaseConnectionString { get; } = databaseConnectionString;
 
-    /// <summary>Another replica of the same service, sharing this one's database.</summary>
-    public ServiceFactory<TProgram> Replica() => new(servers, databaseName, DatabaseConnectionString);
+    /// <summary>Another replica of the same service, sharing this one's database; settings may differ (e.g. a broker that is down).</summary>
+    public ServiceFactory<TProgram> Replica(IReadOnlyDictionary<string, string?>? replicaSettings = null) =>
+        new(servers, databaseName, DatabaseConnectionString, replicaSettings ?? settings);
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -26,5 +29,13 @@ public sealed class ServiceFactory<TProgram>(PlatformServers servers, string dat
         builder.UseSetting($"ConnectionStrings:{databaseName}", DatabaseConnectionString);
         builder.UseSetting("ConnectionStrings:cache", servers.Redis.ConnectionString);
         builder.UseSetting("ConnectionStrings:messaging", servers.RabbitMq.ConnectionString);
+        // Quick retries keep failure paths short in tests; the production back-off is longer.
+        builder.UseSetting("FourSite:Messaging:Retry:Limit", "2");
+        builder.UseSetting("FourSite:Messaging:Retry:MinInterval", "00:00:00.050");
+        builder.UseSetting("FourSite:Messaging:Retry:MaxInterval", "00:00:00.200");
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            builder.UseSetting(key, value);
+        }
     }
 }

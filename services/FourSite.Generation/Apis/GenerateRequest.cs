@@ -1,0 +1,21 @@
+using FluentValidation;
+using FourSite.Generation.GitHub;
+
+namespace FourSite.Generation.Apis;
+
+/// <summary>The body of <c>POST /api/generate</c>.</summary>
+public sealed record GenerateRequest(string? RepoUrl);
+
+/// <summary>Accepts only <c>https://github.com/{owner}/{repo}</c> URLs, before anything is called.</summary>
+public sealed class GenerateRequestValidator : AbstractValidator<GenerateRequest>
+{
+    public GenerateRequestValidator()
+    {
+        RuleFor(request => request.RepoUrl)
+            .NotEmpty().WithMessage("repoUrl is required.")
+            .MaximumLength(RepositoryName.MaxUrlLength)
+            .Must(url => RepositoryName.TryParse(url, out _))
+            .When(request => !string.IsNullOrEmpty(request.RepoUrl))
+            .WithMessage("repoUrl must be a GitHub repository URL: https://github.com/{owner}/{repo}.");
+    }
+}

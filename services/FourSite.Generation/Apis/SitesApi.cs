@@ -1,0 +1,95 @@
+using System.Reflection;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using FourSite.Generation.Data;
+using FourSite.Generation.Rendering;
+using FourSite.Generation.Writers;
+using FourSite.ServiceDefaults;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace FourSite.Generation.Apis;
+
+/// <summary>Generated sites: their data (<c>/api/sites</c>) and their pages (<c>/s/{slug}</c>, with the assets they load).</summary>
+public static partial class SitesApi
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    private static readonly Dictionary<string, (byte[] Content, string ContentType)> Assets = LoadAssets();
+
+    public static IEndpointRouteBuilder MapSitesApi(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/api/sites/{idOrSlug}", GetSite)
+            .WithTags("Sites")
+            .WithName("GetSite")
+            .WithSummary("A generated site's data, by id or slug.");
+
+        app.MapGet("/s/assets/{file}", GetAsset).ExcludeFromDescription();
+
+        app.MapGet("/s/{slug}", GetPage)
+            .WithTags("Sites")
+            .WithName("GetSitePage")
+            .WithSummary("The generated site as an HTML page.");
+
+        return app;
+    }
+
+    public static async Task<Results<Ok<SiteResponse>, ProblemHttpResult>> GetSite(string idOrSlug, SiteStore sites, CancellationToken cancellationToken)
+    {
+        var site = Guid.TryParse(idOrSlug, out var siteId)
+            ? await sites.FindAsync(siteId, cancellationToken)
+            : SlugPattern().IsMatch(idOrSlug) ? await sites.FindBySlugAsync(idOrSlug, cancellationToken) : null;
+        if (site is null)
+        {
+            return SiteNotFound();
+        }
+
+        var data = JsonSerializer.Deserialize<SiteData>(site.SiteData, Json)!;
+        return TypedResults.Ok(new SiteResponse(site.Id, site.Slug, data, new DateTimeOffset(DateTime.SpecifyKind(site.CreatedAt, DateTimeKind.Utc)), site.Model, GenerateApi.SiteUrl(site.Slug)));
+    }
+
+    public static async Task<IResult> GetPage(string slug, SiteStore sites, HttpContext context, CancellationToken cancellationToken)
+    {
+        var page = SlugPattern().IsMatch(slug) ? await sites.FindPageAsync(slug, cancellationToken) : null;
+        if (page is null)
+        {
+            return SiteNotFound();
+        }
+
+        context.Response.Headers.ContentSecurityPolicy = SitePage.ContentSecurityPolicy;
+        context.Response.Headers.XContentTypeOptions = "nosniff";
+        context.Response.Headers.CacheControl = "public, max-age=60";
+        return TypedResults.Content(page, "text/html; charset=utf-8");
+    }
+
+    public static IResult GetAsset(string file, HttpContext context)
+    {
+        if (!Assets.TryGetValue(file, out var asset))
+        {
+            return Problems.Of(StatusCodes.Status404NotFound, "asset_not_found", "No such asset.");
+        }
+
+        context.Response.Headers.CacheControl = "public, max-age=3600";
+        context.Response.Headers.XContentTypeOptions = "nosniff";
+        return TypedResults.Bytes(asset.Content, asset.ContentType);
+    }
+
+    private static ProblemHttpResult SiteNotFound() => Problems.Of(StatusCodes.Status404NotFound, "site_not_found", "No such site.");
+
+    private static Dictionary<string, (byte[], string)> LoadAssets()
+    {
+        var assembly = Assembly.GetExecutingAssembly();
+        const string prefix = "FourSite.Generation.Rendering.Assets.";
+        return assembly.GetManifestResourceNames()
+            .Where(name => name.StartsWith(prefix, StringComparison.Ordinal))
+            .ToDictionary(name => name[prefix.Length..], name =>
+            {
+                using var stream = assembly.GetManifestResourceStream(name)!;
+                using var buffer = new MemoryStream();
+                stream.CopyTo(buffer);
+                var contentType = name.EndsWith(".css", StringComparison.Ordinal) ? "text/css; charset=utf-8" : "text/javascript; charset=utf-8";
+                return (buffer.ToArray(), contentType);
+            });
+    }
+
+    [GeneratedRegex("^[a-z0-9-]{1,64}$")]
+    private static partial Regex SlugPattern();
+}

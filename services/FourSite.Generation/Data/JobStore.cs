@@ -1,0 +1,105 @@
+using Dapper;
+using FourSite.Contracts.Generation;
+using FourSite.Generation.Pipeline;
+using Npgsql;
+
+namespace FourSite.Generation.Data;
+
+/// <summary>Generation jobs in PostgreSQL. Every state change that others must hear of commits with its outbox message.</summary>
+public sealed class JobStore(NpgsqlDataSource dataSource, ServiceDefaults.Outbox.Outbox outbox, TimeProvider clock)
+{
+    private const string Columns = """
+        id, repo_url AS RepoUrl, repo_owner AS RepoOwner, repo_name AS RepoName, owner_id AS OwnerId,
+        owner_token_hash AS OwnerTokenHash, status, stage, progress, site_id AS SiteId, error_code AS ErrorCode, error,
+        created_at AS CreatedAt
+        """;
+
+    /// <summary>Records a job and queues its command in one transaction: both happen, or neither.</summary>
+    public async Task CreateAsync(GenerationJob job, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition("""
+            INSERT INTO generation_jobs (id, repo_url, repo_owner, repo_name, owner_id, owner_token_hash, status, stage, progress)
+            VALUES (@Id, @RepoUrl, @RepoOwner, @RepoName, @OwnerId, @OwnerTokenHash, 'queued', 'queued', 0)
+            """, job, transaction, cancellationToken: cancellationToken));
+        await outbox.SendAsync(new GenerateSite(job.Id, job.RepoOwner, job.RepoName, clock.GetUtcNow()), GenerationQueues.GenerateSite, transaction, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        outbox.Flush();
+    }
+
+    public async Task<GenerationJob?> FindAsync(Guid jobId, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await connection.QuerySingleOrDefaultAsync<GenerationJob>(new CommandDefinition(
+            $"SELECT {Columns} FROM generation_jobs WHERE id = @jobId", new { jobId }, cancellationToken: cancellationToken));
+    }
+
+    /// <summary>
+    /// Claims a job for work. Null when it already ended (a redelivered message): the caller then does nothing.
+    /// The first claim announces <see cref="GenerationStarted"/>.
+    /// </summary>
+    public async Task<GenerationJob?> ClaimAsync(Guid jobId, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var job = await connection.QuerySingleOrDefaultAsync<GenerationJob>(new CommandDefinition(
+            $"SELECT {Columns} FROM generation_jobs WHERE id = @jobId FOR UPDATE", new { jobId }, transaction, cancellationToken: cancellationToken));
+        if (job is null || job.Status is JobStatus.Completed or JobStatus.Failed)
+        {
+            return null;
+        }
+
+        await connection.ExecuteAsync(new CommandDefinition("""
+            UPDATE generation_jobs SET status = 'running', stage = @stage, progress = @progress, updated_at = now() WHERE id = @jobId
+            """, new { jobId, stage = JobStatus.FetchingRepo, progress = JobStatus.ProgressOf(JobStatus.FetchingRepo) }, transaction, cancellationToken: cancellationToken));
+        if (job.Status == JobStatus.Queued)
+        {
+            await outbox.PublishAsync(new GenerationStarted(job.Id, job.RepoOwner, job.RepoName, clock.GetUtcNow()), transaction, cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        outbox.Flush();
+        return job;
+    }
+
+    public async Task SetStageAsync(Guid jobId, string stage, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition("""
+            UPDATE generation_jobs SET stage = @stage, progress = @progress, updated_at = now()
+            WHERE id = @jobId AND status = 'running'
+            """, new { jobId, stage, progress = JobStatus.ProgressOf(stage) }, cancellationToken: cancellationToken));
+    }
+
+    /// <summary>Ends a job without a site, once: false when it had already ended.</summary>
+    public async Task<bool> FailAsync(Guid jobId, string code, string reason, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var job = await connection.QuerySingleOrDefaultAsync<GenerationJob>(new CommandDefinition("""
+            UPDATE generation_jobs
+            SET status = 'failed', stage = 'failed', progress = 100, error_code = @code, error = @reason, updated_at = now(), completed_at = now()
+            WHERE id = @jobId AND status IN ('queued', 'running')
+            RETURNING id, repo_url AS RepoUrl, repo_owner AS RepoOwner, repo_name AS RepoName, owner_id AS OwnerId,
+                owner_token_hash AS OwnerTokenHash, status, stage, progress, site_id AS SiteId, error_code AS ErrorCode, error, created_at AS CreatedAt
+            """, new { jobId, code, reason }, transaction, cancellationToken: cancellationToken));
+        if (job is null)
+        {
+            return false;
+        }
+
+        await outbox.PublishAsync(new GenerationFailed(jobId, job.RepoOwner, job.RepoName, code, reason, clock.GetUtcNow()), transaction, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        outbox.Flush();
+        return true;
+    }
+
+    /// <summary>Jobs accepted but not yet picked up by a worker.</summary>
+    public async Task<long> CountQueuedAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            "SELECT count(*) FROM generation_jobs WHERE status = 'queued'", cancellationToken: cancellationToken));
+    }
+}

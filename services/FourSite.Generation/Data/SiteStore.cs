@@ -1,0 +1,82 @@
+using Dapper;
+using FourSite.Contracts.Generation;
+using Npgsql;
+
+namespace FourSite.Generation.Data;
+
+/// <summary>Generated sites in PostgreSQL.</summary>
+public sealed class SiteStore(NpgsqlDataSource dataSource, ServiceDefaults.Outbox.Outbox outbox)
+{
+    private const string Columns = """
+        id, job_id AS JobId, slug, site_data::text AS SiteData, model, fallback_used AS FallbackUsed, ai_error AS AiError,
+        generation_time_ms AS GenerationTimeMs, owner_id AS OwnerId, created_at AS CreatedAt
+        """;
+
+    /// <summary>
+    /// Stores the site, completes its job and announces <see cref="SiteGenerated"/> in one transaction. False when the job
+    /// already has a site (a redelivered message): nothing is written twice.
+    /// </summary>
+    public async Task<bool> CreateAsync(NewWebsite site, SiteGenerated announcement, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var inserted = await connection.ExecuteAsync(new CommandDefinition("""
+            INSERT INTO websites (id, job_id, slug, repo_owner, repo_name, site_data, html, model, fallback_used, ai_error,
+                                  generation_time_ms, owner_id, owner_token_hash)
+            VALUES (@Id, @JobId, @Slug, @RepoOwner, @RepoName, @SiteData::jsonb, @Html, @Model, @FallbackUsed, @AiError,
+                    @GenerationTimeMs, @OwnerId, @OwnerTokenHash)
+            ON CONFLICT (job_id) DO NOTHING
+            """, site, transaction, cancellationToken: cancellationToken));
+        if (inserted == 0)
+        {
+            return false;
+        }
+
+        await connection.ExecuteAsync(new CommandDefinition("""
+            UPDATE generation_jobs
+            SET status = 'completed', stage = 'completed', progress = 100, site_id = @Id, updated_at = now(), completed_at = now()
+            WHERE id = @JobId
+            """, site, transaction, cancellationToken: cancellationToken));
+        await outbox.PublishAsync(announcement, transaction, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        outbox.Flush();
+        return true;
+    }
+
+    public async Task<Website?> FindAsync(Guid siteId, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await connection.QuerySingleOrDefaultAsync<Website>(new CommandDefinition(
+            $"SELECT {Columns} FROM websites WHERE id = @siteId", new { siteId }, cancellationToken: cancellationToken));
+    }
+
+    public async Task<Website?> FindBySlugAsync(string slug, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await connection.QuerySingleOrDefaultAsync<Website>(new CommandDefinition(
+            $"SELECT {Columns} FROM websites WHERE slug = @slug", new { slug }, cancellationToken: cancellationToken));
+    }
+
+    public async Task<string?> FindPageAsync(string slug, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await connection.QuerySingleOrDefaultAsync<string>(new CommandDefinition(
+            "SELECT html FROM websites WHERE slug = @slug", new { slug }, cancellationToken: cancellationToken));
+    }
+}
+
+/// <summary>What is written for a new site.</summary>
+public sealed record NewWebsite(
+    Guid Id,
+    Guid JobId,
+    string Slug,
+    string RepoOwner,
+    string RepoName,
+    string SiteData,
+    string Html,
+    string Model,
+    bool FallbackUsed,
+    string? AiError,
+    double GenerationTimeMs,
+    Guid OwnerId,
+    string OwnerTokenHash);

@@ -1,0 +1,14 @@
+namespace FourSite.Generation.Data;
+
+/// <summary>A row of <c>websites</c> without its page (the page is read only to serve it).</summary>
+public sealed record Website(
+    Guid Id,
+    Guid JobId,
+    string Slug,
+    string SiteData,
+    string Model,
+    bool FallbackUsed,
+    string? AiError,
+    double GenerationTimeMs,
+    Guid OwnerId,
+    DateTime CreatedAt);

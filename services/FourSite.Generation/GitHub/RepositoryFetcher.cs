@@ -1,0 +1,135 @@
+using System.Net;
+using System.Text.Json;
+using FourSite.Generation.Pipeline;
+using Microsoft.Extensions.Options;
+using Polly;
+using Refit;
+using StackExchange.Redis;
+
+namespace FourSite.Generation.GitHub;
+
+/// <summary>
+/// Fetches a repository's metadata, README and languages. Within the cache window a repository is served from Redis
+/// without calling GitHub; after it, one conditional request (ETag) tells whether the cached copy still holds.
+/// </summary>
+public sealed partial class RepositoryFetcher(
+    IGitHubApi gitHub,
+    IConnectionMultiplexer redis,
+    IOptions<GenerationOptions> options,
+    TimeProvider clock,
+    GenerationTelemetry telemetry,
+    ILogger<RepositoryFetcher> logger)
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    private static readonly TimeSpan KeepForRevalidation = TimeSpan.FromDays(7);
+    private const int MaxReadmeLength = 200_000;
+
+    public async Task<RepositorySnapshot> FetchAsync(RepositoryName repository, CancellationToken cancellationToken)
+    {
+        var key = $"foursite:github:{repository.Key}";
+        var cached = await ReadCacheAsync(key);
+        var now = clock.GetUtcNow();
+        if (cached is not null && now - cached.FetchedAt < options.Value.CacheWindow)
+        {
+            telemetry.RepositoryCache("hit");
+            return cached;
+        }
+
+        try
+        {
+            using var metadata = await gitHub.GetRepositoryAsync(repository.Owner, repository.Name, cached?.ETag, cancellationToken);
+            if (metadata.StatusCode == HttpStatusCode.NotModified && cached is not null)
+            {
+                telemetry.RepositoryCache("revalidated");
+                var revalidated = cached with { FetchedAt = now };
+                await WriteCacheAsync(key, revalidated);
+                return revalidated;
+            }
+
+            if (metadata.StatusCode == HttpStatusCode.NotFound)
+            {
+                throw new RepositoryNotFoundException(repository);
+            }
+
+            if (!metadata.IsSuccessStatusCode || metadata.Content is null)
+            {
+                throw new GitHubUnavailableException($"GitHub answered {(int?)metadata.StatusCode} for {repository}.");
+            }
+
+            telemetry.RepositoryCache("miss");
+            var snapshot = await CompleteAsync(repository, metadata.Content, metadata.Headers.ETag?.ToString(), now, cancellationToken);
+            await WriteCacheAsync(key, snapshot);
+            return snapshot;
+        }
+        catch (Exception exception) when (exception is HttpRequestException or ExecutionRejectedException or ApiException
+            || (exception is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            throw new GitHubUnavailableException($"GitHub could not be reached for {repository}: {exception.Message}", exception);
+        }
+    }
+
+    private async Task<RepositorySnapshot> CompleteAsync(RepositoryName repository, GitHubRepository metadata, string? etag, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var readmeCall = gitHub.GetReadmeAsync(repository.Owner, repository.Name, cancellationToken);
+        var languagesCall = gitHub.GetLanguagesAsync(repository.Owner, repository.Name, cancellationToken);
+        using var readme = await readmeCall;
+        using var languages = await languagesCall;
+
+        // A repository without a README is fine; any other failure is GitHub's.
+        if (!readme.IsSuccessStatusCode && readme.StatusCode != HttpStatusCode.NotFound)
+        {
+            throw new GitHubUnavailableException($"GitHub answered {(int?)readme.StatusCode} for the README of {repository}.");
+        }
+
+        if (!languages.IsSuccessStatusCode)
+        {
+            throw new GitHubUnavailableException($"GitHub answered {(int?)languages.StatusCode} for the languages of {repository}.");
+        }
+
+        var readmeText = readme.IsSuccessStatusCode ? readme.Content ?? "" : "";
+        return new RepositorySnapshot(
+            metadata.Owner.Login,
+            metadata.Name,
+            metadata.Description,
+            metadata.StargazersCount,
+            metadata.ForksCount,
+            metadata.Language,
+            metadata.Topics ?? [],
+            metadata.License?.SpdxId is { Length: > 0 } spdx && spdx != "NOASSERTION" ? spdx : metadata.License?.Name,
+            metadata.Homepage,
+            readmeText.Length > MaxReadmeLength ? readmeText[..MaxReadmeLength] : readmeText,
+            (languages.Content ?? []).OrderByDescending(language => language.Value).Select(language => language.Key).ToList(),
+            etag,
+            now);
+    }
+
+    private async Task<RepositorySnapshot?> ReadCacheAsync(string key)
+    {
+        try
+        {
+            var value = await redis.GetDatabase().StringGetAsync(key);
+            return value.HasValue ? JsonSerializer.Deserialize<RepositorySnapshot>(value.ToString(), Json) : null;
+        }
+        catch (Exception exception) when (exception is RedisException or JsonException)
+        {
+            // The cache only saves a call: without it, GitHub is asked.
+            LogCacheUnavailable(logger, exception.Message);
+            return null;
+        }
+    }
+
+    private async Task WriteCacheAsync(string key, RepositorySnapshot snapshot)
+    {
+        try
+        {
+            await redis.GetDatabase().StringSetAsync(key, JsonSerializer.Serialize(snapshot, Json), KeepForRevalidation);
+        }
+        catch (RedisException exception)
+        {
+            LogCacheUnavailable(logger, exception.Message);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Repository cache unavailable: {Reason}")]
+    private static partial void LogCacheUnavailable(ILogger logger, string reason);
+}

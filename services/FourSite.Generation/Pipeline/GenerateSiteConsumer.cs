@@ -1,0 +1,122 @@
+using System.Diagnostics;
+using System.Security.Cryptography;
+using System.Text.Json;
+using FourSite.Contracts.Generation;
+using FourSite.Generation.Data;
+using FourSite.Generation.GitHub;
+using FourSite.Generation.Rendering;
+using FourSite.Generation.Writers;
+using MassTransit;
+
+namespace FourSite.Generation.Pipeline;
+
+/// <summary>
+/// Works one generation job through its stages: fetch the repository, write, render, store. Replicas compete for the
+/// queue; a redelivered job that already ended is skipped, and a job's site is stored at most once.
+/// Transient GitHub failures are thrown to be retried; when retries run out, <see cref="GenerateSiteFaultConsumer"/> fails the job.
+/// </summary>
+public sealed partial class GenerateSiteConsumer(
+    JobStore jobs,
+    SiteStore sites,
+    RepositoryFetcher fetcher,
+    SiteAuthor author,
+    GenerationProgress progress,
+    GenerationTelemetry telemetry,
+    TimeProvider clock,
+    ILogger<GenerateSiteConsumer> logger) : IConsumer<GenerateSite>
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public async Task Consume(ConsumeContext<GenerateSite> context)
+    {
+        var command = context.Message;
+        var cancellationToken = context.CancellationToken;
+        var job = await jobs.ClaimAsync(command.JobId, cancellationToken);
+        if (job is null)
+        {
+            LogAlreadyEnded(logger, command.JobId);
+            return;
+        }
+
+        await AnnounceAsync(job.Id, JobStatus.FetchingRepo);
+        RepositorySnapshot repository;
+        using (GenerationTelemetry.ActivitySource.StartActivity("fetch repository"))
+        {
+            try
+            {
+                repository = await fetcher.FetchAsync(new RepositoryName(job.RepoOwner, job.RepoName), cancellationToken);
+            }
+            catch (RepositoryNotFoundException notFound)
+            {
+                await FailAsync(job, GenerationErrors.RepositoryNotFound, notFound.Message, cancellationToken);
+                return;
+            }
+        }
+
+        await jobs.SetStageAsync(job.Id, JobStatus.Writing, cancellationToken);
+        await AnnounceAsync(job.Id, JobStatus.Writing);
+        WrittenSite written;
+        using (GenerationTelemetry.ActivitySource.StartActivity("write site"))
+        {
+            written = await author.WriteAsync(repository, cancellationToken);
+        }
+
+        await jobs.SetStageAsync(job.Id, JobStatus.Rendering, cancellationToken);
+        await AnnounceAsync(job.Id, JobStatus.Rendering);
+        var siteId = Guid.CreateVersion7();
+        var slug = NewSlug(repository.Name);
+        string page;
+        using (GenerationTelemetry.ActivitySource.StartActivity("render site"))
+        {
+            page = SitePage.Render(siteId, slug, written.Data);
+        }
+
+        var elapsed = clock.GetUtcNow() - new DateTimeOffset(DateTime.SpecifyKind(job.CreatedAt, DateTimeKind.Utc));
+        var stored = await sites.CreateAsync(
+            new NewWebsite(siteId, job.Id, slug, job.RepoOwner, job.RepoName, JsonSerializer.Serialize(written.Data, Json), page,
+                written.Model, written.FallbackUsed, written.AiError, elapsed.TotalMilliseconds, job.OwnerId, job.OwnerTokenHash),
+            new SiteGenerated(job.Id, siteId, slug, written.Data.Title, job.RepoOwner, job.RepoName, written.Data.ProjectType,
+                written.Data.Template, job.OwnerId, job.OwnerTokenHash, written.Model, written.FallbackUsed, elapsed.TotalMilliseconds, clock.GetUtcNow()),
+            cancellationToken);
+        if (!stored)
+        {
+            LogAlreadyEnded(logger, job.Id);
+            return;
+        }
+
+        telemetry.Completed(written.Model, elapsed);
+        LogCompleted(logger, job.Id, job.RepoOwner, job.RepoName, slug, written.Model, elapsed.TotalMilliseconds);
+        await progress.AnnounceAsync(new JobUpdate(job.Id, JobStatus.Completed, JobStatus.Completed, 100, siteId));
+    }
+
+    private async Task FailAsync(GenerationJob job, string code, string reason, CancellationToken cancellationToken)
+    {
+        if (await jobs.FailAsync(job.Id, code, reason, cancellationToken))
+        {
+            telemetry.Failed(code, clock.GetUtcNow() - new DateTimeOffset(DateTime.SpecifyKind(job.CreatedAt, DateTimeKind.Utc)));
+            await progress.AnnounceAsync(new JobUpdate(job.Id, JobStatus.Failed, JobStatus.Failed, 100, Error: reason, ErrorCode: code));
+        }
+    }
+
+    private Task AnnounceAsync(Guid jobId, string stage) =>
+        progress.AnnounceAsync(new JobUpdate(jobId, JobStatus.Running, stage, JobStatus.ProgressOf(stage)));
+
+    /// <summary>A readable, unguessable slug: the repository's name and a random suffix.</summary>
+    private static string NewSlug(string repositoryName)
+    {
+        var stem = new string(repositoryName.ToLowerInvariant().Select(c => char.IsAsciiLetterOrDigit(c) ? c : '-').ToArray()).Trim('-');
+        if (stem.Length > 40)
+        {
+            stem = stem[..40].TrimEnd('-');
+        }
+
+        var suffix = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4));
+        return stem.Length == 0 ? suffix : $"{stem}-{suffix}";
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Job {JobId} had already ended; the repeated message was ignored")]
+    private static partial void LogAlreadyEnded(ILogger logger, Guid jobId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Job {JobId} generated {Owner}/{Repository} as {Slug} with {Model} in {ElapsedMs:F0} ms")]
+    private static partial void LogCompleted(ILogger logger, Guid jobId, string owner, string repository, string slug, string model, double elapsedMs);
+}

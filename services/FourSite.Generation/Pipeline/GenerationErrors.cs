@@ -1,0 +1,9 @@
+namespace FourSite.Generation.Pipeline;
+
+/// <summary>The stable codes a failed job carries (and the problem types the API answers with).</summary>
+public static class GenerationErrors
+{
+    public const string RepositoryNotFound = "repo_not_found";
+    public const string GitHubUnavailable = "github_unavailable";
+    public const string GenerationFailed = "generation_failed";
+}

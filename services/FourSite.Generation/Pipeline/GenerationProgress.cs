@@ -1,0 +1,83 @@
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using StackExchange.Redis;
+
+namespace FourSite.Generation.Pipeline;
+
+/// <summary>
+/// Live job updates over Redis pub/sub: the worker announces each stage, and whoever waits (the generate call, the
+/// event stream) hears it at once instead of polling the database. The database stays the record.
+/// </summary>
+public sealed partial class GenerationProgress(IConnectionMultiplexer redis, ILogger<GenerationProgress> logger)
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public async Task AnnounceAsync(JobUpdate update)
+    {
+        try
+        {
+            await redis.GetSubscriber().PublishAsync(Channel(update.JobId), JsonSerializer.Serialize(update, Json));
+        }
+        catch (RedisException exception)
+        {
+            LogAnnounceFailed(logger, update.JobId, exception.Message);
+        }
+    }
+
+    /// <summary>Starts listening to a job; null when Redis is away (callers then answer from the database).</summary>
+    public async Task<Subscription?> ListenAsync(Guid jobId)
+    {
+        try
+        {
+            var queue = await redis.GetSubscriber().SubscribeAsync(Channel(jobId));
+            return new Subscription(queue);
+        }
+        catch (RedisException exception)
+        {
+            LogAnnounceFailed(logger, jobId, exception.Message);
+            return null;
+        }
+    }
+
+    private static RedisChannel Channel(Guid jobId) => RedisChannel.Literal($"foursite:generation:{jobId:N}");
+
+    /// <summary>The updates of one job, in order, until disposed.</summary>
+    public sealed class Subscription(ChannelMessageQueue queue) : IAsyncDisposable
+    {
+        public async IAsyncEnumerable<JobUpdate> ReadAllAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+        {
+            while (!cancellationToken.IsCancellationRequested)
+            {
+                var message = await queue.ReadAsync(cancellationToken);
+                if (JsonSerializer.Deserialize<JobUpdate>(message.Message.ToString(), Json) is { } update)
+                {
+                    yield return update;
+                }
+            }
+        }
+
+        public async Task<JobUpdate?> WaitForEndAsync(CancellationToken cancellationToken)
+        {
+            try
+            {
+                await foreach (var update in ReadAllAsync(cancellationToken))
+                {
+                    if (update.IsFinished)
+                    {
+                        return update;
+                    }
+                }
+            }
+            catch (OperationCanceledException)
+            {
+            }
+
+            return null;
+        }
+
+        public async ValueTask DisposeAsync() => await queue.UnsubscribeAsync();
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Live updates of job {JobId} unavailable: {Reason}")]
+    private static partial void LogAnnounceFailed(ILogger logger, Guid jobId, string reason);
+}

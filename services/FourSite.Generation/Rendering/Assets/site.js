@@ -1,0 +1,93 @@
+// Behaviour of a generated site: lead capture with engagement metadata, share tracking, the live viral score.
+(() => {
+  const body = document.body;
+  const site = { id: body.dataset.siteId, slug: body.dataset.slug, projectType: body.dataset.projectType, template: body.dataset.template, title: body.dataset.title };
+  const startedAt = Date.now();
+  const sessionId = sessionStorage.getItem('foursite-session') || crypto.randomUUID();
+  sessionStorage.setItem('foursite-session', sessionId);
+  let interactions = 0;
+  let maxScroll = 0;
+  const viewed = new Set();
+
+  document.addEventListener('click', () => { interactions += 1; });
+  document.addEventListener('keydown', () => { interactions += 1; });
+  const measureScroll = () => {
+    const height = document.documentElement.scrollHeight - window.innerHeight;
+    maxScroll = Math.max(maxScroll, height <= 0 ? 100 : Math.round((window.scrollY / height) * 100));
+  };
+  window.addEventListener('scroll', measureScroll, { passive: true });
+  measureScroll();
+  const observer = new IntersectionObserver(entries => entries.forEach(entry => { if (entry.isIntersecting) viewed.add(entry.target.dataset.section); }));
+  document.querySelectorAll('[data-section]').forEach(section => observer.observe(section));
+
+  const showScore = score => {
+    const element = document.querySelector('[data-testid="viral-score"]');
+    if (element && typeof score === 'number') element.textContent = String(Math.round(score * 10) / 10);
+  };
+  fetch(`/api/viral/sites/${encodeURIComponent(site.id)}`).then(r => r.ok ? r.json() : null).then(data => data && showScore(data.viralScore)).catch(() => {});
+
+  const form = document.getElementById('lead-form');
+  form?.addEventListener('submit', async event => {
+    event.preventDefault();
+    const status = form.querySelector('[data-testid="lead-status"]');
+    const data = new FormData(form);
+    const payload = {
+      email: String(data.get('email') || '').trim(),
+      siteId: site.id,
+      projectType: site.projectType,
+      template: site.template,
+      projectInterests: data.getAll('interest').map(String),
+      socialPlatforms: [],
+      newsletterOptIn: data.get('newsletter') === 'on',
+      website: String(data.get('website') || ''),
+      metadata: {
+        timeOnSite: Math.round((Date.now() - startedAt) / 1000),
+        scrollDepth: maxScroll,
+        interactionCount: interactions,
+        sectionsViewed: [...viewed],
+        deviceType: window.innerWidth < 768 ? 'mobile' : 'desktop',
+        screenResolution: `${screen.width}x${screen.height}`,
+        timezone: Intl.DateTimeFormat().resolvedOptions().timeZone,
+        language: navigator.language,
+        referrer: document.referrer,
+        userAgent: navigator.userAgent,
+        sessionId,
+      },
+      captureTimestamp: new Date().toISOString(),
+      referralCode: new URLSearchParams(location.search).get('ref') || undefined,
+    };
+    status.textContent = 'Sending…';
+    try {
+      const response = await fetch('/api/leads/capture', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(payload) });
+      const result = await response.json().catch(() => ({}));
+      status.textContent = response.ok ? 'Thanks! You are on the list.' : (result.title || 'Please check your email address.');
+    } catch {
+      status.textContent = 'Could not send right now. Please try again.';
+    }
+  });
+
+  const intents = {
+    twitter: url => `https://twitter.com/intent/tweet?url=${url}&text=${encodeURIComponent(site.title)}`,
+    linkedin: url => `https://www.linkedin.com/sharing/share-offsite/?url=${url}`,
+    reddit: url => `https://www.reddit.com/submit?url=${url}&title=${encodeURIComponent(site.title)}`,
+    hackernews: url => `https://news.ycombinator.com/submitlink?u=${url}&t=${encodeURIComponent(site.title)}`,
+    email: url => `mailto:?subject=${encodeURIComponent(site.title)}&body=${url}`,
+  };
+  document.querySelectorAll('button.share').forEach(button => button.addEventListener('click', async () => {
+    const platform = button.dataset.platform;
+    const shareUrl = location.origin + location.pathname;
+    if (platform === 'copy') {
+      await navigator.clipboard?.writeText(shareUrl).catch(() => {});
+    } else {
+      window.open(intents[platform](encodeURIComponent(shareUrl)), '_blank', 'noopener');
+    }
+    try {
+      const response = await fetch('/api/share/track', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ websiteId: site.id, platform, shareUrl }) });
+      if (response.ok) {
+        const result = await response.json();
+        window.shareTracked = true;
+        showScore(result.viralScore);
+      }
+    } catch { /* sharing itself already happened */ }
+  }));
+})();

@@ -1,0 +1,112 @@
+using System.Text;
+using System.Text.Encodings.Web;
+using FourSite.Generation.Writers;
+
+namespace FourSite.Generation.Rendering;
+
+/// <summary>
+/// Renders a generated site as one HTML page: hero, features, tech stack, lead capture and share buttons. Every value is
+/// HTML-encoded; behaviour comes from the same-origin <c>/s/assets/site.js</c>, so the page needs no inline script.
+/// </summary>
+public static class SitePage
+{
+    /// <summary>The page's Content-Security-Policy: only same-origin scripts and styles, framing by the platform only.</summary>
+    public const string ContentSecurityPolicy =
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' https: data:; connect-src 'self'; " +
+        "form-action 'self'; frame-ancestors 'self'; base-uri 'none'; object-src 'none'";
+
+    private static readonly (string Platform, string Label)[] SharePlatforms =
+    [
+        ("twitter", "X / Twitter"), ("linkedin", "LinkedIn"), ("reddit", "Reddit"), ("hackernews", "Hacker News"), ("email", "Email"), ("copy", "Copy link"),
+    ];
+
+    private static readonly string[] Interests = ["ai-ml", "web-development", "devops", "data", "mobile", "open-source"];
+
+    public static string Render(Guid siteId, string slug, SiteData site)
+    {
+        var html = HtmlEncoder.Default;
+        var repoUrl = $"https://github.com/{Uri.EscapeDataString(site.Repo.Owner)}/{Uri.EscapeDataString(site.Repo.Name)}";
+        var (ctaLabel, ctaUrl) = CallToAction(site, repoUrl);
+        var page = new StringBuilder(8 * 1024);
+
+        page.Append($"""
+            <!doctype html>
+            <html lang="en">
+            <head>
+            <meta charset="utf-8">
+            <meta name="viewport" content="width=device-width, initial-scale=1">
+            <title>{html.Encode(site.Title)}</title>
+            <meta name="description" content="{html.Encode(site.Tagline)}">
+            <meta property="og:title" content="{html.Encode(site.Title)}">
+            <meta property="og:description" content="{html.Encode(site.Tagline)}">
+            <link rel="stylesheet" href="/s/assets/site.css">
+            <script src="/s/assets/site.js" defer></script>
+            </head>
+            <body class="template-{html.Encode(site.Template)}" data-site-id="{siteId}" data-slug="{html.Encode(slug)}" data-project-type="{html.Encode(site.ProjectType)}" data-template="{html.Encode(site.Template)}" data-title="{html.Encode(site.Title)}">
+            <header class="hero" data-section="hero">
+            <p class="eyebrow">{html.Encode(site.Repo.Owner)} / {html.Encode(site.Repo.Name)}</p>
+            <h1>{html.Encode(site.Title)}</h1>
+            <p class="tagline">{html.Encode(site.Tagline)}</p>
+            <p class="actions"><a class="button primary" href="{html.Encode(ctaUrl)}" rel="noopener">{html.Encode(ctaLabel)}</a> <a class="button" href="{html.Encode(repoUrl)}" rel="noopener">★ {site.Repo.Stars} on GitHub</a></p>
+            </header>
+            <main>
+            <section class="about" data-section="about"><p>{html.Encode(site.Description)}</p></section>
+            <section class="features" data-section="features"><h2>Features</h2><ul>
+            """);
+        foreach (var feature in site.Features)
+        {
+            page.Append($"<li>{html.Encode(feature)}</li>");
+        }
+
+        page.Append("</ul></section>\n<section class=\"tech\" data-section=\"tech-stack\"><h2>Tech stack</h2><ul class=\"chips\">");
+        foreach (var tech in site.TechStack)
+        {
+            page.Append($"<li>{html.Encode(tech)}</li>");
+        }
+
+        page.Append("""
+            </ul></section>
+            <section class="capture" data-section="lead-capture"><h2>Stay in the loop</h2>
+            <form id="lead-form" data-testid="lead-form" action="/api/leads/capture" method="post" novalidate>
+            <label for="lead-email">Email</label>
+            <input id="lead-email" name="email" type="email" required maxlength="254" autocomplete="email" data-testid="lead-email">
+            <input class="trap" name="website" type="text" tabindex="-1" autocomplete="off" aria-hidden="true">
+            <fieldset class="chips"><legend>Interested in</legend>
+            """);
+        foreach (var interest in Interests)
+        {
+            page.Append($"<label><input type=\"checkbox\" name=\"interest\" value=\"{interest}\"> {interest.Replace('-', ' ')}</label>");
+        }
+
+        page.Append("""
+            </fieldset>
+            <label><input type="checkbox" name="newsletter" data-testid="lead-newsletter"> Send me launch news</label>
+            <button type="submit" data-testid="lead-submit">Notify me</button>
+            <p class="status" role="status" data-testid="lead-status"></p>
+            </form></section>
+            <section class="share" data-section="share"><h2>Share</h2><p>
+            """);
+        foreach (var (platform, label) in SharePlatforms)
+        {
+            page.Append($"<button type=\"button\" class=\"share\" data-platform=\"{platform}\" data-testid=\"share-{platform}\">{label}</button> ");
+        }
+
+        page.Append($"""
+            </p><p>Viral score: <strong data-testid="viral-score">0</strong></p></section>
+            </main>
+            <footer><p>Made with <a href="/">FourSite</a> from <a href="{html.Encode(repoUrl)}" rel="noopener">{html.Encode(site.Repo.Owner)}/{html.Encode(site.Repo.Name)}</a>{(site.Repo.License is { } license ? $" · {html.Encode(license)}" : "")}</p></footer>
+            </body>
+            </html>
+            """);
+        return page.ToString();
+    }
+
+    /// <summary>The primary action suits the project: install a library, open an app, read the docs.</summary>
+    private static (string Label, string Url) CallToAction(SiteData site, string repoUrl) => site.ProjectType switch
+    {
+        "library" => ("Get started", site.Repo.Homepage ?? repoUrl + "#readme"),
+        "app" => ("Try it", site.Repo.Homepage ?? repoUrl + "/releases"),
+        "docs" => ("Read it", site.Repo.Homepage ?? repoUrl + "#readme"),
+        _ => ("Explore the project", site.Repo.Homepage ?? repoUrl),
+    };
+}

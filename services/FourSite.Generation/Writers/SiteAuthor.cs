@@ -1,0 +1,88 @@
+using System.Text.Json;
+using FourSite.Generation.GitHub;
+using FourSite.Generation.Pipeline;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+
+namespace FourSite.Generation.Writers;
+
+/// <summary>
+/// Chooses the writer (the AI when configured, else the built-in one), stands the built-in writer in when the AI fails,
+/// and reuses content written for the same repository within the cache window.
+/// </summary>
+public sealed partial class SiteAuthor(
+    TemplateSiteWriter builtIn,
+    IOptions<GenerationOptions> options,
+    IConnectionMultiplexer redis,
+    GenerationTelemetry telemetry,
+    ILogger<SiteAuthor> logger,
+    AiSiteWriter? ai = null)
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public async Task<WrittenSite> WriteAsync(RepositorySnapshot repository, CancellationToken cancellationToken)
+    {
+        var kind = ProjectKind.Of(repository);
+        if (ai is null)
+        {
+            var copy = await CachedAsync(builtIn, repository, cancellationToken);
+            return new WrittenSite(SiteData.Compose(copy, kind, repository), builtIn.Model, FallbackUsed: false, AiError: null);
+        }
+
+        try
+        {
+            var copy = await CachedAsync(ai, repository, cancellationToken);
+            return new WrittenSite(SiteData.Compose(copy, kind, repository), ai.Model, FallbackUsed: false, AiError: null);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            // Any AI failure (bad key, outage, timeout, unusable answer) leaves the user with the built-in site.
+            telemetry.AiFailed(ai.Model);
+            LogAiFailed(logger, exception, ai.Model, repository.Owner, repository.Name);
+            var copy = TemplateSiteWriter.Write(repository);
+            return new WrittenSite(SiteData.Compose(copy, kind, repository), builtIn.Model, FallbackUsed: true, AiError: "The AI provider failed; the built-in writer wrote this site.");
+        }
+    }
+
+    private async Task<SiteCopy> CachedAsync(ISiteWriter writer, RepositorySnapshot repository, CancellationToken cancellationToken)
+    {
+        var key = $"foursite:content:{repository.Owner.ToLowerInvariant()}/{repository.Name.ToLowerInvariant()}:{writer.Model}:{repository.ETag}";
+        try
+        {
+            var cached = await redis.GetDatabase().StringGetAsync(key);
+            if (cached.HasValue && JsonSerializer.Deserialize<SiteCopy>(cached.ToString(), Json) is { } reused)
+            {
+                telemetry.ContentCache("hit");
+                return reused;
+            }
+        }
+        catch (Exception exception) when (exception is RedisException or JsonException)
+        {
+            LogCacheUnavailable(logger, exception.Message);
+        }
+
+        telemetry.ContentCache("miss");
+        var copy = await writer.WriteAsync(repository, cancellationToken);
+        if (options.Value.CacheWindow <= TimeSpan.Zero)
+        {
+            return copy;
+        }
+
+        try
+        {
+            await redis.GetDatabase().StringSetAsync(key, JsonSerializer.Serialize(copy, Json), options.Value.CacheWindow);
+        }
+        catch (RedisException exception)
+        {
+            LogCacheUnavailable(logger, exception.Message);
+        }
+
+        return copy;
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "AI model {Model} failed for {Owner}/{Repository}; the built-in writer stands in")]
+    private static partial void LogAiFailed(ILogger logger, Exception exception, string model, string owner, string repository);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Content cache unavailable: {Reason}")]
+    private static partial void LogCacheUnavailable(ILogger logger, string reason);
+}

@@ -1,0 +1,111 @@
+using FourSite.Generation.GitHub;
+using FourSite.Generation.Writers;
+using Xunit;
+
+namespace FourSite.Generation.Tests;
+
+/// <summary>The built-in writer on real READMEs (Fixtures/Readmes) and on edge cases.</summary>
+public sealed class TemplateSiteWriterTests
+{
+    private static RepositorySnapshot Repository(string name, string readme, string? description = null, string[]? topics = null, string? language = "C#") =>
+        new("owner", name, description, 120, 8, language, topics ?? [], "MIT", null, readme, language is null ? [] : [language], "\"etag\"", DateTimeOffset.UnixEpoch);
+
+    private static string Fixture(string file) => File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Fixtures", "Readmes", file));
+
+    [Theory]
+    [InlineData("dapper.md", "dapper")]
+    [InlineData("fluentvalidation.md", "FluentValidation")]
+    [InlineData("dbup.md", "DbUp")]
+    [InlineData("underscore.md", "underscore")]
+    public void Writes_clean_complete_copy_from_real_readmes(string fixture, string name)
+    {
+        var copy = TemplateSiteWriter.Write(Repository(name, Fixture(fixture)));
+        var site = SiteData.Compose(copy, ProjectKind.Project, Repository(name, ""));
+
+        Assert.NotEmpty(site.Title);
+        Assert.NotEmpty(site.Tagline);
+        Assert.NotEmpty(site.Description);
+        Assert.InRange(site.Features.Count, 3, SiteData.MaxFeatures);
+        Assert.Contains("C#", site.TechStack);
+        foreach (var text in new[] { site.Title, site.Tagline, site.Description }.Concat(site.Features))
+        {
+            Assert.DoesNotContain("](", text);
+            Assert.DoesNotContain("**", text);
+            Assert.DoesNotContain("`", text);
+            Assert.DoesNotContain("<", text);
+            Assert.DoesNotContain("\\_", text);
+        }
+
+        Assert.DoesNotContain(site.Features, feature => feature.StartsWith("Install", StringComparison.OrdinalIgnoreCase) || feature.StartsWith("Licen", StringComparison.OrdinalIgnoreCase));
+    }
+
+    [Fact]
+    public void Takes_the_title_and_first_sentence_from_the_readme()
+    {
+        var copy = TemplateSiteWriter.Write(Repository("dapper", Fixture("dapper.md")));
+
+        Assert.Equal("Dapper", copy.Title);
+        Assert.StartsWith("Dapper is a simple micro-ORM used to simplify working with ADO.NET", copy.Tagline);
+    }
+
+    [Fact]
+    public void Leaves_ascii_art_out_of_the_copy()
+    {
+        var copy = TemplateSiteWriter.Write(Repository("underscore", Fixture("underscore.md")));
+
+        Assert.StartsWith("Underscore.js is a utility-belt library for JavaScript", copy.Tagline);
+        Assert.DoesNotContain("/\\", copy.Description);
+    }
+
+    [Fact]
+    public void Prefers_the_repository_description_as_tagline()
+    {
+        var copy = TemplateSiteWriter.Write(Repository("tool", "# Tool\n\nSome long paragraph about the tool and what it does.", description: "Does one thing well"));
+
+        Assert.Equal("Does one thing well", copy.Tagline);
+    }
+
+    [Fact]
+    public void Uses_bullets_under_a_features_heading()
+    {
+        const string readme = "# Kite\n\nKite flies.\n\n## Installation\n\n- npm i kite\n\n## Features\n\n- **Fast** start\n- Tiny [footprint](https://x.example)\n- `Typed` API\n\n## License\n\nMIT";
+
+        var copy = TemplateSiteWriter.Write(Repository("kite", readme));
+
+        Assert.Equal(["Fast start", "Tiny footprint", "Typed API"], copy.Features);
+    }
+
+    [Fact]
+    public void Without_a_readme_writes_from_metadata()
+    {
+        var copy = TemplateSiteWriter.Write(Repository("my-cool_repo", "", description: null, topics: ["cli", "productivity"]));
+
+        Assert.Equal("My Cool Repo", copy.Title);
+        Assert.Equal("An open-source app by owner", copy.Tagline);
+        Assert.True(copy.Features.Count >= 3);
+        Assert.Contains("Written in C#", copy.Features);
+    }
+
+    [Fact]
+    public void Same_input_gives_the_same_copy()
+    {
+        var repository = Repository("dbup", Fixture("dbup.md"));
+
+        Assert.Equivalent(TemplateSiteWriter.Write(repository), TemplateSiteWriter.Write(repository), strict: true);
+    }
+
+    [Theory]
+    [InlineData(new[] { "awesome-list" }, "C#", "", "docs", "DocsTemplate")]
+    [InlineData(new[] { "sdk" }, "C#", "", "library", "LibraryTemplate")]
+    [InlineData(new[] { "cli" }, "Go", "", "app", "AppTemplate")]
+    [InlineData(new string[0], "Python", "Run pip install kite to start", "library", "LibraryTemplate")]
+    [InlineData(new string[0], null, "", "docs", "DocsTemplate")]
+    [InlineData(new string[0], "Rust", "A thing", "project", "TechProjectTemplate")]
+    public void Chooses_a_template_by_project_kind(string[] topics, string? language, string readme, string projectType, string template)
+    {
+        var kind = ProjectKind.Of(Repository("kite", readme, topics: topics, language: language));
+
+        Assert.Equal(projectType, kind.ProjectType);
+        Assert.Equal(template, kind.Template);
+    }
+}

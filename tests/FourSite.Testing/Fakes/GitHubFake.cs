@@ -1,0 +1,66 @@
+using System.Net;
+using WireMock.RequestBuilders;
+using WireMock.ResponseBuilders;
+using WireMock.Server;
+
+namespace FourSite.Testing.Fakes;
+
+/// <summary>
+/// GitHub's REST API faked over HTTP on loopback (GitHub itself is not reachable from tests). Unknown repositories are
+/// 404, as on GitHub; each repository answers conditional requests with 304 when its ETag matches.
+/// </summary>
+public sealed class GitHubFake : IDisposable
+{
+    private readonly WireMockServer _server = WireMockServer.Start();
+
+    public string Url => _server.Url!;
+
+    public void AddRepository(
+        string owner,
+        string name,
+        string? description = "A sample project",
+        string readme = "# Sample\n\nA sample project for tests.\n\n## Features\n\n- Fast\n- Small\n- Friendly\n",
+        string[]? topics = null,
+        Dictionary<string, long>? languages = null,
+        string? homepage = null,
+        int stars = 42)
+    {
+        var path = $"/repos/{owner}/{name}";
+        var etag = $"\"{owner}-{name}-v1\"";
+        _server.Given(Request.Create().WithPath(path).UsingGet().WithHeader("If-None-Match", etag))
+            .AtPriority(1)
+            .RespondWith(Response.Create().WithStatusCode(HttpStatusCode.NotModified).WithHeader("ETag", etag));
+        _server.Given(Request.Create().WithPath(path).UsingGet())
+            .AtPriority(2)
+            .RespondWith(Response.Create().WithStatusCode(200).WithHeader("ETag", etag).WithBodyAsJson(new
+            {
+                name,
+                description,
+                stargazers_count = stars,
+                forks_count = 7,
+                language = languages?.Keys.FirstOrDefault() ?? "C#",
+                topics = topics ?? [],
+                license = new { spdx_id = "MIT", name = "MIT License" },
+                homepage,
+                owner = new { login = owner },
+            }));
+        _server.Given(Request.Create().WithPath(path + "/readme").UsingGet())
+            .RespondWith(Response.Create().WithStatusCode(200).WithHeader("Content-Type", "text/plain; charset=utf-8").WithBody(readme));
+        _server.Given(Request.Create().WithPath(path + "/languages").UsingGet())
+            .RespondWith(Response.Create().WithStatusCode(200).WithBodyAsJson(languages ?? new Dictionary<string, long> { ["C#"] = 1000, ["JavaScript"] = 200 }));
+    }
+
+    /// <summary>Every call for this repository answers with the status (e.g. 503: an outage, 403: rate-limited).</summary>
+    public void FailRepository(string owner, string name, HttpStatusCode status) =>
+        _server.Given(Request.Create().WithPath($"/repos/{owner}/{name}*").UsingGet())
+            .AtPriority(0)
+            .RespondWith(Response.Create().WithStatusCode(status).WithBodyAsJson(new { message = "unavailable" }));
+
+    /// <summary>How many requests reached the fake for this path (exactly), of any kind.</summary>
+    public int RequestsTo(string path) =>
+        _server.LogEntries.Count(entry => string.Equals(entry.RequestMessage.Path, path, StringComparison.OrdinalIgnoreCase));
+
+    public int TotalRequests => _server.LogEntries.Count();
+
+    public void Dispose() => _server.Stop();
+}
