@@ -67,7 +67,7 @@ public static class ApplicationServiceExtensions
         {
             PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
         }));
-        var client = builder.Services.AddRefitClient<IGitHubApi>(refit)
+        var client = builder.Services.AddRefitGeneratedClient<IGitHubApi>(refit)
             .ConfigureHttpClient((provider, http) => http.BaseAddress = provider.GetRequiredService<IOptions<GitHubOptions>>().Value.ApiUrl)
             .AddHttpMessageHandler<GitHubTokenHandler>();
 
@@ -75,7 +75,15 @@ public static class ApplicationServiceExtensions
 #pragma warning disable EXTEXP0001 // RemoveAllResilienceHandlers is marked experimental but is the documented way to replace the defaults.
         client.RemoveAllResilienceHandlers();
 #pragma warning restore EXTEXP0001
-        client.AddStandardResilienceHandler(builder.Configuration.GetSection($"{GitHubOptions.Section}:Resilience"));
+        var resilience = builder.Configuration.GetSection($"{GitHubOptions.Section}:Resilience");
+        if (resilience.Exists())
+        {
+            client.AddStandardResilienceHandler(resilience);
+        }
+        else
+        {
+            client.AddStandardResilienceHandler();
+        }
     }
 
     /// <summary>The AI writer exists only when an API key is configured; otherwise the built-in writer is the default.</summary>

@@ -170,10 +170,10 @@ public static class GenerateApi
         }
     }
 
-    private static JsonHttpResult<GenerateAccepted> Accepted(GenerationJob job, string ownerToken)
+    private static Accepted<GenerateAccepted> Accepted(GenerationJob job, string ownerToken)
     {
         var statusUrl = $"/api/generate/{job.Id}";
-        return TypedResults.Json(new GenerateAccepted(job.Id, JobStatus.Queued, statusUrl, job.OwnerId, ownerToken), Json, statusCode: StatusCodes.Status202Accepted);
+        return TypedResults.Accepted(statusUrl, new GenerateAccepted(job.Id, JobStatus.Queued, statusUrl, job.OwnerId, ownerToken));
     }
 
     private static IResult FailureProblem(JobUpdate end) => end.ErrorCode switch

@@ -12,10 +12,10 @@ public sealed class GenerateRequestValidator : AbstractValidator<GenerateRequest
     public GenerateRequestValidator()
     {
         RuleFor(request => request.RepoUrl)
+            .Cascade(CascadeMode.Stop)
             .NotEmpty().WithMessage("repoUrl is required.")
             .MaximumLength(RepositoryName.MaxUrlLength)
             .Must(url => RepositoryName.TryParse(url, out _))
-            .When(request => !string.IsNullOrEmpty(request.RepoUrl))
             .WithMessage("repoUrl must be a GitHub repository URL: https://github.com/{owner}/{repo}.");
     }
 }

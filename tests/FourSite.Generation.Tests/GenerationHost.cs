@@ -1,0 +1,81 @@
+using FourSite.Testing;
+using FourSite.Testing.Fakes;
+
+namespace FourSite.Generation.Tests;
+
+/// <summary>The Generation service against real servers, with GitHub (and optionally an AI provider) faked on loopback.</summary>
+public sealed class GenerationHost : IAsyncDisposable
+{
+    private GenerationHost(ServiceFactory<Program> service, GitHubFake gitHub, ChatModelFake? ai)
+    {
+        Service = service;
+        GitHub = gitHub;
+        Ai = ai;
+        Client = service.CreateClient();
+    }
+
+    public ServiceFactory<Program> Service { get; }
+
+    public GitHubFake GitHub { get; }
+
+    public ChatModelFake? Ai { get; }
+
+    public HttpClient Client { get; }
+
+    /// <summary>
+    /// Starts the service and waits until it is ready, its bus included: a host stopped before its bus finished starting
+    /// would leave that bus consuming the shared queue.
+    /// </summary>
+    public static async Task<GenerationHost> StartAsync(PlatformServers servers, bool withAi = false, Dictionary<string, string?>? settings = null)
+    {
+        var host = Create(servers, withAi, settings);
+        await WaitUntilReadyAsync(host.Client);
+        return host;
+    }
+
+    public static async Task WaitUntilReadyAsync(HttpClient client)
+    {
+        var health = await Eventually.ReturnsAsync(() => client.GetAsync(new Uri("/health", UriKind.Relative)), response => response.IsSuccessStatusCode);
+        if (!health.IsSuccessStatusCode)
+        {
+            throw new InvalidOperationException("The Generation service did not become ready: " + await health.Content.ReadAsStringAsync());
+        }
+    }
+
+    /// <summary>The settings that point the service at the fakes, for a host built by hand.</summary>
+    public static Dictionary<string, string?> SettingsFor(GitHubFake gitHub) => new()
+    {
+        ["FourSite:GitHub:ApiUrl"] = gitHub.Url,
+        ["FourSite:GitHub:Resilience:Retry:MaxRetryAttempts"] = "1",
+        ["FourSite:GitHub:Resilience:Retry:Delay"] = "00:00:00.050",
+        ["FourSite:Generation:WaitBound"] = "00:00:20",
+    };
+
+    private static GenerationHost Create(PlatformServers servers, bool withAi, Dictionary<string, string?>? settings)
+    {
+        var gitHub = new GitHubFake();
+        var ai = withAi ? new ChatModelFake() : null;
+        var all = SettingsFor(gitHub);
+        if (ai is not null)
+        {
+            all["FourSite:Ai:Endpoint"] = ai.Endpoint;
+            all["FourSite:Ai:ApiKey"] = "test-key";
+            all["FourSite:Ai:Model"] = "fake-model";
+        }
+
+        foreach (var (key, value) in settings ?? [])
+        {
+            all[key] = value;
+        }
+
+        return new GenerationHost(new ServiceFactory<Program>(servers, ApplicationServiceExtensions.DatabaseName, all), gitHub, ai);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        await Service.DisposeAsync();
+        GitHub.Dispose();
+        Ai?.Dispose();
+    }
+}
