@@ -1,5 +1,6 @@
 using Aspire.Hosting;
 using Aspire.Hosting.Testing;
+using FourSite.Testing.Fakes;
 using Xunit;
 
 namespace FourSite.System.Tests;
@@ -12,10 +13,14 @@ public sealed class PlatformApp : IAsyncLifetime
 
     public DistributedApplication App => _app ?? throw new InvalidOperationException("The platform has not started.");
 
+    /// <summary>GitHub as the platform sees it: the AppHost hands this address to Generation as <c>FourSite:GitHub:ApiUrl</c>.</summary>
+    public GitHubFake GitHub { get; } = new();
+
     public async Task InitializeAsync()
     {
         using var timeout = new CancellationTokenSource(StartTimeout);
-        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.FourSite_AppHost>(timeout.Token);
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.FourSite_AppHost>(
+            [$"FourSite:GitHub:ApiUrl={GitHub.Url}"], timeout.Token);
         _app = await builder.BuildAsync(timeout.Token);
         await _app.StartAsync(timeout.Token);
         await _app.ResourceNotifications.WaitForResourceHealthyAsync("gateway", timeout.Token);
@@ -29,6 +34,8 @@ public sealed class PlatformApp : IAsyncLifetime
         {
             await _app.DisposeAsync();
         }
+
+        GitHub.Dispose();
     }
 }
 

@@ -50,6 +50,30 @@ public sealed class GitHubFake : IDisposable
             .RespondWith(Response.Create().WithStatusCode(200).WithBodyAsJson(languages ?? new Dictionary<string, long> { ["C#"] = 1000, ["JavaScript"] = 200 }));
     }
 
+    /// <summary>Answers for every repository with the same small project (for load: each name is a distinct cache entry).</summary>
+    public void AddEveryRepository()
+    {
+        _server.Given(Request.Create().WithPath(new WireMock.Matchers.RegexMatcher("^/repos/[^/]+/[^/]+$")).UsingGet())
+            .AtPriority(5)
+            .RespondWith(Response.Create().WithStatusCode(200).WithHeader("ETag", "\"any-v1\"").WithBodyAsJson(new
+            {
+                name = "load-test",
+                description = "A project generated under load",
+                stargazers_count = 1,
+                forks_count = 0,
+                language = "C#",
+                topics = new[] { "dotnet" },
+                license = new { spdx_id = "MIT", name = "MIT License" },
+                owner = new { login = "bench" },
+            }));
+        _server.Given(Request.Create().WithPath(new WireMock.Matchers.RegexMatcher("^/repos/[^/]+/[^/]+/readme$")).UsingGet())
+            .AtPriority(5)
+            .RespondWith(Response.Create().WithStatusCode(200).WithBody("# Load test\n\nA project generated under load.\n\n## Features\n\n- Quick\n- Steady\n- Measured\n"));
+        _server.Given(Request.Create().WithPath(new WireMock.Matchers.RegexMatcher("^/repos/[^/]+/[^/]+/languages$")).UsingGet())
+            .AtPriority(5)
+            .RespondWith(Response.Create().WithStatusCode(200).WithBodyAsJson(new Dictionary<string, long> { ["C#"] = 1000 }));
+    }
+
     /// <summary>Every call for this repository answers with the status (e.g. 503: an outage, 403: rate-limited).</summary>
     public void FailRepository(string owner, string name, HttpStatusCode status) =>
         _server.Given(Request.Create().WithPath($"/repos/{owner}/{name}*").UsingGet())
