@@ -1,4 +1,10 @@
+using FluentValidation;
+using FourSite.Leads.Apis;
+using FourSite.Leads.Data;
+using FourSite.Leads.Messaging;
+using FourSite.Leads.Scoring;
 using FourSite.ServiceDefaults;
+using FourSite.ServiceDefaults.Outbox;
 
 namespace FourSite.Leads;
 
@@ -12,7 +18,22 @@ public static class ApplicationServiceExtensions
     {
         builder.AddServiceDatabase(DatabaseName, typeof(ApplicationServiceExtensions).Assembly);
         builder.AddRedisClient(ResourceNames.Cache);
-        builder.AddMessaging(ServiceName);
+        builder.AddOutbox();
+        builder.AddMessaging(ServiceName, bus => bus.AddConsumer<SiteGeneratedConsumer>());
+
+        var services = builder.Services;
+        services.AddValidatorsFromAssemblyContaining<CaptureRequestValidator>();
+        services.AddSingleton(EmailDomains.Shipped());
+        services.AddSingleton<LeadScorer>();
+        services.AddSingleton<LeadStore>();
+        services.AddSingleton<SiteOwnerStore>();
+        services.AddSingleton<LeadsTelemetry>();
         return builder;
+    }
+
+    public static WebApplication MapApplicationEndpoints(this WebApplication app)
+    {
+        app.MapLeadsApi();
+        return app;
     }
 }

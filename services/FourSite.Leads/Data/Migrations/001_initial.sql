@@ -2,7 +2,7 @@
 CREATE TABLE lead_sites (
     site_id          uuid PRIMARY KEY,
     owner_id         uuid        NOT NULL,
-    owner_token_hash bytea       NOT NULL,
+    owner_token_hash text        NOT NULL,
     created_at       timestamptz NOT NULL DEFAULT now()
 );
 

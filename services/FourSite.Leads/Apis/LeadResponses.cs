@@ -1,0 +1,20 @@
+using FourSite.Leads.Scoring;
+
+namespace FourSite.Leads.Apis;
+
+/// <summary>The answer to a capture: 201 for a new lead, 200 with <see cref="Duplicate"/> for a repeat merged into it.</summary>
+public sealed record CaptureResponse(bool Success, Guid LeadId, int LeadScore, ScoreBreakdown ScoreBreakdown, bool? Duplicate = null);
+
+/// <summary>A lead in the owner's list and in a GDPR export.</summary>
+public sealed record LeadView(
+    Guid LeadId,
+    Guid SiteId,
+    string Email,
+    int LeadScore,
+    bool NewsletterOptIn,
+    IReadOnlyList<string> ProjectInterests,
+    IReadOnlyList<string> SocialPlatforms,
+    IReadOnlyList<string> RiskFlags,
+    int CaptureCount,
+    DateTimeOffset CapturedAt,
+    DateTimeOffset UpdatedAt);

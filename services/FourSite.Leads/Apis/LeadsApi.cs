@@ -1,0 +1,151 @@
+using FluentValidation;
+using FourSite.Contracts.Leads;
+using FourSite.Leads.Data;
+using FourSite.Leads.Identity;
+using FourSite.Leads.Scoring;
+using FourSite.ServiceDefaults;
+using FourSite.ServiceDefaults.Access;
+using Microsoft.AspNetCore.Mvc;
+
+namespace FourSite.Leads.Apis;
+
+/// <summary>
+/// <c>/api/leads</c>: capture (public), a site's leads (its owner), export and erasure of a person (operators).
+/// </summary>
+public static class LeadsApi
+{
+    public const int PageSize = 50;
+    public const long MaxCaptureBodyBytes = 64 * 1024;
+
+    public static IEndpointRouteBuilder MapLeadsApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/leads").WithTags("Leads");
+
+        api.MapPost("/capture", Capture)
+            .WithName("CaptureLead")
+            .WithSummary("Capture a visitor's email with their interests and engagement; repeats merge into one lead.")
+            .WithMetadata(new RequestSizeLimitAttribute(MaxCaptureBodyBytes));
+
+        api.MapGet("/", ListForSite)
+            .WithName("ListSiteLeads")
+            .WithSummary("A site's leads, best first (the site's owner token as Bearer).");
+
+        api.MapGet("/export", Export)
+            .WithName("ExportPerson")
+            .WithSummary("Everything held about one email address, as JSON or CSV (operator key).")
+            .RequireOperatorKey();
+
+        api.MapDelete("/", Erase)
+            .WithName("ErasePerson")
+            .WithSummary("Forget one email address here and in every service (operator key).")
+            .RequireOperatorKey();
+
+        return app;
+    }
+
+    /// <summary>What <see cref="Capture"/> works with.</summary>
+    public sealed record CaptureServices(IValidator<CaptureRequest> Validator, LeadStore Leads, LeadsTelemetry Telemetry, TimeProvider Clock);
+
+    public static async Task<IResult> Capture(CaptureRequest request, [AsParameters] CaptureServices services, HttpContext context, CancellationToken cancellationToken)
+    {
+        var validation = await services.Validator.ValidateAsync(request, cancellationToken);
+        if (!validation.IsValid)
+        {
+            return Problems.Validation(validation);
+        }
+
+        var metadata = request.Metadata;
+        var normalised = EmailIdentity.Normalise(request.Email!);
+        var engagement = new Engagement(
+            request.NewsletterOptIn ?? false,
+            request.ProjectInterests ?? [],
+            request.SocialPlatforms ?? [],
+            metadata?.TimeOnSite ?? 0,
+            metadata?.ScrollDepth ?? 0,
+            metadata?.InteractionCount ?? 0,
+            metadata?.SectionsViewed ?? []);
+        var capture = new NewCapture(
+            Guid.Parse(request.SiteId!),
+            request.Email!.Trim(),
+            normalised,
+            request.ProjectType,
+            request.Template,
+            request.ReferralCode,
+            engagement,
+            new CaptureContext(metadata?.DeviceType, metadata?.ScreenResolution, metadata?.Timezone, metadata?.Language, metadata?.Referrer, metadata?.UserAgent, metadata?.SessionId),
+            IsSpam: !string.IsNullOrWhiteSpace(request.Website),
+            request.CaptureTimestamp ?? services.Clock.GetUtcNow());
+
+        var network = ClientNetwork.Of(context.Connection.RemoteIpAddress);
+        var outcome = await services.Leads.CaptureAsync(capture, (leadId, score, duplicate) => new LeadCaptured(
+            leadId, capture.SiteId, EmailIdentity.PersonHash(normalised), score.Total, duplicate, engagement.NewsletterOptIn,
+            capture.ProjectType, capture.Context.DeviceType, capture.ReferralCode, capture.Context.Referrer, capture.Context.SessionId,
+            network, score.RiskFlags, capture.CapturedAt), cancellationToken);
+
+        if (!capture.IsSpam)
+        {
+            services.Telemetry.Captured(capture.ProjectType, capture.Context.DeviceType, outcome.Duplicate, outcome.Score.Total);
+        }
+
+        // A bot that filled the honeypot is told it succeeded, so it learns nothing; its lead is never counted.
+        return outcome.Duplicate
+            ? TypedResults.Ok(new CaptureResponse(true, outcome.LeadId, outcome.Score.Total, outcome.Score.Breakdown, Duplicate: true))
+            : TypedResults.Json(new CaptureResponse(true, outcome.LeadId, outcome.Score.Total, outcome.Score.Breakdown), statusCode: StatusCodes.Status201Created);
+    }
+
+    public static async Task<IResult> ListForSite(string? siteId, int? page, HttpContext context, SiteOwnerStore owners, LeadStore leads, CancellationToken cancellationToken)
+    {
+        var token = Credentials.BearerToken(context.Request);
+        if (token is null)
+        {
+            return Problems.Of(StatusCodes.Status401Unauthorized, "owner_token_required", "This call needs the site's owner token as a Bearer token.");
+        }
+
+        if (!Guid.TryParse(siteId, out var site) || page is < 1 or > 10_000)
+        {
+            return Problems.Of(StatusCodes.Status400BadRequest, "invalid_query", "siteId must be a UUID and page a number from 1.");
+        }
+
+        // An unknown site and a wrong token look the same: nobody learns which sites exist.
+        var expected = await owners.OwnerTokenHashAsync(site, cancellationToken);
+        if (!Credentials.SecretEquals(Credentials.Hash(token), expected))
+        {
+            return Problems.Of(StatusCodes.Status403Forbidden, "not_site_owner", "This token does not own that site.");
+        }
+
+        var rows = await leads.ListForSiteAsync(site, page ?? 1, PageSize, cancellationToken);
+        return TypedResults.Ok(rows.Select(View).ToList());
+    }
+
+    public static async Task<IResult> Export(string? email, string? format, LeadStore leads, CancellationToken cancellationToken)
+    {
+        if (!EmailIdentity.IsValid(email))
+        {
+            return Problems.Of(StatusCodes.Status400BadRequest, "invalid_email", "email must be a valid email address.");
+        }
+
+        var rows = (await leads.FindPersonAsync(EmailIdentity.Normalise(email!), cancellationToken)).Select(View).ToList();
+        return format?.ToLowerInvariant() switch
+        {
+            null or "" or "json" => TypedResults.Ok(rows),
+            "csv" => TypedResults.Text(LeadCsv.Write(rows), "text/csv; charset=utf-8"),
+            _ => Problems.Of(StatusCodes.Status400BadRequest, "invalid_format", "format must be json or csv."),
+        };
+    }
+
+    public static async Task<IResult> Erase(string? email, LeadStore leads, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        if (!EmailIdentity.IsValid(email))
+        {
+            return Problems.Of(StatusCodes.Status400BadRequest, "invalid_email", "email must be a valid email address.");
+        }
+
+        var normalised = EmailIdentity.Normalise(email!);
+        await leads.ErasePersonAsync(normalised, new LeadErased(EmailIdentity.PersonHash(normalised), 0, clock.GetUtcNow()), cancellationToken);
+        return TypedResults.NoContent();
+    }
+
+    private static LeadView View(LeadRow row) => new(
+        row.LeadId, row.SiteId, row.Email, row.LeadScore, row.NewsletterOptIn, row.ProjectInterests, row.SocialPlatforms, row.RiskFlags,
+        row.CaptureCount, new DateTimeOffset(DateTime.SpecifyKind(row.CapturedAt, DateTimeKind.Utc)), new DateTimeOffset(DateTime.SpecifyKind(row.UpdatedAt, DateTimeKind.Utc)));
+}

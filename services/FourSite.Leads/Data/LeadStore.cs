@@ -1,0 +1,156 @@
+using System.Text.Json;
+using Dapper;
+using FourSite.Contracts.Leads;
+using FourSite.Leads.Scoring;
+using Npgsql;
+
+namespace FourSite.Leads.Data;
+
+/// <summary>
+/// Leads in PostgreSQL. One row per person per site: the unique (site, normalised email) index settles concurrent
+/// duplicates, and a repeat capture merges into the row under a row lock. Every counted capture commits with its event.
+/// </summary>
+public sealed class LeadStore(NpgsqlDataSource dataSource, ServiceDefaults.Outbox.Outbox outbox, LeadScorer scorer)
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public async Task<CaptureOutcome> CaptureAsync(NewCapture capture, Func<Guid, LeadScore, bool, LeadCaptured> announce, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+
+        var score = scorer.Score(capture.Engagement.SignalsFor(capture.NormalisedEmail));
+        var leadId = Guid.CreateVersion7();
+        var inserted = await connection.ExecuteScalarAsync<Guid?>(new CommandDefinition("""
+            INSERT INTO leads (id, site_id, email, email_normalized, project_type, template, project_interests, social_platforms,
+                               newsletter_opt_in, metadata, referral_code, lead_score, score_breakdown, risk_flags, is_spam, captured_at)
+            VALUES (@leadId, @SiteId, @Email, @NormalisedEmail, @ProjectType, @Template, @interests, @platforms,
+                    @optIn, @metadata::jsonb, @ReferralCode, @total, @breakdown::jsonb, @risks, @IsSpam, @CapturedAt)
+            ON CONFLICT (site_id, email_normalized) DO NOTHING
+            RETURNING id
+            """, new
+        {
+            leadId,
+            capture.SiteId,
+            capture.Email,
+            capture.NormalisedEmail,
+            capture.ProjectType,
+            capture.Template,
+            interests = capture.Engagement.Interests.ToArray(),
+            platforms = capture.Engagement.Platforms.ToArray(),
+            optIn = capture.Engagement.NewsletterOptIn,
+            metadata = JsonSerializer.Serialize(new StoredMetadata(capture.Engagement, capture.Context), Json),
+            capture.ReferralCode,
+            total = score.Total,
+            breakdown = JsonSerializer.Serialize(score.Breakdown, Json),
+            risks = score.RiskFlags.ToArray(),
+            capture.IsSpam,
+            capture.CapturedAt,
+        }, transaction, cancellationToken: cancellationToken));
+
+        var duplicate = inserted is null;
+        if (duplicate)
+        {
+            (leadId, score) = await MergeAsync(connection, transaction, capture, cancellationToken);
+        }
+
+        if (!capture.IsSpam)
+        {
+            await outbox.PublishAsync(announce(leadId, score, duplicate), transaction, cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        outbox.Flush();
+        return new CaptureOutcome(leadId, score, duplicate);
+    }
+
+    private async Task<(Guid LeadId, LeadScore Score)> MergeAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, NewCapture capture, CancellationToken cancellationToken)
+    {
+        var existing = await connection.QuerySingleAsync<(Guid Id, string Metadata, bool IsSpam)>(new CommandDefinition("""
+            SELECT id, metadata::text, is_spam FROM leads WHERE site_id = @SiteId AND email_normalized = @NormalisedEmail FOR UPDATE
+            """, capture, transaction, cancellationToken: cancellationToken));
+        var stored = JsonSerializer.Deserialize<StoredMetadata>(existing.Metadata, Json);
+        var engagement = stored?.Engagement.Merge(capture.Engagement) ?? capture.Engagement;
+        var score = scorer.Score(engagement.SignalsFor(capture.NormalisedEmail));
+
+        await connection.ExecuteAsync(new CommandDefinition("""
+            UPDATE leads
+            SET project_interests = @interests, social_platforms = @platforms, newsletter_opt_in = @optIn,
+                metadata = @metadata::jsonb, lead_score = @total, score_breakdown = @breakdown::jsonb, risk_flags = @risks,
+                referral_code = COALESCE(referral_code, @ReferralCode), is_spam = is_spam AND @IsSpam,
+                capture_count = capture_count + 1, updated_at = now()
+            WHERE id = @id
+            """, new
+        {
+            id = existing.Id,
+            interests = engagement.Interests.ToArray(),
+            platforms = engagement.Platforms.ToArray(),
+            optIn = engagement.NewsletterOptIn,
+            metadata = JsonSerializer.Serialize(new StoredMetadata(engagement, capture.Context), Json),
+            total = score.Total,
+            breakdown = JsonSerializer.Serialize(score.Breakdown, Json),
+            risks = score.RiskFlags.ToArray(),
+            capture.ReferralCode,
+            capture.IsSpam,
+        }, transaction, cancellationToken: cancellationToken));
+        return (existing.Id, score);
+    }
+
+    /// <summary>A site's counted leads (spam excluded), best first, a page at a time.</summary>
+    public async Task<IReadOnlyList<LeadRow>> ListForSiteAsync(Guid siteId, int page, int pageSize, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var rows = await connection.QueryAsync<LeadRow>(new CommandDefinition($"""
+            SELECT {LeadRow.Columns} FROM leads
+            WHERE site_id = @siteId AND NOT is_spam
+            ORDER BY lead_score DESC, captured_at DESC, id
+            LIMIT @pageSize OFFSET @offset
+            """, new { siteId, pageSize, offset = (page - 1) * pageSize }, cancellationToken: cancellationToken));
+        return rows.ToList();
+    }
+
+    /// <summary>Everything held about one person, across sites (GDPR access).</summary>
+    public async Task<IReadOnlyList<LeadRow>> FindPersonAsync(string normalisedEmail, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var rows = await connection.QueryAsync<LeadRow>(new CommandDefinition(
+            $"SELECT {LeadRow.Columns} FROM leads WHERE email_normalized = @normalisedEmail ORDER BY captured_at",
+            new { normalisedEmail }, cancellationToken: cancellationToken));
+        return rows.ToList();
+    }
+
+    /// <summary>Deletes everything held about one person and tells the other services to do the same (GDPR erasure).</summary>
+    public async Task<int> ErasePersonAsync(string normalisedEmail, LeadErased announcement, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var erased = await connection.ExecuteAsync(new CommandDefinition(
+            "DELETE FROM leads WHERE email_normalized = @normalisedEmail", new { normalisedEmail }, transaction, cancellationToken: cancellationToken));
+        await outbox.PublishAsync(announcement with { LeadsErased = erased }, transaction, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        outbox.Flush();
+        return erased;
+    }
+}
+
+/// <summary>A capture as it is stored.</summary>
+public sealed record NewCapture(
+    Guid SiteId,
+    string Email,
+    string NormalisedEmail,
+    string? ProjectType,
+    string? Template,
+    string? ReferralCode,
+    Engagement Engagement,
+    CaptureContext Context,
+    bool IsSpam,
+    DateTimeOffset CapturedAt);
+
+/// <summary>The visitor's context at their latest capture.</summary>
+public sealed record CaptureContext(string? DeviceType, string? ScreenResolution, string? Timezone, string? Language, string? Referrer, string? UserAgent, string? SessionId);
+
+/// <summary>The <c>metadata</c> column: merged engagement and latest context.</summary>
+public sealed record StoredMetadata(Engagement Engagement, CaptureContext Context);
+
+/// <summary>What a capture came to: the lead, its (re)computed score, and whether it merged into an existing lead.</summary>
+public sealed record CaptureOutcome(Guid LeadId, LeadScore Score, bool Duplicate);

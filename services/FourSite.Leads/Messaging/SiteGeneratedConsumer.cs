@@ -1,0 +1,12 @@
+using FourSite.Contracts.Generation;
+using FourSite.Leads.Data;
+using MassTransit;
+
+namespace FourSite.Leads.Messaging;
+
+/// <summary>Learns each new site's owner-token hash, so the owner (and only the owner) can read the site's leads.</summary>
+public sealed class SiteGeneratedConsumer(SiteOwnerStore owners) : IConsumer<SiteGenerated>
+{
+    public Task Consume(ConsumeContext<SiteGenerated> context) =>
+        owners.RememberAsync(context.Message.SiteId, context.Message.OwnerId, context.Message.OwnerTokenHash, context.CancellationToken);
+}
