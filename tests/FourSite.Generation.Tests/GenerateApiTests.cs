@@ -74,7 +74,7 @@ public sealed class GenerateApiTests(PlatformServers servers) : IClassFixture<Pl
         await using var connection = new NpgsqlConnection(host.Service.DatabaseConnectionString);
         var storedHash = await connection.QuerySingleAsync<string>("SELECT owner_token_hash FROM websites WHERE slug = @slug", new { slug });
         Assert.NotEqual(ownerToken, storedHash);
-        Assert.Equal(Owners.OwnerToken.Hash(ownerToken), storedHash);
+        Assert.Equal(ServiceDefaults.Access.Credentials.Hash(ownerToken), storedHash);
     }
 
     [Theory]

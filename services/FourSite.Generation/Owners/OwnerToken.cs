@@ -1,5 +1,5 @@
 using System.Security.Cryptography;
-using System.Text;
+using FourSite.ServiceDefaults.Access;
 
 namespace FourSite.Generation.Owners;
 
@@ -12,12 +12,8 @@ public static class OwnerToken
     public static (string Token, string Hash) Create()
     {
         var token = Base64UrlEncode(RandomNumberGenerator.GetBytes(32));
-        return (token, Hash(token));
+        return (token, Credentials.Hash(token));
     }
 
-    /// <summary>Lower-case hex SHA-256 of the token.</summary>
-    public static string Hash(string token) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
-
-    private static string Base64UrlEncode(byte[] bytes) =>
-        Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+    private static string Base64UrlEncode(byte[] bytes) => System.Buffers.Text.Base64Url.EncodeToString(bytes);
 }

@@ -1,6 +1,5 @@
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.RegularExpressions;
+using FourSite.ServiceDefaults.Access;
 
 namespace FourSite.Leads.Identity;
 
@@ -62,8 +61,7 @@ public static partial class EmailIdentity
     }
 
     /// <summary>The identifier other services know a person by: SHA-256 of the normalised address, lower-case hex.</summary>
-    public static string PersonHash(string normalisedEmail) =>
-        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(normalisedEmail)));
+    public static string PersonHash(string normalisedEmail) => Credentials.Hash(normalisedEmail);
 
     public static string DomainOf(string normalisedEmail) => normalisedEmail[(normalisedEmail.LastIndexOf('@') + 1)..];
 

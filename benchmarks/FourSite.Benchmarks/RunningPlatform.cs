@@ -1,0 +1,59 @@
+using Aspire.Hosting;
+using Aspire.Hosting.Testing;
+using FourSite.Testing.Fakes;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace FourSite.Benchmarks;
+
+/// <summary>The whole AppHost started for a benchmark: GitHub faked on loopback, rate limits off.</summary>
+public sealed class RunningPlatform : IAsyncDisposable
+{
+    private readonly DistributedApplication _app;
+    private readonly GitHubFake _gitHub;
+
+    private RunningPlatform(DistributedApplication app, GitHubFake gitHub)
+    {
+        _app = app;
+        _gitHub = gitHub;
+    }
+
+    public static async Task<RunningPlatform> StartAsync()
+    {
+        var gitHub = new GitHubFake();
+        gitHub.AddEveryRepository();
+        Console.WriteLine($"Starting the platform ({Environment.ProcessorCount} cores)...");
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.FourSite_AppHost>(
+            [$"FourSite:GitHub:ApiUrl={gitHub.Url}", "FourSite:Gateway:RateLimiting:Enabled=false"]);
+        // Start-up health probes fail until each resource is up; only the report matters here.
+        builder.Services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Error).AddFilter("Microsoft.Extensions.Diagnostics.HealthChecks", LogLevel.None));
+        var app = await builder.BuildAsync();
+        await app.StartAsync();
+        await app.ResourceNotifications.WaitForResourceHealthyAsync("gateway");
+        var platform = new RunningPlatform(app, gitHub);
+        using var gateway = platform.Client("gateway");
+        while (!(await gateway.GetAsync(new Uri("/api/health", UriKind.Relative))).IsSuccessStatusCode)
+        {
+            await Task.Delay(500);
+        }
+
+        return platform;
+    }
+
+    /// <summary>
+    /// A plain client of one resource's http endpoint (the gateway, or a service directly): no logging or retry handlers,
+    /// so the load generator spends its share of the two cores on requests only.
+    /// </summary>
+    public HttpClient Client(string resource) =>
+        new(new SocketsHttpHandler { MaxConnectionsPerServer = 256 })
+        {
+            BaseAddress = _app.GetEndpoint(resource, "http"),
+            Timeout = TimeSpan.FromSeconds(60),
+        };
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.DisposeAsync();
+        _gitHub.Dispose();
+    }
+}
