@@ -14,4 +14,10 @@ public sealed class GatewayOptions
     /// <summary>How long a health probe of one service may take before it counts as down.</summary>
     [Range(typeof(TimeSpan), "00:00:00.100", "00:01:00")]
     public TimeSpan HealthProbeTimeout { get; set; } = TimeSpan.FromSeconds(3);
+
+    /// <summary>Load balancers whose <c>X-Forwarded-For</c> is believed (IPs or CIDR networks); loopback always is.</summary>
+    public string[] TrustedProxies { get; set; } = [];
+
+    /// <summary>Other origins whose pages may call the API from a browser (the platform's own origin always may).</summary>
+    public string[] CorsOrigins { get; set; } = [];
 }

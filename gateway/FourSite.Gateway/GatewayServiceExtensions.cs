@@ -1,10 +1,18 @@
+using System.Net;
 using FourSite.Gateway.Health;
+using FourSite.Gateway.Proxy;
+using FourSite.Gateway.RateLimiting;
+using FourSite.Gateway.Security;
+using FourSite.ServiceDefaults;
+using Microsoft.AspNetCore.HttpOverrides;
 
 namespace FourSite.Gateway;
 
-/// <summary>Registers the gateway's parts: the reverse proxy and the health aggregation.</summary>
+/// <summary>Registers the gateway's parts and lays out its request pipeline.</summary>
 public static class GatewayServiceExtensions
 {
+    private const string CorsPolicy = "platform";
+
     public static IHostApplicationBuilder AddGatewayServices(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<GatewayOptions>()
@@ -21,6 +29,46 @@ public static class GatewayServiceExtensions
         builder.Services.AddHttpClient<ServiceHealthProbe>().RemoveAllResilienceHandlers();
 #pragma warning restore EXTEXP0001
 
+        // Redis holds the shared rate limits; the gateway keeps serving without it, so it is no readiness condition.
+        builder.AddRedisClient(ResourceNames.Cache, settings => settings.DisableHealthChecks = true);
+        builder.AddGatewayRateLimiting();
+        builder.Services.AddSingleton<GatewayTelemetry>();
+
+        var gateway = builder.Configuration.GetSection(GatewayOptions.Section).Get<GatewayOptions>() ?? new GatewayOptions();
+        builder.Services.Configure<ForwardedHeadersOptions>(options =>
+        {
+            options.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+            foreach (var proxy in gateway.TrustedProxies)
+            {
+                if (System.Net.IPNetwork.TryParse(proxy, out var network))
+                {
+                    options.KnownIPNetworks.Add(network);
+                }
+                else if (IPAddress.TryParse(proxy, out var address))
+                {
+                    options.KnownProxies.Add(address);
+                }
+            }
+        });
+        builder.Services.AddCors(cors => cors.AddPolicy(CorsPolicy, policy => policy
+            .WithOrigins(gateway.CorsOrigins)
+            .WithMethods("GET", "POST", "DELETE")
+            .WithHeaders("Content-Type", "Authorization", "X-Api-Key", "Prefer")
+            .WithExposedHeaders("Location", "Retry-After")));
+
         return builder;
+    }
+
+    /// <summary>The edge every request crosses, in order: real client, metrics, headers, CORS, size caps, limits.</summary>
+    public static WebApplication UseGatewayEdge(this WebApplication app)
+    {
+        app.UseForwardedHeaders();
+        GatewayTelemetry.UseGatewayTelemetry(app);
+        app.UseSecurityHeaders();
+        app.UseCors(CorsPolicy);
+        app.MapDefaultEndpoints();
+        app.UseBodySizeLimits(app.Configuration);
+        app.UseRateLimiter();
+        return app;
     }
 }

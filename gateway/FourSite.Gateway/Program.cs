@@ -1,5 +1,6 @@
 using FourSite.Gateway;
 using FourSite.Gateway.Health;
+using FourSite.Gateway.Proxy;
 using FourSite.ServiceDefaults;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -9,9 +10,9 @@ builder.AddGatewayServices();
 
 var app = builder.Build();
 
-app.MapDefaultEndpoints();
+app.UseGatewayEdge();
 app.MapHealthApi();
-app.MapReverseProxy();
+app.MapReverseProxy(proxy => proxy.UseProblemsForProxyErrors());
 
 app.Run();
 

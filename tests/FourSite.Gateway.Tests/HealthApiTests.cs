@@ -4,7 +4,7 @@ using Xunit;
 
 namespace FourSite.Gateway.Tests;
 
-public sealed class HealthApiTests : IAsyncLifetime
+public sealed class HealthApiTests(RedisServer redis) : IClassFixture<RedisServer>, IAsyncLifetime
 {
     private static readonly string[] ServiceNames = ["generation", "leads", "viral", "metrics"];
     private readonly List<BackendService> _backends = [];
@@ -19,7 +19,7 @@ public sealed class HealthApiTests : IAsyncLifetime
             _backends.Add(await BackendService.StartAsync(name));
         }
 
-        _gateway = new GatewayFactory(_backends.Select(backend => (backend.Name, backend.Address)));
+        _gateway = new GatewayFactory(_backends.Select(backend => (backend.Name, backend.Address)), redis.Server.ConnectionString);
     }
 
     [Fact]

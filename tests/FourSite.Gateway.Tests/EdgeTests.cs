@@ -1,0 +1,194 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Xunit;
+
+namespace FourSite.Gateway.Tests;
+
+/// <summary>The gateway's edge: rate limits shared through Redis, security headers, body caps, failures as problems.</summary>
+public sealed class EdgeTests(RedisServer redis) : IClassFixture<RedisServer>, IAsyncLifetime
+{
+    private static readonly string[] ServiceNames = ["generation", "leads", "viral", "metrics"];
+    private readonly List<BackendService> _backends = [];
+
+    private IEnumerable<(string, Uri)> Services => _backends.Select(backend => (backend.Name, backend.Address));
+
+    public async Task InitializeAsync()
+    {
+        foreach (var name in ServiceNames)
+        {
+            _backends.Add(await BackendService.StartAsync(name));
+        }
+    }
+
+    public async Task DisposeAsync()
+    {
+        foreach (var backend in _backends)
+        {
+            await backend.DisposeAsync();
+        }
+    }
+
+    private static HttpRequestMessage Generate(string client, int bodyPadding = 0)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, "/api/generate")
+        {
+            Content = JsonContent.Create(new { repoUrl = "https://github.com/octo/rocket", padding = new string('x', bodyPadding) }),
+        };
+        request.Headers.Add("X-Api-Key", client);
+        return request;
+    }
+
+    [Fact]
+    public async Task A_burst_of_100_concurrent_generates_is_partly_refused_with_429_and_retry_after()
+    {
+        await using var gateway = new GatewayFactory(Services, redis.Server.ConnectionString);
+        using var client = gateway.CreateClient();
+        var caller = Guid.NewGuid().ToString();
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 100).Select(_ => client.SendAsync(Generate(caller))));
+
+        var refused = responses.Where(response => response.StatusCode == HttpStatusCode.TooManyRequests).ToList();
+        Assert.NotEmpty(refused);
+        Assert.Contains(responses, response => response.StatusCode == HttpStatusCode.OK);
+        Assert.DoesNotContain(responses, response => (int)response.StatusCode >= 500);
+        Assert.All(refused, response => Assert.True(int.Parse(response.Headers.GetValues("Retry-After").Single(), System.Globalization.CultureInfo.InvariantCulture) >= 1));
+        var problem = await refused[0].Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("rate_limited", problem.GetProperty("code").GetString());
+        Assert.Equal("application/problem+json", refused[0].Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
+    public async Task Someone_generating_one_site_after_another_is_not_limited()
+    {
+        await using var gateway = new GatewayFactory(Services, redis.Server.ConnectionString);
+        using var client = gateway.CreateClient();
+        var caller = Guid.NewGuid().ToString();
+
+        for (var i = 0; i < 15; i++)
+        {
+            using var response = await client.SendAsync(Generate(caller));
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+    }
+
+    [Fact]
+    public async Task Two_gateways_share_one_limit()
+    {
+        await using var first = new GatewayFactory(Services, redis.Server.ConnectionString);
+        await using var second = new GatewayFactory(Services, redis.Server.ConnectionString);
+        using var firstClient = first.CreateClient();
+        using var secondClient = second.CreateClient();
+        var caller = Guid.NewGuid().ToString();
+
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 20; i++)
+        {
+            using var response = await firstClient.SendAsync(Generate(caller));
+            statuses.Add(response.StatusCode);
+        }
+
+        using var onSecond = await secondClient.SendAsync(Generate(caller));
+
+        Assert.All(statuses, status => Assert.Equal(HttpStatusCode.OK, status));
+        Assert.Equal(HttpStatusCode.TooManyRequests, onSecond.StatusCode);
+    }
+
+    [Fact]
+    public async Task Without_redis_the_gateway_limits_locally_and_keeps_serving()
+    {
+        await using var gateway = new GatewayFactory(Services, "127.0.0.1:1,connectTimeout=200,abortConnect=false");
+        using var client = gateway.CreateClient();
+        var caller = Guid.NewGuid().ToString();
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 40).Select(_ => client.SendAsync(Generate(caller))));
+
+        Assert.Contains(responses, response => response.StatusCode == HttpStatusCode.OK);
+        Assert.Contains(responses, response => response.StatusCode == HttpStatusCode.TooManyRequests);
+        Assert.DoesNotContain(responses, response => (int)response.StatusCode >= 500);
+    }
+
+    [Fact]
+    public async Task Limits_can_be_switched_off_for_load_tests()
+    {
+        await using var gateway = new GatewayFactory(Services, redis.Server.ConnectionString, new Dictionary<string, string?>
+        {
+            ["FourSite:Gateway:RateLimiting:Enabled"] = "false",
+        });
+        using var client = gateway.CreateClient();
+        var caller = Guid.NewGuid().ToString();
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 60).Select(_ => client.SendAsync(Generate(caller))));
+
+        Assert.All(responses, response => Assert.Equal(HttpStatusCode.OK, response.StatusCode));
+    }
+
+    [Fact]
+    public async Task Security_headers_are_on_apis_and_pages()
+    {
+        await using var gateway = new GatewayFactory(Services, redis.Server.ConnectionString);
+        using var client = gateway.CreateClient();
+
+        using var api = await client.GetAsync("/api/health");
+        using var page = await client.GetAsync("/s/some-site");
+
+        Assert.Equal("nosniff", api.Headers.GetValues("X-Content-Type-Options").Single());
+        Assert.Equal("DENY", api.Headers.GetValues("X-Frame-Options").Single());
+        Assert.Contains("script-src 'self'", api.Headers.GetValues("Content-Security-Policy").Single());
+        Assert.Equal("strict-origin-when-cross-origin", api.Headers.GetValues("Referrer-Policy").Single());
+        Assert.Equal("nosniff", page.Headers.GetValues("X-Content-Type-Options").Single());
+        Assert.Equal("SAMEORIGIN", page.Headers.GetValues("X-Frame-Options").Single());
+    }
+
+    [Fact]
+    public async Task Oversize_bodies_are_refused_with_413()
+    {
+        await using var gateway = new GatewayFactory(Services, redis.Server.ConnectionString);
+        using var client = gateway.CreateClient();
+
+        using var response = await client.SendAsync(Generate(Guid.NewGuid().ToString(), bodyPadding: 20_000));
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.Equal("body_too_large", problem.GetProperty("code").GetString());
+    }
+
+    [Fact]
+    public async Task A_stopped_service_is_a_quick_503_problem_naming_the_route()
+    {
+        var viral = _backends.Single(backend => backend.Name == "viral");
+        var address = viral.Address;
+        await viral.DisposeAsync();
+        _backends.Remove(viral);
+        await using var gateway = new GatewayFactory(Services.Append(("viral", address)), redis.Server.ConnectionString);
+        using var client = gateway.CreateClient();
+
+        using var response = await client.GetAsync("/api/showcase");
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.Equal("service_unavailable", problem.GetProperty("code").GetString());
+        Assert.Equal("viral-showcase", problem.GetProperty("route").GetString());
+        Assert.DoesNotContain("   at ", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task Configured_origins_may_call_from_a_browser()
+    {
+        await using var gateway = new GatewayFactory(Services, redis.Server.ConnectionString, new Dictionary<string, string?>
+        {
+            ["FourSite:Gateway:CorsOrigins:0"] = "https://app.example",
+        });
+        using var client = gateway.CreateClient();
+        using var allowed = new HttpRequestMessage(HttpMethod.Get, "/api/health");
+        allowed.Headers.Add("Origin", "https://app.example");
+        using var other = new HttpRequestMessage(HttpMethod.Get, "/api/health");
+        other.Headers.Add("Origin", "https://evil.example");
+
+        using var allowedResponse = await client.SendAsync(allowed);
+        using var otherResponse = await client.SendAsync(other);
+
+        Assert.Equal("https://app.example", allowedResponse.Headers.GetValues("Access-Control-Allow-Origin").Single());
+        Assert.False(otherResponse.Headers.Contains("Access-Control-Allow-Origin"));
+    }
+}
