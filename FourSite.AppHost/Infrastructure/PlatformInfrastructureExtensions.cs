@@ -23,9 +23,8 @@ public static class PlatformInfrastructureExtensions
 
     /// <summary>Gives a service its own database, the cache and the broker, and starts it only once they accept work.</summary>
     public static IResourceBuilder<ProjectResource> WithPlatformInfrastructure(
-        this IResourceBuilder<ProjectResource> service, PlatformInfrastructure infrastructure, string databaseName)
+        this IResourceBuilder<ProjectResource> service, PlatformInfrastructure infrastructure, IResourceBuilder<IResourceWithConnectionString> database)
     {
-        var database = infrastructure.AddDatabase(databaseName);
         return service
             .WithReference(database).WaitFor(database)
             .WithReference(infrastructure.Cache).WaitFor(infrastructure.Cache)

@@ -3,8 +3,10 @@ using FourSite.Gateway.Health;
 using FourSite.Gateway.Proxy;
 using FourSite.Gateway.RateLimiting;
 using FourSite.Gateway.Security;
+using FourSite.Gateway.Slots;
 using FourSite.ServiceDefaults;
 using Microsoft.AspNetCore.HttpOverrides;
+using Yarp.ReverseProxy.LoadBalancing;
 
 namespace FourSite.Gateway;
 
@@ -33,6 +35,9 @@ public static class GatewayServiceExtensions
         builder.AddRedisClient(ResourceNames.Cache, settings => settings.DisableHealthChecks = true);
         builder.AddGatewayRateLimiting();
         builder.Services.AddSingleton<GatewayTelemetry>();
+        builder.Services.AddSingleton<SlotRegistry>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<SlotRegistry>());
+        builder.Services.AddSingleton<ILoadBalancingPolicy, SlotLoadBalancingPolicy>();
 
         var gateway = builder.Configuration.GetSection(GatewayOptions.Section).Get<GatewayOptions>() ?? new GatewayOptions();
         builder.Services.Configure<ForwardedHeadersOptions>(options =>

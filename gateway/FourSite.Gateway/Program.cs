@@ -1,6 +1,7 @@
 using FourSite.Gateway;
 using FourSite.Gateway.Health;
 using FourSite.Gateway.Proxy;
+using FourSite.Gateway.Slots;
 using FourSite.ServiceDefaults;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -12,7 +13,8 @@ var app = builder.Build();
 
 app.UseGatewayEdge();
 app.MapHealthApi();
-app.MapReverseProxy(proxy => proxy.UseProblemsForProxyErrors());
+app.MapSlotsApi();
+app.MapReverseProxy(proxy => proxy.UseGatewayProxyPipeline());
 
 app.Run();
 

@@ -10,7 +10,19 @@ namespace FourSite.Gateway.Proxy;
 /// </summary>
 public static class ProxyErrors
 {
-    public static void UseProblemsForProxyErrors(this IReverseProxyApplicationBuilder proxy) => proxy.Use(async (context, next) =>
+    /// <summary>
+    /// The proxy's own steps (a custom pipeline replaces YARP's defaults, so they are listed here): failures as problems,
+    /// then affinity, load balancing (by slot) and passive health, as YARP would order them.
+    /// </summary>
+    public static void UseGatewayProxyPipeline(this IReverseProxyApplicationBuilder proxy)
+    {
+        proxy.UseProblemsForProxyErrors();
+        proxy.UseSessionAffinity();
+        proxy.UseLoadBalancing();
+        proxy.UsePassiveHealthChecks();
+    }
+
+    private static void UseProblemsForProxyErrors(this IReverseProxyApplicationBuilder proxy) => proxy.Use(async (context, next) =>
     {
         await next();
         var error = context.GetForwarderErrorFeature();

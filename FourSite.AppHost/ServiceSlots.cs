@@ -1,0 +1,32 @@
+namespace FourSite.AppHost;
+
+/// <summary>
+/// Blue/green: with <c>FourSite:Deployment:BlueGreen=true</c> every service runs as two slots, <c>{name}</c> (blue) and
+/// <c>{name}-green</c>, behind one gateway cluster; <c>POST /admin/slots/{service}</c> on the gateway moves traffic.
+/// </summary>
+public static class ServiceSlots
+{
+    public const string Setting = "FourSite:Deployment:BlueGreen";
+
+    /// <summary>Adds a service's blue slot (and, when enabled, its green one) and routes the gateway to them.</summary>
+    public static IResourceBuilder<ProjectResource> AddServiceSlots<TProject>(
+        this IDistributedApplicationBuilder builder, string name, IResourceBuilder<ProjectResource> gateway, Action<IResourceBuilder<ProjectResource>> configure)
+        where TProject : IProjectMetadata, new()
+    {
+        var blue = builder.AddProject<TProject>(name);
+        configure(blue);
+        gateway.WithReference(blue).WaitFor(blue);
+
+        if (builder.ExecutionContext.IsRunMode && bool.TryParse(builder.Configuration[Setting], out var enabled) && enabled)
+        {
+            var green = builder.AddProject<TProject>($"{name}-green")
+                // The launch profile's fixed port belongs to blue.
+                .WithEndpoint("http", endpoint => endpoint.Port = null);
+            configure(green);
+            gateway.WithReference(green)
+                .WithEnvironment($"ReverseProxy__Clusters__{name}__Destinations__green__Address", $"http://{name}-green");
+        }
+
+        return blue;
+    }
+}
