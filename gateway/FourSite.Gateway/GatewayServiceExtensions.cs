@@ -6,6 +6,7 @@ using FourSite.Gateway.Security;
 using FourSite.Gateway.Slots;
 using FourSite.ServiceDefaults;
 using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Yarp.ReverseProxy.LoadBalancing;
 
 namespace FourSite.Gateway;
@@ -54,6 +55,14 @@ public static class GatewayServiceExtensions
                     options.KnownProxies.Add(address);
                 }
             }
+        });
+        // Bounded headers and a prompt deadline for them: a slow or oversized request head is refused, not waited on.
+        builder.Services.Configure<KestrelServerOptions>(kestrel =>
+        {
+            kestrel.Limits.MaxRequestHeadersTotalSize = 32 * 1024;
+            kestrel.Limits.MaxRequestHeaderCount = 100;
+            kestrel.Limits.RequestHeadersTimeout = TimeSpan.FromSeconds(15);
+            kestrel.Limits.KeepAliveTimeout = TimeSpan.FromSeconds(120);
         });
         builder.Services.AddCors(cors => cors.AddPolicy(CorsPolicy, policy => policy
             .WithOrigins(gateway.CorsOrigins)

@@ -37,6 +37,11 @@ public sealed class BackendService : IAsyncDisposable
 
         app.MapGet("/health", () => Results.Json(new { status = service.HealthStatus == 200 ? "healthy" : "unhealthy" }, statusCode: service.HealthStatus));
         app.MapGet("/health/db", () => Results.Json(new { database = "connected", latency = 1.5 }));
+        app.MapGet("/api/showcase/slow", async (CancellationToken cancellationToken) =>
+        {
+            await Task.Delay(TimeSpan.FromSeconds(30), cancellationToken);
+            return Results.Ok();
+        });
         app.MapFallback((HttpContext context) => Results.Text($"{name} {context.Request.Method} {context.Request.Path}{context.Request.QueryString}"));
 
         await app.StartAsync();

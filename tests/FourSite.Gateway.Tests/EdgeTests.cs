@@ -173,6 +173,51 @@ public sealed class EdgeTests(RedisServer redis) : IClassFixture<RedisServer>, I
     }
 
     [Fact]
+    public async Task A_service_that_does_not_answer_in_time_is_a_504_problem()
+    {
+        await using var gateway = new GatewayFactory(Services, redis.Server.ConnectionString, new Dictionary<string, string?>
+        {
+            ["ReverseProxy:Clusters:viral:HttpRequest:ActivityTimeout"] = "00:00:01",
+        });
+        using var client = gateway.CreateClient();
+
+        using var response = await client.GetAsync("/api/showcase/slow");
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+
+        Assert.Equal(HttpStatusCode.GatewayTimeout, response.StatusCode);
+        Assert.Equal("service_timeout", problem.GetProperty("code").GetString());
+    }
+
+    [Fact]
+    public async Task Clients_behind_a_trusted_proxy_are_limited_by_their_own_address()
+    {
+        await using var gateway = new GatewayFactory(Services, redis.Server.ConnectionString, new Dictionary<string, string?>
+        {
+            ["FourSite:Gateway:TrustedProxies:0"] = "127.0.0.1",
+        });
+        using var client = gateway.CreateClient();
+        var first = $"203.0.113.{Random.Shared.Next(1, 250)}";
+        var second = $"198.51.100.{Random.Shared.Next(1, 250)}";
+
+        async Task<HttpStatusCode> GenerateFrom(string address)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/api/generate") { Content = JsonContent.Create(new { repoUrl = "https://github.com/octo/rocket" }) };
+            request.Headers.Add("X-Forwarded-For", address);
+            using var response = await client.SendAsync(request);
+            return response.StatusCode;
+        }
+
+        var firstStatuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 21; i++)
+        {
+            firstStatuses.Add(await GenerateFrom(first));
+        }
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, firstStatuses[^1]);
+        Assert.Equal(HttpStatusCode.OK, await GenerateFrom(second));
+    }
+
+    [Fact]
     public async Task Configured_origins_may_call_from_a_browser()
     {
         await using var gateway = new GatewayFactory(Services, redis.Server.ConnectionString, new Dictionary<string, string?>
