@@ -138,6 +138,11 @@ public sealed class EdgeTests(RedisServer redis) : IClassFixture<RedisServer>, I
         Assert.Equal("strict-origin-when-cross-origin", api.Headers.GetValues("Referrer-Policy").Single());
         Assert.Equal("nosniff", page.Headers.GetValues("X-Content-Type-Options").Single());
         Assert.Equal("SAMEORIGIN", page.Headers.GetValues("X-Frame-Options").Single());
+        Assert.False(api.Headers.Contains("Strict-Transport-Security"));
+
+        using var https = gateway.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { BaseAddress = new Uri("https://localhost") });
+        using var secure = await https.GetAsync("/api/health");
+        Assert.StartsWith("max-age=", secure.Headers.GetValues("Strict-Transport-Security").Single());
     }
 
     [Fact]
