@@ -262,6 +262,22 @@ public sealed class GenerateApiTests(PlatformServers servers) : IClassFixture<Pl
     }
 
     [Fact]
+    public async Task While_GitHub_is_down_a_cached_repository_still_generates()
+    {
+        await using var host = await GenerationHost.StartAsync(servers, settings: new() { ["FourSite:Generation:CacheWindow"] = "00:00:00" });
+        host.GitHub.AddRepository("octo", "stale", description: "Seen before");
+        using var first = await host.Client.PostAsJsonAsync("/api/generate", new { repoUrl = "https://github.com/octo/stale" });
+        host.GitHub.FailRepository("octo", "stale", HttpStatusCode.ServiceUnavailable);
+
+        using var second = await host.Client.PostAsJsonAsync("/api/generate", new { repoUrl = "https://github.com/octo/stale" });
+        var body = await second.Content.ReadFromJsonAsync<JsonElement>();
+
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, second.StatusCode);
+        Assert.Equal("Seen before", body.GetProperty("siteData").GetProperty("tagline").GetString());
+    }
+
+    [Fact]
     public async Task A_redelivered_command_does_not_make_a_second_site()
     {
         await using var host = await GenerationHost.StartAsync(servers);

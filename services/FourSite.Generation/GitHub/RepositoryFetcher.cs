@@ -53,7 +53,7 @@ public sealed partial class RepositoryFetcher(
 
             if (!metadata.IsSuccessStatusCode || metadata.Content is null)
             {
-                throw new GitHubUnavailableException($"GitHub answered {(int?)metadata.StatusCode} for {repository}.");
+                return StaleOrThrow(cached, new GitHubUnavailableException($"GitHub answered {(int?)metadata.StatusCode} for {repository}."));
             }
 
             telemetry.RepositoryCache("miss");
@@ -61,11 +61,25 @@ public sealed partial class RepositoryFetcher(
             await WriteCacheAsync(key, snapshot);
             return snapshot;
         }
-        catch (Exception exception) when (exception is HttpRequestException or ExecutionRejectedException or ApiException
+        catch (Exception exception) when (exception is HttpRequestException or ExecutionRejectedException or ApiException or GitHubUnavailableException
             || (exception is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
-            throw new GitHubUnavailableException($"GitHub could not be reached for {repository}: {exception.Message}", exception);
+            return StaleOrThrow(cached, exception as GitHubUnavailableException
+                ?? new GitHubUnavailableException($"GitHub could not be reached for {repository}: {exception.Message}", exception));
         }
+    }
+
+    /// <summary>While GitHub is away, an older copy of a repository still makes a good site.</summary>
+    private RepositorySnapshot StaleOrThrow(RepositorySnapshot? cached, GitHubUnavailableException failure)
+    {
+        if (cached is null)
+        {
+            throw failure;
+        }
+
+        telemetry.RepositoryCache("stale");
+        LogServedStale(logger, cached.Owner, cached.Name, failure.Message);
+        return cached;
     }
 
     private async Task<RepositorySnapshot> CompleteAsync(RepositoryName repository, GitHubRepository metadata, string? etag, DateTimeOffset now, CancellationToken cancellationToken)
@@ -129,6 +143,9 @@ public sealed partial class RepositoryFetcher(
             LogCacheUnavailable(logger, exception.Message);
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "GitHub unavailable; serving the cached copy of {Owner}/{Repository}: {Reason}")]
+    private static partial void LogServedStale(ILogger logger, string owner, string repository, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Repository cache unavailable: {Reason}")]
     private static partial void LogCacheUnavailable(ILogger logger, string reason);
