@@ -1,5 +1,6 @@
 using FourSite.ServiceDefaults.Access;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
@@ -27,12 +28,16 @@ public static class ServiceDefaultsExtensions
         builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
         builder.Services.AddOpenApi();
         builder.Services.AddOperatorAccess();
+        builder.Services.Configure<ForwardedHeadersOptions>(options => options.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto);
         return builder;
     }
 
     /// <summary>Health endpoints, error handling and (in Development) the browsable API reference.</summary>
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
+        // Behind the gateway, the client's own address and scheme come in X-Forwarded-* (trusted from loopback only,
+        // unless ForwardedHeadersOptions names the gateway's network).
+        app.UseForwardedHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
 

@@ -20,6 +20,10 @@ public sealed partial class OutboxRelay(NpgsqlDataSource dataSource, IBus bus, O
     private static readonly TimeSpan SendTimeout = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(10);
     private const int BatchSize = 100;
+    private const int MaxUnreadableAttempts = 5;
+    private static readonly TimeSpan KeepSent = TimeSpan.FromDays(7);
+    private static readonly TimeSpan CleanupInterval = TimeSpan.FromHours(1);
+    private DateTime _nextCleanup = DateTime.MinValue;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -31,6 +35,8 @@ public sealed partial class OutboxRelay(NpgsqlDataSource dataSource, IBus bus, O
                 while (await RelayBatchAsync(stoppingToken) == BatchSize)
                 {
                 }
+
+                await RemoveOldSentAsync(stoppingToken);
 
                 backoff = TimeSpan.Zero;
                 await signal.WaitAsync(PollInterval, stoppingToken);
@@ -64,7 +70,14 @@ public sealed partial class OutboxRelay(NpgsqlDataSource dataSource, IBus bus, O
         {
             foreach (var message in pending)
             {
-                await DeliverAsync(message, cancellationToken);
+                if (!TryRead(message, out var type, out var body, out var problem))
+                {
+                    // A message this version cannot read (e.g. written by a newer one) is set aside, not allowed to block the rest.
+                    await MarkUnreadableAsync(transaction, message.Id, problem, CancellationToken.None);
+                    continue;
+                }
+
+                await DeliverAsync(message, type, body, cancellationToken);
                 sent.Add(message.Id);
             }
         }
@@ -78,13 +91,29 @@ public sealed partial class OutboxRelay(NpgsqlDataSource dataSource, IBus bus, O
         return pending.Count;
     }
 
-    private async Task DeliverAsync(PendingMessage message, CancellationToken cancellationToken)
+    private static bool TryRead(PendingMessage message, out Type type, out object body, out string problem)
+    {
+        type = typeof(object);
+        body = new object();
+        problem = "";
+        try
+        {
+            type = Type.GetType(message.MessageType, throwOnError: true)!;
+            body = JsonSerializer.Deserialize(message.Body, type, Json) ?? throw new JsonException("The body is null.");
+            return true;
+        }
+        catch (Exception exception) when (exception is TypeLoadException or FileNotFoundException or FileLoadException or JsonException or NotSupportedException)
+        {
+            problem = exception.Message;
+            return false;
+        }
+    }
+
+    private async Task DeliverAsync(PendingMessage message, Type type, object body, CancellationToken cancellationToken)
     {
         ActivityContext.TryParse(message.TraceParent, null, out var parent);
         using var activity = ActivitySource.StartActivity($"outbox relay {message.Destination ?? "publish"}", ActivityKind.Internal, parent);
 
-        var type = Type.GetType(message.MessageType, throwOnError: true)!;
-        var body = JsonSerializer.Deserialize(message.Body, type, Json)!;
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(SendTimeout);
 
@@ -104,13 +133,14 @@ public sealed partial class OutboxRelay(NpgsqlDataSource dataSource, IBus bus, O
         const string sql = """
             SELECT id, message_id, message_type, destination, body::text, trace_parent
             FROM outbox_messages
-            WHERE sent_at IS NULL
+            WHERE sent_at IS NULL AND attempts < @maxAttempts
             ORDER BY id
             LIMIT @batch
             FOR UPDATE SKIP LOCKED
             """;
         await using var command = new NpgsqlCommand(sql, transaction.Connection, transaction);
         command.Parameters.AddWithValue("batch", BatchSize);
+        command.Parameters.AddWithValue("maxAttempts", MaxUnreadableAttempts);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var pending = new List<PendingMessage>();
         while (await reader.ReadAsync(cancellationToken))
@@ -136,7 +166,33 @@ public sealed partial class OutboxRelay(NpgsqlDataSource dataSource, IBus bus, O
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
+    private async Task MarkUnreadableAsync(NpgsqlTransaction transaction, long id, string problem, CancellationToken cancellationToken)
+    {
+        LogUnreadable(logger, id, problem);
+        await using var command = new NpgsqlCommand("UPDATE outbox_messages SET attempts = attempts + 1, last_error = @problem WHERE id = @id", transaction.Connection, transaction);
+        command.Parameters.AddWithValue("id", id);
+        command.Parameters.AddWithValue("problem", problem);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>Delivered messages are kept a week for inspection, then removed, so the table does not grow for ever.</summary>
+    private async Task RemoveOldSentAsync(CancellationToken cancellationToken)
+    {
+        if (DateTime.UtcNow < _nextCleanup)
+        {
+            return;
+        }
+
+        _nextCleanup = DateTime.UtcNow + CleanupInterval;
+        await using var command = dataSource.CreateCommand("DELETE FROM outbox_messages WHERE sent_at < now() - @keep");
+        command.Parameters.AddWithValue("keep", KeepSent);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
     private sealed record PendingMessage(long Id, Guid MessageId, string MessageType, string? Destination, string Body, string? TraceParent);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Outbox message {Id} cannot be read and is set aside: {Problem}")]
+    private static partial void LogUnreadable(ILogger logger, long id, string problem);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox relay could not deliver; retrying in {DelaySeconds:F0} s")]
     private static partial void LogRelayFailed(ILogger logger, Exception exception, double delaySeconds);

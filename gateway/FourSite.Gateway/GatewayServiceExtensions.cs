@@ -43,7 +43,6 @@ public static class GatewayServiceExtensions
         var gateway = builder.Configuration.GetSection(GatewayOptions.Section).Get<GatewayOptions>() ?? new GatewayOptions();
         builder.Services.Configure<ForwardedHeadersOptions>(options =>
         {
-            options.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
             foreach (var proxy in gateway.TrustedProxies)
             {
                 if (System.Net.IPNetwork.TryParse(proxy, out var network))
@@ -73,14 +72,13 @@ public static class GatewayServiceExtensions
         return builder;
     }
 
-    /// <summary>The edge every request crosses, in order: real client, metrics, headers, CORS, size caps, limits.</summary>
+    /// <summary>The edge every request crosses, in order: real client and errors (defaults), metrics, headers, CORS, size caps, limits.</summary>
     public static WebApplication UseGatewayEdge(this WebApplication app)
     {
-        app.UseForwardedHeaders();
+        app.MapDefaultEndpoints();
         GatewayTelemetry.UseGatewayTelemetry(app);
         app.UseSecurityHeaders();
         app.UseCors(CorsPolicy);
-        app.MapDefaultEndpoints();
         app.UseBodySizeLimits(app.Configuration);
         app.UseRateLimiter();
         return app;

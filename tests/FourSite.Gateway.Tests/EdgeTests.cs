@@ -35,8 +35,46 @@ public sealed class EdgeTests(RedisServer redis) : IClassFixture<RedisServer>, I
         {
             Content = JsonContent.Create(new { repoUrl = "https://github.com/octo/rocket", padding = new string('x', bodyPadding) }),
         };
-        request.Headers.Add("X-Api-Key", client);
+        // Each test is its own client, by address (the gateway believes X-Forwarded-For from its loopback proxy).
+        request.Headers.Add("X-Forwarded-For", client);
         return request;
+    }
+
+    private static string NewClientAddress() => $"10.{Random.Shared.Next(256)}.{Random.Shared.Next(256)}.{Random.Shared.Next(1, 255)}";
+
+    [Fact]
+    public async Task An_unknown_api_key_gets_no_bucket_of_its_own()
+    {
+        await using var gateway = new GatewayFactory(Services, redis.Server.ConnectionString);
+        using var client = gateway.CreateClient();
+        var caller = NewClientAddress();
+
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 25; i++)
+        {
+            using var request = Generate(caller);
+            request.Headers.Add("X-Api-Key", Guid.NewGuid().ToString());
+            using var response = await client.SendAsync(request);
+            statuses.Add(response.StatusCode);
+        }
+
+        Assert.Contains(HttpStatusCode.TooManyRequests, statuses);
+    }
+
+    [Fact]
+    public async Task A_trailing_slash_does_not_escape_the_limit_or_the_body_cap()
+    {
+        await using var gateway = new GatewayFactory(Services, redis.Server.ConnectionString);
+        using var client = gateway.CreateClient();
+
+        using var oversize = new HttpRequestMessage(HttpMethod.Post, "/API/generate/")
+        {
+            Content = JsonContent.Create(new { repoUrl = "https://github.com/octo/rocket", padding = new string('x', 20_000) }),
+        };
+        oversize.Headers.Add("X-Forwarded-For", NewClientAddress());
+        using var response = await client.SendAsync(oversize);
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
     }
 
     [Fact]
@@ -44,7 +82,7 @@ public sealed class EdgeTests(RedisServer redis) : IClassFixture<RedisServer>, I
     {
         await using var gateway = new GatewayFactory(Services, redis.Server.ConnectionString);
         using var client = gateway.CreateClient();
-        var caller = Guid.NewGuid().ToString();
+        var caller = NewClientAddress();
 
         var responses = await Task.WhenAll(Enumerable.Range(0, 100).Select(_ => client.SendAsync(Generate(caller))));
 
@@ -63,7 +101,7 @@ public sealed class EdgeTests(RedisServer redis) : IClassFixture<RedisServer>, I
     {
         await using var gateway = new GatewayFactory(Services, redis.Server.ConnectionString);
         using var client = gateway.CreateClient();
-        var caller = Guid.NewGuid().ToString();
+        var caller = NewClientAddress();
 
         for (var i = 0; i < 15; i++)
         {
@@ -79,7 +117,7 @@ public sealed class EdgeTests(RedisServer redis) : IClassFixture<RedisServer>, I
         await using var second = new GatewayFactory(Services, redis.Server.ConnectionString);
         using var firstClient = first.CreateClient();
         using var secondClient = second.CreateClient();
-        var caller = Guid.NewGuid().ToString();
+        var caller = NewClientAddress();
 
         var statuses = new List<HttpStatusCode>();
         for (var i = 0; i < 20; i++)
@@ -99,7 +137,7 @@ public sealed class EdgeTests(RedisServer redis) : IClassFixture<RedisServer>, I
     {
         await using var gateway = new GatewayFactory(Services, "127.0.0.1:1,connectTimeout=200,abortConnect=false");
         using var client = gateway.CreateClient();
-        var caller = Guid.NewGuid().ToString();
+        var caller = NewClientAddress();
 
         var responses = await Task.WhenAll(Enumerable.Range(0, 40).Select(_ => client.SendAsync(Generate(caller))));
 
@@ -116,7 +154,7 @@ public sealed class EdgeTests(RedisServer redis) : IClassFixture<RedisServer>, I
             ["FourSite:Gateway:RateLimiting:Enabled"] = "false",
         });
         using var client = gateway.CreateClient();
-        var caller = Guid.NewGuid().ToString();
+        var caller = NewClientAddress();
 
         var responses = await Task.WhenAll(Enumerable.Range(0, 60).Select(_ => client.SendAsync(Generate(caller))));
 
@@ -151,7 +189,7 @@ public sealed class EdgeTests(RedisServer redis) : IClassFixture<RedisServer>, I
         await using var gateway = new GatewayFactory(Services, redis.Server.ConnectionString);
         using var client = gateway.CreateClient();
 
-        using var response = await client.SendAsync(Generate(Guid.NewGuid().ToString(), bodyPadding: 20_000));
+        using var response = await client.SendAsync(Generate(NewClientAddress(), bodyPadding: 20_000));
         var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
 
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);

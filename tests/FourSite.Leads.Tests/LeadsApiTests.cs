@@ -227,6 +227,38 @@ public sealed class LeadsApiTests(PlatformServers servers) : IClassFixture<Platf
     }
 
     [Fact]
+    public async Task A_bot_never_changes_a_real_lead_and_a_person_after_a_bot_is_new()
+    {
+        var bot = SeedPayload("later@example.com");
+        bot["website"] = "http://spam.example";
+        await Capture(bot);
+        using var person = await Capture(SeedPayload("later@example.com"));
+        await Capture(bot);
+
+        var body = await person.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(HttpStatusCode.Created, person.StatusCode);
+        await using var connection = Database();
+        var row = await connection.QuerySingleAsync<(bool IsSpam, int CaptureCount)>("SELECT is_spam, capture_count FROM leads WHERE email = 'later@example.com'");
+        Assert.False(row.IsSpam);
+        Assert.Equal(2, row.CaptureCount);
+        var announced = await connection.QuerySingleAsync<string>(
+            "SELECT body::text FROM outbox_messages WHERE message_type LIKE 'FourSite.Contracts.Leads.LeadCaptured%'");
+        Assert.False(JsonDocument.Parse(announced).RootElement.GetProperty("duplicate").GetBoolean());
+        Assert.Equal(body.GetProperty("leadId").GetGuid(), JsonDocument.Parse(announced).RootElement.GetProperty("leadId").GetGuid());
+    }
+
+    [Fact]
+    public async Task A_capture_time_with_any_offset_is_stored_in_utc()
+    {
+        var payload = SeedPayload("offset@example.com");
+        payload["captureTimestamp"] = DateTimeOffset.UtcNow.ToOffset(TimeSpan.FromHours(2)).ToString("O");
+
+        using var response = await Capture(payload);
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+    }
+
+    [Fact]
     public async Task Each_counted_capture_is_announced_once_without_the_email()
     {
         await Capture(SeedPayload("event@example.com"));

@@ -46,19 +46,21 @@ public static class RateLimitingExtensions
     {
         var options = services.GetRequiredService<IOptions<RateLimitingOptions>>().Value;
         var redis = services.GetRequiredService<IConnectionMultiplexer>();
+        var operators = services.GetRequiredService<IOptionsMonitor<OperatorOptions>>();
         var logger = services.GetRequiredService<ILogger<SharedOrLocalRateLimiter>>();
 
         return PartitionedRateLimiter.Create<HttpContext, string>(context =>
         {
+            var path = RoutePath.Of(context.Request);
             var match = options.Policies.FirstOrDefault(policy =>
-                string.Equals(context.Request.Path.Value, policy.Value.Path, StringComparison.OrdinalIgnoreCase)
+                string.Equals(path, policy.Value.Path, StringComparison.OrdinalIgnoreCase)
                 && string.Equals(context.Request.Method, policy.Value.Method, StringComparison.OrdinalIgnoreCase));
             if (match.Value is not { } policy)
             {
                 return RateLimitPartition.GetNoLimiter("unlimited");
             }
 
-            var key = $"foursite:ratelimit:{match.Key}:{ClientOf(context)}";
+            var key = $"foursite:ratelimit:{match.Key}:{ClientOf(context, operators.CurrentValue)}";
             return RateLimitPartition.Get(key, partitionKey => new SharedOrLocalRateLimiter(
                 RedisRateLimitPartition.GetTokenBucketRateLimiter(partitionKey, _ => new RedisTokenBucketRateLimiterOptions
                 {
@@ -79,9 +81,12 @@ public static class RateLimitingExtensions
         });
     }
 
-    /// <summary>The client a limit counts against: an API key (by hash, never the key itself), else the client IP.</summary>
-    private static string ClientOf(HttpContext context) =>
-        context.Request.Headers[Credentials.ApiKeyHeader].ToString() is { Length: > 0 } key
-            ? "key:" + Credentials.Hash(key)[..16]
+    /// <summary>
+    /// The client a limit counts against: a valid API key (an unchecked one would let anyone pick a fresh bucket per
+    /// request), else the client's IP as the forwarded-headers step established it.
+    /// </summary>
+    private static string ClientOf(HttpContext context, OperatorOptions operators) =>
+        context.Request.Headers[Credentials.ApiKeyHeader].ToString() is { Length: > 0 } key && Credentials.SecretEquals(key, operators.ApiKey)
+            ? "key:operator"
             : "ip:" + (context.Connection.RemoteIpAddress?.ToString() ?? "unknown");
 }

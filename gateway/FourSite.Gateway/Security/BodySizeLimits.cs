@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.Features;
+using FourSite.Gateway.RateLimiting;
 using FourSite.ServiceDefaults;
 
 namespace FourSite.Gateway.Security;
@@ -15,10 +16,10 @@ public static class BodySizeLimits
 
     public static IApplicationBuilder UseBodySizeLimits(this IApplicationBuilder app, IConfiguration configuration)
     {
-        var limits = configuration.GetSection(Section).Get<Dictionary<string, long>>() ?? [];
+        var limits = new Dictionary<string, long>(configuration.GetSection(Section).Get<Dictionary<string, long>>() ?? [], StringComparer.OrdinalIgnoreCase);
         return app.Use(async (context, next) =>
         {
-            var limit = limits.TryGetValue(context.Request.Path.Value ?? "", out var routeLimit) ? routeLimit : DefaultLimit;
+            var limit = limits.TryGetValue(RoutePath.Of(context.Request), out var routeLimit) ? routeLimit : DefaultLimit;
             if (context.Request.ContentLength > limit)
             {
                 await Problems.Of(StatusCodes.Status413PayloadTooLarge, "body_too_large", "The request body is too large.",

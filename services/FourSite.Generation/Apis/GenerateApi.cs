@@ -18,6 +18,7 @@ namespace FourSite.Generation.Apis;
 public static class GenerateApi
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    private static readonly TimeSpan HeartbeatInterval = TimeSpan.FromSeconds(10);
 
     public static IEndpointRouteBuilder MapGenerateApi(this IEndpointRouteBuilder app)
     {
@@ -159,11 +160,26 @@ public static class GenerateApi
             yield break;
         }
 
-        await foreach (var update in updates.ReadAllAsync(cancellationToken))
+        while (!cancellationToken.IsCancellationRequested)
         {
-            var status = new JobStatusResponse(update.JobId, update.Status, update.Stage, update.Progress, update.SiteId, update.Error, update.ErrorCode);
+            // Pub/sub can drop a message: every quiet spell re-reads the record, which also keeps the stream alive.
+            var update = await updates.NextAsync(HeartbeatInterval, cancellationToken);
+            JobStatusResponse status;
+            if (update is not null)
+            {
+                status = new JobStatusResponse(update.JobId, update.Status, update.Stage, update.Progress, update.SiteId, update.Error, update.ErrorCode);
+            }
+            else if (await jobs.FindAsync(job.Id, cancellationToken) is { } latest)
+            {
+                status = StatusOf(latest);
+            }
+            else
+            {
+                yield break;
+            }
+
             yield return new SseItem<JobStatusResponse>(status, status.Stage);
-            if (update.IsFinished)
+            if (status.Status is JobStatus.Completed or JobStatus.Failed)
             {
                 yield break;
             }

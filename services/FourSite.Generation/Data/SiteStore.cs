@@ -32,11 +32,18 @@ public sealed class SiteStore(NpgsqlDataSource dataSource, ServiceDefaults.Outbo
             return false;
         }
 
-        await connection.ExecuteAsync(new CommandDefinition("""
+        var completed = await connection.ExecuteAsync(new CommandDefinition("""
             UPDATE generation_jobs
             SET status = 'completed', stage = 'completed', progress = 100, site_id = @Id, updated_at = now(), completed_at = now()
-            WHERE id = @JobId
+            WHERE id = @JobId AND status = 'running'
             """, site, transaction, cancellationToken: cancellationToken));
+        if (completed == 0)
+        {
+            // The job ended meanwhile (failed after its retries): it keeps that ending, and no site is made for it.
+            await transaction.RollbackAsync(cancellationToken);
+            return false;
+        }
+
         await outbox.PublishAsync(announcement, transaction, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         outbox.Flush();

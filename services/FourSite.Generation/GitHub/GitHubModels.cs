@@ -10,7 +10,8 @@ public sealed record GitHubRepository(
     string[]? Topics,
     GitHubLicense? License,
     string? Homepage,
-    GitHubAccount Owner);
+    GitHubAccount Owner,
+    bool Private = false);
 
 public sealed record GitHubLicense(string? SpdxId, string? Name);
 

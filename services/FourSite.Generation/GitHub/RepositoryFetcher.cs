@@ -46,7 +46,8 @@ public sealed partial class RepositoryFetcher(
                 return revalidated;
             }
 
-            if (metadata.StatusCode == HttpStatusCode.NotFound)
+            // A token may see private repositories; their content must never become a public page.
+            if (metadata.StatusCode == HttpStatusCode.NotFound || metadata.Content?.Private == true)
             {
                 throw new RepositoryNotFoundException(repository);
             }
@@ -86,8 +87,26 @@ public sealed partial class RepositoryFetcher(
     {
         var readmeCall = gitHub.GetReadmeAsync(repository.Owner, repository.Name, cancellationToken);
         var languagesCall = gitHub.GetLanguagesAsync(repository.Owner, repository.Name, cancellationToken);
-        using var readme = await readmeCall;
-        using var languages = await languagesCall;
+        try
+        {
+            await Task.WhenAll(readmeCall, languagesCall);
+        }
+        finally
+        {
+            // Whichever call failed, the other's response is released.
+            if (readmeCall.IsCompletedSuccessfully)
+            {
+                readmeCall.Result.Dispose();
+            }
+
+            if (languagesCall.IsCompletedSuccessfully)
+            {
+                languagesCall.Result.Dispose();
+            }
+        }
+
+        var readme = readmeCall.Result;
+        var languages = languagesCall.Result;
 
         // A repository without a README is fine; any other failure is GitHub's.
         if (!readme.IsSuccessStatusCode && readme.StatusCode != HttpStatusCode.NotFound)

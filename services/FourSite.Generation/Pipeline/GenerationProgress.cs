@@ -56,6 +56,25 @@ public sealed partial class GenerationProgress(IConnectionMultiplexer redis, ILo
             }
         }
 
+        /// <summary>The next update, or null when none came within <paramref name="wait"/>.</summary>
+        public async Task<JobUpdate?> NextAsync(TimeSpan wait, CancellationToken cancellationToken)
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(wait);
+            try
+            {
+                await foreach (var update in ReadAllAsync(timeout.Token))
+                {
+                    return update;
+                }
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+            }
+
+            return null;
+        }
+
         public async Task<JobUpdate?> WaitForEndAsync(CancellationToken cancellationToken)
         {
             try
@@ -68,14 +87,25 @@ public sealed partial class GenerationProgress(IConnectionMultiplexer redis, ILo
                     }
                 }
             }
-            catch (OperationCanceledException)
+            catch (Exception exception) when (exception is OperationCanceledException or RedisException or System.Threading.Channels.ChannelClosedException)
             {
+                // Past the bound, or live updates lost: the caller answers 202 and the job goes on.
             }
 
             return null;
         }
 
-        public async ValueTask DisposeAsync() => await queue.UnsubscribeAsync();
+        public async ValueTask DisposeAsync()
+        {
+            try
+            {
+                await queue.UnsubscribeAsync();
+            }
+            catch (RedisException)
+            {
+                // The connection is gone, and the subscription with it.
+            }
+        }
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Live updates of job {JobId} unavailable: {Reason}")]

@@ -74,7 +74,7 @@ public static class LeadsApi
             engagement,
             new CaptureContext(metadata?.DeviceType, metadata?.ScreenResolution, metadata?.Timezone, metadata?.Language, metadata?.Referrer, metadata?.UserAgent, metadata?.SessionId),
             IsSpam: !string.IsNullOrWhiteSpace(request.Website),
-            request.CaptureTimestamp ?? services.Clock.GetUtcNow());
+            (request.CaptureTimestamp ?? services.Clock.GetUtcNow()).ToUniversalTime());
 
         var network = ClientNetwork.Of(context.Connection.RemoteIpAddress);
         var outcome = await services.Leads.CaptureAsync(capture, (leadId, score, duplicate) => new LeadCaptured(

@@ -51,7 +51,9 @@ public sealed class LeadStore(NpgsqlDataSource dataSource, ServiceDefaults.Outbo
         var duplicate = inserted is null;
         if (duplicate)
         {
-            (leadId, score) = await MergeAsync(connection, transaction, capture, cancellationToken);
+            // A real capture over a row only a bot had made is the person's first: announced as new.
+            (leadId, score, var wasSpam) = await MergeAsync(connection, transaction, capture, cancellationToken);
+            duplicate = !wasSpam || capture.IsSpam;
         }
 
         if (!capture.IsSpam)
@@ -64,12 +66,20 @@ public sealed class LeadStore(NpgsqlDataSource dataSource, ServiceDefaults.Outbo
         return new CaptureOutcome(leadId, score, duplicate);
     }
 
-    private async Task<(Guid LeadId, LeadScore Score)> MergeAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, NewCapture capture, CancellationToken cancellationToken)
+    private async Task<(Guid LeadId, LeadScore Score, bool WasSpam)> MergeAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, NewCapture capture, CancellationToken cancellationToken)
     {
-        var existing = await connection.QuerySingleAsync<(Guid Id, string Metadata, bool IsSpam)>(new CommandDefinition("""
-            SELECT id, metadata::text, is_spam FROM leads WHERE site_id = @SiteId AND email_normalized = @NormalisedEmail FOR UPDATE
-            """, capture, transaction, cancellationToken: cancellationToken));
-        var stored = JsonSerializer.Deserialize<StoredMetadata>(existing.Metadata, Json);
+        var existing = await connection.QuerySingleAsync<(Guid Id, string Metadata, bool IsSpam, int Score, string Breakdown, string Risks)>(new CommandDefinition("""
+            SELECT id, metadata::text, is_spam, lead_score, score_breakdown::text, array_to_json(risk_flags)::text FROM leads
+            WHERE site_id = @SiteId AND email_normalized = @NormalisedEmail FOR UPDATE
+            """, new { capture.SiteId, capture.NormalisedEmail }, transaction, cancellationToken: cancellationToken));
+        if (capture.IsSpam)
+        {
+            // A bot's submission never changes a lead.
+            var breakdown = JsonSerializer.Deserialize<ScoreBreakdown>(existing.Breakdown, Json)!;
+            return (existing.Id, new LeadScore(existing.Score, breakdown, JsonSerializer.Deserialize<string[]>(existing.Risks, Json) ?? []), existing.IsSpam);
+        }
+
+        var stored = existing.IsSpam ? null : JsonSerializer.Deserialize<StoredMetadata>(existing.Metadata, Json);
         var engagement = stored?.Engagement.Merge(capture.Engagement) ?? capture.Engagement;
         var score = scorer.Score(engagement.SignalsFor(capture.NormalisedEmail));
 
@@ -77,7 +87,7 @@ public sealed class LeadStore(NpgsqlDataSource dataSource, ServiceDefaults.Outbo
             UPDATE leads
             SET project_interests = @interests, social_platforms = @platforms, newsletter_opt_in = @optIn,
                 metadata = @metadata::jsonb, lead_score = @total, score_breakdown = @breakdown::jsonb, risk_flags = @risks,
-                referral_code = COALESCE(referral_code, @ReferralCode), is_spam = is_spam AND @IsSpam,
+                referral_code = COALESCE(referral_code, @ReferralCode), is_spam = false,
                 capture_count = capture_count + 1, updated_at = now()
             WHERE id = @id
             """, new
@@ -91,9 +101,8 @@ public sealed class LeadStore(NpgsqlDataSource dataSource, ServiceDefaults.Outbo
             breakdown = JsonSerializer.Serialize(score.Breakdown, Json),
             risks = score.RiskFlags.ToArray(),
             capture.ReferralCode,
-            capture.IsSpam,
         }, transaction, cancellationToken: cancellationToken));
-        return (existing.Id, score);
+        return (existing.Id, score, existing.IsSpam);
     }
 
     /// <summary>A site's counted leads (spam excluded), best first, a page at a time.</summary>
