@@ -49,6 +49,23 @@ public sealed class PlatformHealthTests(PlatformApp platform)
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
     }
 
+    [Fact]
+    public async Task A_request_through_the_gateway_is_one_trace_with_the_service()
+    {
+        using var client = platform.CreateGatewayClient();
+        var traceId = Convert.ToHexStringLower(global::System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/sites/no-such-site");
+        request.Headers.Add("traceparent", $"00-{traceId}-{Convert.ToHexStringLower(global::System.Security.Cryptography.RandomNumberGenerator.GetBytes(8))}-01");
+
+        using var response = await client.SendAsync(request);
+        var problem = await response.Content.ReadFromJsonAsync<global::System.Text.Json.JsonElement>();
+
+        // The problem is written by Generation: its trace id is the caller's, carried through the gateway.
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("site_not_found", problem.GetProperty("code").GetString());
+        Assert.Contains(traceId, problem.GetProperty("traceId").GetString());
+    }
+
     private sealed record PlatformHealthBody(string Status, DateTimeOffset Timestamp, Dictionary<string, string> Services);
 
     private sealed record PlatformDatabaseBody(string Database, double Latency, Dictionary<string, DatabaseBody> Services);
