@@ -66,7 +66,7 @@ public static class GatewayServiceExtensions
         builder.Services.AddCors(cors => cors.AddPolicy(CorsPolicy, policy => policy
             .WithOrigins(gateway.CorsOrigins)
             .WithMethods("GET", "POST", "DELETE")
-            .WithHeaders("Content-Type", "Authorization", "X-Api-Key", "Prefer")
+            .WithHeaders("Content-Type", "Authorization", "X-Api-Key", "Prefer", "X-Session-Id")
             .WithExposedHeaders("Location", "Retry-After")));
 
         return builder;

@@ -1,4 +1,9 @@
+using FluentValidation;
 using FourSite.ServiceDefaults;
+using FourSite.ServiceDefaults.Outbox;
+using FourSite.Viral.Apis;
+using FourSite.Viral.Data;
+using FourSite.Viral.Messaging;
 
 namespace FourSite.Viral;
 
@@ -12,7 +17,17 @@ public static class ApplicationServiceExtensions
     {
         builder.AddServiceDatabase(DatabaseName, typeof(ApplicationServiceExtensions).Assembly);
         builder.AddRedisClient(ResourceNames.Cache);
-        builder.AddMessaging(ServiceName);
+        builder.AddOutbox();
+        builder.AddMessaging(ServiceName, bus => bus.AddConsumer<SiteGeneratedConsumer>());
+
+        builder.Services.AddValidatorsFromAssemblyContaining<ShareRequestValidator>();
+        builder.Services.AddSingleton<ShareStore>();
         return builder;
+    }
+
+    public static WebApplication MapApplicationEndpoints(this WebApplication app)
+    {
+        app.MapViralApi();
+        return app;
     }
 }

@@ -82,7 +82,7 @@
       window.open(intents[platform](encodeURIComponent(shareUrl)), '_blank', 'noopener');
     }
     try {
-      const response = await fetch('/api/share/track', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ websiteId: site.id, platform, shareUrl }) });
+      const response = await fetch('/api/share/track', { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-Session-Id': sessionId }, body: JSON.stringify({ websiteId: site.id, platform, shareUrl }) });
       if (response.ok) {
         const result = await response.json();
         window.shareTracked = true;

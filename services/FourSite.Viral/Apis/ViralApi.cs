@@ -1,0 +1,103 @@
+using FluentValidation;
+using FourSite.ServiceDefaults;
+using FourSite.Viral.Data;
+using StackExchange.Redis;
+
+namespace FourSite.Viral.Apis;
+
+/// <summary><c>POST /api/share/track</c> and <c>GET /api/viral/sites/{websiteId}</c>: shares and the scores they earn.</summary>
+public static partial class ViralApi
+{
+    /// <summary>Repeats of the same share from one session within this window count once.</summary>
+    public static readonly TimeSpan DedupeWindow = TimeSpan.FromSeconds(60);
+    public const string SessionHeader = "X-Session-Id";
+    public const string HotScores = "foursite:viral:scores";
+
+    public static IEndpointRouteBuilder MapViralApi(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/api/share/track", Track)
+            .WithTags("Viral")
+            .WithName("TrackShare")
+            .WithSummary("Record a share of a site and return its new viral score.");
+
+        app.MapGet("/api/viral/sites/{websiteId:guid}", GetSite)
+            .WithTags("Viral")
+            .WithName("GetSiteViralScore")
+            .WithSummary("A site's viral score, shares by platform, visits and leads from shares, K-factor and featured state.");
+
+        return app;
+    }
+
+    /// <summary>What <see cref="Track"/> works with.</summary>
+    public sealed record TrackServices(IValidator<ShareRequest> Validator, ShareStore Shares, IConnectionMultiplexer Redis, ILoggerFactory Logs);
+
+    public static async Task<IResult> Track(ShareRequest request, [Microsoft.AspNetCore.Http.AsParameters] TrackServices services, HttpContext context, CancellationToken cancellationToken)
+    {
+        var validation = await services.Validator.ValidateAsync(request, cancellationToken);
+        if (!validation.IsValid)
+        {
+            return Problems.Validation(validation);
+        }
+
+        var websiteId = Guid.Parse(request.WebsiteId!);
+        var session = context.Request.Headers[SessionHeader].ToString() is { Length: > 0 and <= 128 } header ? header : null;
+        var client = session ?? context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+        var shareId = Guid.CreateVersion7();
+        var logger = services.Logs.CreateLogger(typeof(ViralApi));
+
+        var earlier = await ClaimAsync(services.Redis, $"foursite:share-dedupe:{websiteId:N}:{request.Platform}:{client}", shareId, logger);
+        if (earlier is not null)
+        {
+            var stats = await services.Shares.FindAsync(websiteId, cancellationToken);
+            return TypedResults.Ok(new ShareResponse(true, earlier.Value, stats?.ViralScore ?? 0, Duplicate: true));
+        }
+
+        var score = await services.Shares.TrackAsync(shareId, websiteId, request.Platform!, request.ShareUrl!, request.ReferralCode, session,
+            context.Connection.RemoteIpAddress, cancellationToken);
+        try
+        {
+            await services.Redis.GetDatabase().SortedSetAddAsync(HotScores, websiteId.ToString(), score);
+        }
+        catch (RedisException exception)
+        {
+            LogHotScoreSkipped(logger, exception.Message);
+        }
+
+        return TypedResults.Json(new ShareResponse(true, shareId, score), statusCode: StatusCodes.Status201Created);
+    }
+
+    public static async Task<IResult> GetSite(Guid websiteId, ShareStore shares, CancellationToken cancellationToken) =>
+        await shares.FindAsync(websiteId, cancellationToken) is { } stats
+            ? TypedResults.Ok(new SiteViralResponse(stats.WebsiteId, stats.ViralScore, stats.Shares, stats.SharesByPlatform, stats.VisitsFromShares, stats.LeadsFromShares, stats.KFactor, stats.Featured))
+            : Problems.Of(StatusCodes.Status404NotFound, "site_not_found", "No such site.");
+
+    /// <summary>The first share of a kind from a client in the window claims it; later ones get the first one's id.</summary>
+    private static async Task<Guid?> ClaimAsync(IConnectionMultiplexer redis, string key, Guid shareId, ILogger logger)
+    {
+        try
+        {
+            var database = redis.GetDatabase();
+            if (await database.StringSetAsync(key, shareId.ToString(), DedupeWindow, When.NotExists))
+            {
+                return null;
+            }
+
+            return Guid.TryParse((string?)await database.StringGetAsync(key), out var earlier) ? earlier : null;
+        }
+        catch (RedisException exception)
+        {
+            // Without Redis a repeat may count twice; losing a real share would be worse.
+            LogHotScoreSkipped(logger, exception.Message);
+            return null;
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Share deduplication or hot score skipped: {Reason}")]
+    private static partial void LogHotScoreSkipped(ILogger logger, string reason);
+}
+
+/// <summary>The answer to a tracked share.</summary>
+public sealed record ShareResponse(bool Success, Guid ShareId, double ViralScore, bool? Duplicate = null);
+
+/// <summary><c>GET /api/viral/sites/{websiteId}</c>.</summary>
+public sealed record SiteViralResponse(Guid WebsiteId, double ViralScore, int Shares, IReadOnlyDictionary<string, int> SharesByPlatform, int VisitsFromShares, int LeadsFromShares, double KFactor, bool Featured);
