@@ -21,6 +21,7 @@ public static class ApplicationServiceExtensions
         builder.AddMessaging(ServiceName, bus => bus.AddConsumer<SiteGeneratedConsumer>());
 
         builder.Services.AddValidatorsFromAssemblyContaining<ShareRequestValidator>();
+        builder.Services.AddOptions<ViralOptions>().BindConfiguration(ViralOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<ShareStore>();
         return builder;
     }

@@ -98,3 +98,64 @@ public sealed class ShareApiTests(PlatformServers servers) : IClassFixture<Platf
         Assert.Equal(0, stats.GetProperty("kFactor").GetDouble());
     }
 }
+
+/// <summary>Auto-featuring and the showcase, with a low threshold so a few shares cross it.</summary>
+public sealed class FeaturingTests(PlatformServers servers) : IClassFixture<PlatformServers>, IAsyncLifetime
+{
+    private ServiceFactory<Program> _service = null!;
+    private HttpClient _client = null!;
+
+    public async Task InitializeAsync()
+    {
+        _service = new ServiceFactory<Program>(servers, ApplicationServiceExtensions.DatabaseName, new Dictionary<string, string?>
+        {
+            ["FourSite:Viral:FeatureThreshold"] = "5",
+        });
+        _client = _service.CreateClient();
+        await Eventually.ReturnsAsync(() => _client.GetAsync(new Uri("/health", UriKind.Relative)), response => response.IsSuccessStatusCode);
+    }
+
+    public async Task DisposeAsync()
+    {
+        _client.Dispose();
+        await _service.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task A_site_crossing_the_threshold_is_featured_exactly_once()
+    {
+        var site = Guid.NewGuid();
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 12).Select(async i =>
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/api/share/track")
+            {
+                Content = JsonContent.Create(new { websiteId = site, platform = "hackernews", shareUrl = "https://4site.pro/s/x" }),
+            };
+            request.Headers.Add("X-Session-Id", $"session-{i}");
+            return await _client.SendAsync(request);
+        }));
+
+        Assert.All(responses, response => Assert.Equal(HttpStatusCode.Created, response.StatusCode));
+        await using var connection = new NpgsqlConnection(_service.DatabaseConnectionString);
+        Assert.Equal(1, await connection.ExecuteScalarAsync<int>("SELECT count(*) FROM auto_featuring_events WHERE website_id = @site", new { site }));
+        Assert.Equal(1, await connection.ExecuteScalarAsync<int>("SELECT count(*) FROM outbox_messages WHERE message_type LIKE 'FourSite.Contracts.Viral.SiteFeatured%'"));
+        var stats = await _client.GetFromJsonAsync<JsonElement>($"/api/viral/sites/{site}");
+        Assert.True(stats.GetProperty("featured").GetBoolean());
+        var showcase = await _client.GetFromJsonAsync<JsonElement>("/api/showcase");
+        Assert.Contains(showcase.EnumerateArray(), entry => entry.GetProperty("siteId").GetGuid() == site);
+    }
+
+    [Fact]
+    public async Task A_site_below_the_threshold_is_not_featured()
+    {
+        var site = Guid.NewGuid();
+        await _client.PostAsJsonAsync("/api/share/track", new { websiteId = site, platform = "copy", shareUrl = "https://4site.pro/s/y" });
+
+        var stats = await _client.GetFromJsonAsync<JsonElement>($"/api/viral/sites/{site}");
+        var showcase = await _client.GetFromJsonAsync<JsonElement>("/api/showcase");
+
+        Assert.False(stats.GetProperty("featured").GetBoolean());
+        Assert.DoesNotContain(showcase.EnumerateArray(), entry => entry.GetProperty("siteId").GetGuid() == site);
+    }
+}

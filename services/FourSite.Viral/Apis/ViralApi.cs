@@ -25,8 +25,20 @@ public static partial class ViralApi
             .WithName("GetSiteViralScore")
             .WithSummary("A site's viral score, shares by platform, visits and leads from shares, K-factor and featured state.");
 
+        app.MapGet("/api/showcase", Showcase)
+            .WithTags("Viral")
+            .WithName("GetShowcase")
+            .WithSummary("The Pro showcase: auto-featured sites, highest viral score first (page of 24).");
+
         return app;
     }
+
+    public const int ShowcasePageSize = 24;
+
+    public static async Task<IResult> Showcase(int? page, ShareStore shares, CancellationToken cancellationToken) =>
+        page is < 1 or > 10_000
+            ? Problems.Of(StatusCodes.Status400BadRequest, "invalid_page", "page must be a number from 1.")
+            : TypedResults.Ok(await shares.ShowcaseAsync(page ?? 1, ShowcasePageSize, cancellationToken));
 
     /// <summary>What <see cref="Track"/> works with.</summary>
     public sealed record TrackServices(IValidator<ShareRequest> Validator, ShareStore Shares, IConnectionMultiplexer Redis, ILoggerFactory Logs);

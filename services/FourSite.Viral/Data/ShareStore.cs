@@ -1,6 +1,7 @@
 using System.Net;
 using Dapper;
 using FourSite.Contracts.Viral;
+using Microsoft.Extensions.Options;
 using FourSite.Viral.Scoring;
 using Npgsql;
 
@@ -10,7 +11,7 @@ namespace FourSite.Viral.Data;
 /// Shares and each site's viral record in PostgreSQL. A share, the site's recomputed score and the announcement commit
 /// together; the site's row lock orders concurrent shares of one site.
 /// </summary>
-public sealed class ShareStore(NpgsqlDataSource dataSource, ServiceDefaults.Outbox.Outbox outbox, TimeProvider clock)
+public sealed class ShareStore(NpgsqlDataSource dataSource, ServiceDefaults.Outbox.Outbox outbox, TimeProvider clock, IOptions<ViralOptions> options)
 {
     /// <summary>Older shares have faded below a hundredth of their weight and are left out of the score.</summary>
     private static readonly TimeSpan ScoredWindow = TimeSpan.FromDays(100);
@@ -34,6 +35,7 @@ public sealed class ShareStore(NpgsqlDataSource dataSource, ServiceDefaults.Outb
             "UPDATE viral_scores SET score = @score, updated_at = now() WHERE website_id = @websiteId",
             new { score, websiteId }, transaction, cancellationToken: cancellationToken));
         await outbox.PublishAsync(new ShareTracked(shareId, websiteId, platform, referralCode, score, now), transaction, cancellationToken);
+        await FeatureIfCrossedAsync(connection, transaction, websiteId, score, now, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         outbox.Flush();
         return score;
@@ -69,6 +71,46 @@ public sealed class ShareStore(NpgsqlDataSource dataSource, ServiceDefaults.Outb
             """, new { websiteId, slug, title, ownerId, createdAt }, cancellationToken: cancellationToken));
     }
 
+    /// <summary>
+    /// Features a site the first time its score reaches the threshold. The unique site key of
+    /// <c>auto_featuring_events</c> makes it happen once, however many events cross the line together.
+    /// </summary>
+    private async Task FeatureIfCrossedAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid websiteId, double score, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var threshold = options.Value.FeatureThreshold;
+        if (score < threshold)
+        {
+            return;
+        }
+
+        var featured = await connection.ExecuteAsync(new CommandDefinition("""
+            INSERT INTO auto_featuring_events (id, website_id, viral_score, threshold, featured_at)
+            VALUES (@id, @websiteId, @score, @threshold, @now)
+            ON CONFLICT (website_id) DO NOTHING
+            """, new { id = Guid.CreateVersion7(), websiteId, score, threshold, now }, transaction, cancellationToken: cancellationToken));
+        if (featured == 0)
+        {
+            return;
+        }
+
+        await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE viral_scores SET featured = true WHERE website_id = @websiteId", new { websiteId }, transaction, cancellationToken: cancellationToken));
+        await outbox.PublishAsync(new SiteFeatured(websiteId, score, threshold, now), transaction, cancellationToken);
+    }
+
+    /// <summary>The Pro showcase: featured sites, highest score first, a page at a time.</summary>
+    public async Task<IReadOnlyList<ShowcaseEntry>> ShowcaseAsync(int page, int pageSize, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var rows = await connection.QueryAsync<(Guid SiteId, string? Slug, string? Title, double Score, DateTime FeaturedAt)>(new CommandDefinition("""
+            SELECT v.website_id, v.slug, v.title, v.score, f.featured_at
+            FROM auto_featuring_events f JOIN viral_scores v ON v.website_id = f.website_id
+            ORDER BY v.score DESC, f.featured_at, v.website_id
+            LIMIT @pageSize OFFSET @offset
+            """, new { pageSize, offset = (page - 1) * pageSize }, cancellationToken: cancellationToken));
+        return rows.Select(row => new ShowcaseEntry(row.SiteId, row.Slug, row.Title, row.Score, new DateTimeOffset(DateTime.SpecifyKind(row.FeaturedAt, DateTimeKind.Utc)))).ToList();
+    }
+
     private static async Task<IEnumerable<(string Platform, DateTimeOffset At)>> RecentSharesAsync(
         NpgsqlConnection connection, NpgsqlTransaction? transaction, Guid websiteId, DateTimeOffset now, CancellationToken cancellationToken)
     {
@@ -78,6 +120,9 @@ public sealed class ShareStore(NpgsqlDataSource dataSource, ServiceDefaults.Outb
         return rows.Select(row => (row.Platform, new DateTimeOffset(DateTime.SpecifyKind(row.At, DateTimeKind.Utc))));
     }
 }
+
+/// <summary>A site in the Pro showcase.</summary>
+public sealed record ShowcaseEntry(Guid SiteId, string? Slug, string? Title, double ViralScore, DateTimeOffset FeaturedAt);
 
 /// <summary>A site's viral standing.</summary>
 public sealed record SiteViralStats(Guid WebsiteId, double ViralScore, int Shares, IReadOnlyDictionary<string, int> SharesByPlatform, int VisitsFromShares, int LeadsFromShares, bool Featured)
