@@ -337,7 +337,7 @@ public sealed class GenerateApiTests(PlatformServers servers) : IClassFixture<Pl
         // The jobs' own events (started, generated) follow through the same outbox.
         Assert.Equal(0, await Eventually.ReturnsAsync(
             () => connection.ExecuteScalarAsync<int>("SELECT count(*) FROM outbox_messages WHERE sent_at IS NULL"), unsent => unsent == 0));
-        await GenerationHost.WaitUntilReadyAsync(recoveredClient);
+        await ServiceFactory<Program>.WaitUntilReadyAsync(recoveredClient);
     }
 
     private static int FreeLoopbackPort()

@@ -22,24 +22,12 @@ public sealed class GenerationHost : IAsyncDisposable
 
     public HttpClient Client { get; }
 
-    /// <summary>
-    /// Starts the service and waits until it is ready, its bus included: a host stopped before its bus finished starting
-    /// would leave that bus consuming the shared queue.
-    /// </summary>
+    /// <summary>Starts the service and waits until it is ready, its bus included.</summary>
     public static async Task<GenerationHost> StartAsync(PlatformServers servers, bool withAi = false, Dictionary<string, string?>? settings = null)
     {
         var host = Create(servers, withAi, settings);
-        await WaitUntilReadyAsync(host.Client);
+        await ServiceFactory<Program>.WaitUntilReadyAsync(host.Client);
         return host;
-    }
-
-    public static async Task WaitUntilReadyAsync(HttpClient client)
-    {
-        var health = await Eventually.ReturnsAsync(() => client.GetAsync(new Uri("/health", UriKind.Relative)), response => response.IsSuccessStatusCode);
-        if (!health.IsSuccessStatusCode)
-        {
-            throw new InvalidOperationException("The Generation service did not become ready: " + await health.Content.ReadAsStringAsync());
-        }
     }
 
     /// <summary>The settings that point the service at the fakes, for a host built by hand.</summary>

@@ -26,9 +26,7 @@ public sealed class LeadsApiTests(PlatformServers servers) : IClassFixture<Platf
         {
             ["FourSite:Operator:ApiKey"] = OperatorKey,
         });
-        _client = _service.CreateClient();
-        // Ready means the bus is up too, so a test's events are consumed by this host and no other.
-        await Eventually.ReturnsAsync(() => _client.GetAsync(new Uri("/health", UriKind.Relative)), response => response.IsSuccessStatusCode);
+        _client = await _service.CreateReadyClientAsync();
     }
 
     public async Task DisposeAsync()

@@ -23,6 +23,27 @@ public sealed class ServiceFactory<TProgram>(
     public ServiceFactory<TProgram> Replica(IReadOnlyDictionary<string, string?>? replicaSettings = null) =>
         new(servers, databaseName, DatabaseConnectionString, replicaSettings ?? settings);
 
+    /// <summary>
+    /// A client of the started service once it is ready, its bus included: a host stopped before its bus finished
+    /// starting would leave that bus consuming the shared queues.
+    /// </summary>
+    public async Task<HttpClient> CreateReadyClientAsync()
+    {
+        var client = CreateClient();
+        await WaitUntilReadyAsync(client);
+        return client;
+    }
+
+    /// <summary>Waits until the service behind <paramref name="client"/> reports every dependency healthy.</summary>
+    public static async Task WaitUntilReadyAsync(HttpClient client)
+    {
+        var health = await Eventually.ReturnsAsync(() => client.GetAsync(new Uri("/health", UriKind.Relative)), response => response.IsSuccessStatusCode);
+        if (!health.IsSuccessStatusCode)
+        {
+            throw new InvalidOperationException($"{typeof(TProgram).Assembly.GetName().Name} did not become ready: " + await health.Content.ReadAsStringAsync());
+        }
+    }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Development");

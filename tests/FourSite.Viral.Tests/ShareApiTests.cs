@@ -20,8 +20,7 @@ public sealed class ShareApiTests(PlatformServers servers) : IClassFixture<Platf
     public async Task InitializeAsync()
     {
         _service = new ServiceFactory<Program>(servers, ApplicationServiceExtensions.DatabaseName);
-        _client = _service.CreateClient();
-        await Eventually.ReturnsAsync(() => _client.GetAsync(new Uri("/health", UriKind.Relative)), response => response.IsSuccessStatusCode);
+        _client = await _service.CreateReadyClientAsync();
     }
 
     public async Task DisposeAsync()
@@ -111,8 +110,7 @@ public sealed class FeaturingTests(PlatformServers servers) : IClassFixture<Plat
         {
             ["FourSite:Viral:FeatureThreshold"] = "5",
         });
-        _client = _service.CreateClient();
-        await Eventually.ReturnsAsync(() => _client.GetAsync(new Uri("/health", UriKind.Relative)), response => response.IsSuccessStatusCode);
+        _client = await _service.CreateReadyClientAsync();
     }
 
     public async Task DisposeAsync()

@@ -77,12 +77,11 @@ public sealed class JobStore(NpgsqlDataSource dataSource, ServiceDefaults.Outbox
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var job = await connection.QuerySingleOrDefaultAsync<GenerationJob>(new CommandDefinition("""
+        var job = await connection.QuerySingleOrDefaultAsync<GenerationJob>(new CommandDefinition($"""
             UPDATE generation_jobs
             SET status = 'failed', stage = 'failed', progress = 100, error_code = @code, error = @reason, updated_at = now(), completed_at = now()
             WHERE id = @jobId AND status IN ('queued', 'running')
-            RETURNING id, repo_url AS RepoUrl, repo_owner AS RepoOwner, repo_name AS RepoName, owner_id AS OwnerId,
-                owner_token_hash AS OwnerTokenHash, status, stage, progress, site_id AS SiteId, error_code AS ErrorCode, error, created_at AS CreatedAt
+            RETURNING {Columns}
             """, new { jobId, code, reason }, transaction, cancellationToken: cancellationToken));
         if (job is null)
         {
