@@ -38,6 +38,8 @@ builder.AddServiceSlots<Projects.FourSite_Viral>("viral", gateway, viral =>
     viral.WithPlatformInfrastructure(infrastructure, viralDb).WithHttpHealthCheck("/health");
     settings.Pass(viral, PlatformSettings.StripeApiUrl);
     settings.PassSecret(viral, PlatformSettings.StripeSecretKey);
+    settings.PassSecret(viral, PlatformSettings.StripeWebhookSecret);
+    settings.Pass(viral, PlatformSettings.StripeReturnUrl, $"http://localhost:{settings.GatewayPortOrDefault}");
 });
 
 var metricsDb = infrastructure.AddDatabase("metricsdb");

@@ -13,6 +13,8 @@ public sealed class PlatformSettings
     public const string AiModel = "FourSite:Ai:Model";
     public const string StripeApiUrl = "FourSite:Stripe:ApiUrl";
     public const string StripeSecretKey = "FourSite:Stripe:SecretKey";
+    public const string StripeWebhookSecret = "FourSite:Stripe:WebhookSecret";
+    public const string StripeReturnUrl = "FourSite:Stripe:ReturnUrl";
     public const string RateLimitingEnabled = "FourSite:Gateway:RateLimiting:Enabled";
     public const string OperatorApiKey = "FourSite:Operator:ApiKey";
     public const string GatewayPort = "FourSite:Gateway:Port";
@@ -27,6 +29,7 @@ public sealed class PlatformSettings
         _secrets[GitHubToken] = AddOptionalSecret("github-token", GitHubToken);
         _secrets[AiApiKey] = AddOptionalSecret("ai-api-key", AiApiKey);
         _secrets[StripeSecretKey] = AddOptionalSecret("stripe-secret-key", StripeSecretKey);
+        _secrets[StripeWebhookSecret] = AddOptionalSecret("stripe-webhook-secret", StripeWebhookSecret);
     }
 
     public int GatewayPortOrDefault => int.TryParse(_builder.Configuration[GatewayPort], out var port) ? port : 8080;

@@ -19,10 +19,14 @@ public static class Problems
 
     /// <summary>A 400 listing each failing field (camelCase, as in the request body) and what is wrong with it.</summary>
     public static ValidationProblem Validation(ValidationResult result) =>
+        Validation(result.Errors
+            .GroupBy(error => CamelCase(error.PropertyName))
+            .ToDictionary(group => group.Key, group => group.Select(error => error.ErrorMessage).Distinct().ToArray()));
+
+    /// <summary>A 400 listing each failing field (or query parameter) and what is wrong with it.</summary>
+    public static ValidationProblem Validation(IDictionary<string, string[]> errors) =>
         TypedResults.ValidationProblem(
-            result.Errors
-                .GroupBy(error => CamelCase(error.PropertyName))
-                .ToDictionary(group => group.Key, group => group.Select(error => error.ErrorMessage).Distinct().ToArray()),
+            errors,
             title: "The request is not valid.",
             type: TypeBase + ValidationCode,
             extensions: new Dictionary<string, object?> { ["code"] = ValidationCode });

@@ -3,6 +3,7 @@ using FourSite.Benchmarks;
 // Benchmarks of the whole platform on this machine (see docs/performance.md). Usage:
 //   dotnet run -c Release --project benchmarks/FourSite.Benchmarks -- generation [generations=400] [concurrency=16]
 //   dotnet run -c Release --project benchmarks/FourSite.Benchmarks -- leads [rate=200] [seconds=20]
+//   dotnet run -c Release --project benchmarks/FourSite.Benchmarks -- shares [rate=200] [seconds=20]
 var benchmark = args.FirstOrDefault() ?? "generation";
 var numbers = args.Skip(1).Select(value => int.Parse(value, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
 
@@ -15,8 +16,11 @@ switch (benchmark)
     case "leads":
         await LeadCaptureBenchmark.RunAsync(platform, numbers.ElementAtOrDefault(0) is > 0 and var rate ? rate : 200, numbers.ElementAtOrDefault(1) is > 0 and var seconds ? seconds : 20);
         break;
+    case "shares":
+        await ShareBenchmark.RunAsync(platform, numbers.ElementAtOrDefault(0) is > 0 and var shareRate ? shareRate : 200, numbers.ElementAtOrDefault(1) is > 0 and var shareSeconds ? shareSeconds : 20);
+        break;
     default:
-        Console.Error.WriteLine($"Unknown benchmark '{benchmark}': use generation or leads.");
+        Console.Error.WriteLine($"Unknown benchmark '{benchmark}': use generation, leads or shares.");
         return 2;
 }
 

@@ -2,6 +2,7 @@ using FluentValidation;
 using FourSite.ServiceDefaults;
 using FourSite.ServiceDefaults.Outbox;
 using FourSite.Viral.Apis;
+using FourSite.Viral.Billing;
 using FourSite.Viral.Data;
 using FourSite.Viral.Messaging;
 
@@ -18,17 +19,36 @@ public static class ApplicationServiceExtensions
         builder.AddServiceDatabase(DatabaseName, typeof(ApplicationServiceExtensions).Assembly);
         builder.AddRedisClient(ResourceNames.Cache);
         builder.AddOutbox();
-        builder.AddMessaging(ServiceName, bus => bus.AddConsumer<SiteGeneratedConsumer>());
+        builder.AddMessaging(ServiceName, bus =>
+        {
+            bus.AddConsumer<SiteGeneratedConsumer>();
+            bus.AddConsumer<LeadCapturedConsumer>();
+            bus.AddConsumer<LeadErasedConsumer>();
+        });
 
         builder.Services.AddValidatorsFromAssemblyContaining<ShareRequestValidator>();
         builder.Services.AddOptions<ViralOptions>().BindConfiguration(ViralOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<BillingOptions>().BindConfiguration(BillingOptions.Section);
+        builder.Services.AddHttpClient(CheckoutSessions.HttpClientName);
+        builder.Services.AddSingleton<ViralTelemetry>();
+        builder.Services.AddSingleton<HotScores>();
+        builder.Services.AddSingleton<ScoreRecorder>();
         builder.Services.AddSingleton<ShareStore>();
+        builder.Services.AddSingleton<ConversionStore>();
+        builder.Services.AddSingleton<CoefficientStore>();
+        builder.Services.AddSingleton<SiteOwners>();
+        builder.Services.AddSingleton<ReferralStore>();
+        builder.Services.AddSingleton<CheckoutSessions>();
+        builder.Services.AddSingleton<UpgradeStore>();
         return builder;
     }
 
     public static WebApplication MapApplicationEndpoints(this WebApplication app)
     {
         app.MapViralApi();
+        app.MapGrowthApi();
+        app.MapReferralsApi();
+        app.MapBillingApi();
         return app;
     }
 }

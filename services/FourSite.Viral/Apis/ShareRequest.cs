@@ -1,5 +1,5 @@
 using FluentValidation;
-using FourSite.Viral.Scoring;
+using FourSite.Viral.Growth;
 
 namespace FourSite.Viral.Apis;
 
@@ -16,8 +16,8 @@ public sealed class ShareRequestValidator : AbstractValidator<ShareRequest>
             .NotEmpty().WithMessage("websiteId is required.")
             .Must(id => Guid.TryParse(id, out _)).WithMessage("websiteId must be a UUID.");
         RuleFor(request => request.Platform)
-            .Must(platform => platform is not null && ViralScoreCalculator.PlatformWeights.ContainsKey(platform))
-            .WithMessage($"platform must be one of: {string.Join(", ", ViralScoreCalculator.PlatformWeights.Keys)}.");
+            .Must(SharePlatforms.IsKnown)
+            .WithMessage($"platform must be one of: {string.Join(", ", SharePlatforms.All)}.");
         RuleFor(request => request.ShareUrl)
             .Cascade(CascadeMode.Stop)
             .NotEmpty().WithMessage("shareUrl is required.")
@@ -25,7 +25,7 @@ public sealed class ShareRequestValidator : AbstractValidator<ShareRequest>
             .Must(url => Uri.TryCreate(url, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp))
             .WithMessage("shareUrl must be an http(s) URL.");
         RuleFor(request => request.ReferralCode)
-            .Matches("^[A-Za-z0-9_-]{4,32}$").When(request => request.ReferralCode is not null)
+            .Must(ReferralCodes.IsWellFormed).When(request => request.ReferralCode is not null)
             .WithMessage("referralCode must be 4 to 32 letters, digits, '-' or '_'.");
     }
 }

@@ -1,6 +1,8 @@
 using FluentValidation;
 using FourSite.ServiceDefaults;
+using FourSite.ServiceDefaults.Access;
 using FourSite.Viral.Data;
+using FourSite.Viral.Growth;
 using StackExchange.Redis;
 
 namespace FourSite.Viral.Apis;
@@ -11,7 +13,6 @@ public static partial class ViralApi
     /// <summary>Repeats of the same share from one session within this window count once.</summary>
     public static readonly TimeSpan DedupeWindow = TimeSpan.FromSeconds(60);
     public const string SessionHeader = "X-Session-Id";
-    public const string HotScores = "foursite:viral:scores";
 
     public static IEndpointRouteBuilder MapViralApi(this IEndpointRouteBuilder app)
     {
@@ -41,7 +42,7 @@ public static partial class ViralApi
             : TypedResults.Ok(await shares.ShowcaseAsync(page ?? 1, ShowcasePageSize, cancellationToken));
 
     /// <summary>What <see cref="Track"/> works with.</summary>
-    public sealed record TrackServices(IValidator<ShareRequest> Validator, ShareStore Shares, IConnectionMultiplexer Redis, ILoggerFactory Logs);
+    public sealed record TrackServices(IValidator<ShareRequest> Validator, ShareStore Shares, HotScores HotScores, ViralTelemetry Telemetry, IConnectionMultiplexer Redis, ILoggerFactory Logs);
 
     public static async Task<IResult> Track(ShareRequest request, [Microsoft.AspNetCore.Http.AsParameters] TrackServices services, HttpContext context, CancellationToken cancellationToken)
     {
@@ -64,16 +65,11 @@ public static partial class ViralApi
             return TypedResults.Ok(new ShareResponse(true, earlier.Value, stats?.ViralScore ?? 0, Duplicate: true));
         }
 
-        var score = await services.Shares.TrackAsync(shareId, websiteId, request.Platform!, request.ShareUrl!, request.ReferralCode, session,
-            context.Connection.RemoteIpAddress, cancellationToken);
-        try
-        {
-            await services.Redis.GetDatabase().SortedSetAddAsync(HotScores, websiteId.ToString(), score);
-        }
-        catch (RedisException exception)
-        {
-            LogHotScoreSkipped(logger, exception.Message);
-        }
+        var clientIp = context.Connection.RemoteIpAddress;
+        var score = await services.Shares.TrackAsync(shareId, websiteId, request.Platform!, request.ShareUrl!, request.ReferralCode,
+            new Arrival(session, ClientNetwork.Of(clientIp)), clientIp, cancellationToken);
+        services.Telemetry.Shared(request.Platform!);
+        await services.HotScores.SetAsync(websiteId, score);
 
         return TypedResults.Json(new ShareResponse(true, shareId, score), statusCode: StatusCodes.Status201Created);
     }
@@ -99,13 +95,13 @@ public static partial class ViralApi
         catch (RedisException exception)
         {
             // Without Redis a repeat may count twice; losing a real share would be worse.
-            LogHotScoreSkipped(logger, exception.Message);
+            LogDedupeSkipped(logger, exception.Message);
             return null;
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Share deduplication or hot score skipped: {Reason}")]
-    private static partial void LogHotScoreSkipped(ILogger logger, string reason);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Share deduplication skipped: {Reason}")]
+    private static partial void LogDedupeSkipped(ILogger logger, string reason);
 }
 
 /// <summary>The answer to a tracked share.</summary>

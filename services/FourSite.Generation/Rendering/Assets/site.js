@@ -26,6 +26,18 @@
   };
   fetch(`/api/viral/sites/${encodeURIComponent(site.id)}`).then(r => r.ok ? r.json() : null).then(data => data && showScore(data.viralScore)).catch(() => {});
 
+  // A visit through a shared link (?via=platform) or a referral code (?ref=code) counts towards the site's score.
+  const arrival = new URLSearchParams(location.search);
+  const via = arrival.get('via');
+  const ref = arrival.get('ref');
+  if (via || ref) {
+    fetch('/api/share/visit', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'X-Session-Id': sessionId },
+      body: JSON.stringify({ websiteId: site.id, platform: via || undefined, referralCode: ref || undefined }),
+    }).catch(() => {});
+  }
+
   const form = document.getElementById('lead-form');
   form?.addEventListener('submit', async event => {
     event.preventDefault();
@@ -54,7 +66,7 @@
         sessionId,
       },
       captureTimestamp: new Date().toISOString(),
-      referralCode: new URLSearchParams(location.search).get('ref') || undefined,
+      referralCode: ref || undefined,
     };
     status.textContent = 'Sending…';
     try {
@@ -75,7 +87,7 @@
   };
   document.querySelectorAll('button.share').forEach(button => button.addEventListener('click', async () => {
     const platform = button.dataset.platform;
-    const shareUrl = location.origin + location.pathname;
+    const shareUrl = `${location.origin}${location.pathname}?via=${encodeURIComponent(platform)}`;
     if (platform === 'copy') {
       await navigator.clipboard?.writeText(shareUrl).catch(() => {});
     } else {

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace FourSite.Leads.Identity;
+namespace FourSite.ServiceDefaults.Access;
 
 /// <summary>
 /// The network a visitor came from, coarse enough not to identify them: the /24 of an IPv4 address, the /48 of an

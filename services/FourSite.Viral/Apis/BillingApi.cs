@@ -1,0 +1,117 @@
+using FourSite.ServiceDefaults;
+using FourSite.Viral.Billing;
+using FourSite.Viral.Data;
+using FourSite.Viral.Growth;
+using Microsoft.Extensions.Options;
+using Stripe;
+using Stripe.Checkout;
+
+namespace FourSite.Viral.Apis;
+
+/// <summary><c>POST /api/billing/checkout</c> (owner) starts a Pro upgrade; <c>POST /api/billing/webhook</c> is Stripe telling us it was paid.</summary>
+public static partial class BillingApi
+{
+    public const string SignatureHeader = "Stripe-Signature";
+
+    /// <summary>Stripe's own events are a few kilobytes; anything far larger is not one.</summary>
+    public const int MaxWebhookBytes = 256 * 1024;
+
+    public static IEndpointRouteBuilder MapBillingApi(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/api/billing/checkout", Checkout)
+            .WithTags("Billing")
+            .WithName("StartCheckout")
+            .WithSummary("Creates a Stripe Checkout session upgrading the site to Pro (the site's owner token as Bearer) and answers its URL.");
+
+        app.MapPost("/api/billing/webhook", Webhook)
+            .WithTags("Billing")
+            .WithName("StripeWebhook")
+            .WithSummary("Stripe's webhook: a signed checkout.session.completed records the upgrade and the referrer's commission once.");
+
+        return app;
+    }
+
+    /// <summary>The body of <c>POST /api/billing/checkout</c>.</summary>
+    public sealed record CheckoutRequest(string? SiteId, string? Plan, string? ReferralCode);
+
+    /// <summary>What <see cref="Checkout"/> works with.</summary>
+    public sealed record CheckoutServices(SiteOwners Owners, CheckoutSessions Sessions, IOptions<BillingOptions> Options, ILoggerFactory Logs);
+
+    public static async Task<IResult> Checkout(CheckoutRequest request, [AsParameters] CheckoutServices services, HttpContext context, CancellationToken cancellationToken)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (!Guid.TryParse(request.SiteId, out var siteId)) errors["siteId"] = ["siteId must be a UUID."];
+        var plan = request.Plan is null ? null : ProPlans.All.GetValueOrDefault(request.Plan);
+        if (plan is null) errors["plan"] = [$"plan must be one of: {string.Join(", ", ProPlans.All.Keys)}."];
+        if (request.ReferralCode is not null && !ReferralCodes.IsWellFormed(request.ReferralCode)) errors["referralCode"] = ["referralCode must be 4 to 32 letters, digits, '-' or '_'."];
+        if (errors.Count > 0)
+        {
+            return Problems.Validation(errors);
+        }
+
+        if (await services.Owners.FindAsync(siteId, cancellationToken) is not { } site)
+        {
+            return Problems.Of(StatusCodes.Status404NotFound, "site_not_found", "No such site (a new site may take a moment to be known).");
+        }
+
+        if (OwnerAccess.Check(context.Request, site) is { } denied)
+        {
+            return denied;
+        }
+
+        if (!services.Options.Value.CheckoutConfigured)
+        {
+            return Problems.Of(StatusCodes.Status503ServiceUnavailable, "billing_not_configured", "Pro upgrades are not available: billing is not configured on this deployment.");
+        }
+
+        try
+        {
+            var session = await services.Sessions.CreateAsync(site.SiteId, site.OwnerId, plan!, request.ReferralCode, cancellationToken);
+            return TypedResults.Ok(new CheckoutResponse(session.Url, session.Id));
+        }
+        catch (Exception exception) when (exception is StripeException or HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            LogCheckoutFailed(services.Logs.CreateLogger(typeof(BillingApi)), exception.GetType().Name, exception.Message);
+            return Problems.Of(StatusCodes.Status502BadGateway, "billing_unavailable", "The payment provider could not start a checkout. Please try again shortly.");
+        }
+    }
+
+    public static async Task<IResult> Webhook(HttpRequest request, IOptions<BillingOptions> options, UpgradeStore upgrades, ILoggerFactory logs, CancellationToken cancellationToken)
+    {
+        if (!options.Value.WebhookConfigured)
+        {
+            return Problems.Of(StatusCodes.Status503ServiceUnavailable, "billing_not_configured", "The Stripe webhook is not configured on this deployment.");
+        }
+
+        if (request.ContentLength > MaxWebhookBytes)
+        {
+            return Problems.Of(StatusCodes.Status413PayloadTooLarge, "payload_too_large", "A Stripe event is never this large.");
+        }
+
+        var body = await new StreamReader(request.Body).ReadToEndAsync(cancellationToken);
+        Event stripeEvent;
+        try
+        {
+            stripeEvent = EventUtility.ConstructEvent(body, request.Headers[SignatureHeader].ToString(), options.Value.WebhookSecret, throwOnApiVersionMismatch: false);
+        }
+        catch (Exception exception) when (exception is StripeException or Newtonsoft.Json.JsonException)
+        {
+            LogRejected(logs.CreateLogger(typeof(BillingApi)), exception.Message);
+            return Problems.Of(StatusCodes.Status400BadRequest, "invalid_signature", "The Stripe-Signature header does not match this body.");
+        }
+
+        var session = stripeEvent.Type == EventTypes.CheckoutSessionCompleted ? stripeEvent.Data.Object as Session : null;
+        var outcome = await upgrades.RecordAsync(stripeEvent.Id, stripeEvent.Type, session, cancellationToken);
+        return TypedResults.Ok(new WebhookResponse(true, outcome.ToString().ToLowerInvariant()));
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Stripe checkout failed: {ExceptionType}: {Reason}")]
+    private static partial void LogCheckoutFailed(ILogger logger, string exceptionType, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Stripe webhook rejected: {Reason}")]
+    private static partial void LogRejected(ILogger logger, string reason);
+}
+
+public sealed record CheckoutResponse(string CheckoutUrl, string SessionId);
+
+public sealed record WebhookResponse(bool Received, string Outcome);

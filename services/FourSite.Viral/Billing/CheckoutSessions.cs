@@ -1,0 +1,57 @@
+using Microsoft.Extensions.Options;
+using Stripe;
+using Stripe.Checkout;
+
+namespace FourSite.Viral.Billing;
+
+/// <summary>Creates Stripe Checkout sessions for Pro, through Stripe.net against the configured API address.</summary>
+public sealed class CheckoutSessions(IHttpClientFactory httpClients, IOptions<BillingOptions> options)
+{
+    public const string HttpClientName = "stripe";
+
+    /// <summary>Keys of the session's metadata, read back by the webhook.</summary>
+    public const string SiteIdKey = "site_id";
+    public const string OwnerIdKey = "owner_id";
+    public const string PlanKey = "plan";
+    public const string ReferralCodeKey = "referral_code";
+
+    public async Task<Session> CreateAsync(Guid siteId, Guid ownerId, ProPlan plan, string? referralCode, CancellationToken cancellationToken)
+    {
+        var settings = options.Value;
+        // Stripe.net's own retries stay off: the shared HttpClient pipeline retries, and the idempotency key below makes
+        // a retried create return the same session.
+        var client = new StripeClient(settings.SecretKey, httpClient: new SystemNetHttpClient(httpClients.CreateClient(HttpClientName), 0, null, false),
+            apiBase: settings.ApiUrl.TrimEnd('/'));
+        var metadata = new Dictionary<string, string> { [SiteIdKey] = siteId.ToString(), [OwnerIdKey] = ownerId.ToString(), [PlanKey] = plan.Name };
+        if (referralCode is not null)
+        {
+            metadata[ReferralCodeKey] = referralCode;
+        }
+
+        var returnUrl = settings.ReturnUrl.TrimEnd('/');
+        var create = new SessionCreateOptions
+        {
+            Mode = "subscription",
+            ClientReferenceId = siteId.ToString(),
+            SuccessUrl = $"{returnUrl}/dashboard?checkout=success&session_id={{CHECKOUT_SESSION_ID}}",
+            CancelUrl = $"{returnUrl}/dashboard?checkout=cancelled",
+            Metadata = metadata,
+            SubscriptionData = new SessionSubscriptionDataOptions { Metadata = metadata },
+            LineItems =
+            [
+                new SessionLineItemOptions
+                {
+                    Quantity = 1,
+                    PriceData = new SessionLineItemPriceDataOptions
+                    {
+                        Currency = plan.Currency,
+                        UnitAmount = plan.AmountCents,
+                        Recurring = new SessionLineItemPriceDataRecurringOptions { Interval = plan.Interval },
+                        ProductData = new SessionLineItemPriceDataProductDataOptions { Name = plan.ProductName },
+                    },
+                },
+            ],
+        };
+        return await new SessionService(client).CreateAsync(create, new RequestOptions { IdempotencyKey = Guid.NewGuid().ToString() }, cancellationToken);
+    }
+}

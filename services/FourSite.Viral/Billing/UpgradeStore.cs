@@ -1,0 +1,105 @@
+using Dapper;
+using FourSite.Contracts.Viral;
+using FourSite.Viral.Data;
+using FourSite.Viral.Growth;
+using Npgsql;
+using Stripe.Checkout;
+
+namespace FourSite.Viral.Billing;
+
+/// <summary>What a webhook event did.</summary>
+public enum WebhookOutcome
+{
+    Recorded,
+    AlreadyHandled,
+    Ignored,
+}
+
+/// <summary>
+/// Records Pro upgrades from Stripe's webhook: the event id, the upgrade, the referrer's commission and the
+/// announcement commit together, so a retried delivery (or a second event for the same session) changes nothing.
+/// </summary>
+public sealed partial class UpgradeStore(NpgsqlDataSource dataSource, SiteOwners owners, ServiceDefaults.Outbox.Outbox outbox, ViralTelemetry telemetry, TimeProvider clock, ILogger<UpgradeStore> logger)
+{
+    public async Task<WebhookOutcome> RecordAsync(string eventId, string eventType, Session? session, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var first = await connection.ExecuteAsync(new CommandDefinition(
+            "INSERT INTO stripe_events (id, type) VALUES (@eventId, @eventType) ON CONFLICT (id) DO NOTHING",
+            new { eventId, eventType }, transaction, cancellationToken: cancellationToken));
+        if (first == 0)
+        {
+            return WebhookOutcome.AlreadyHandled;
+        }
+
+        var outcome = session is null || session.PaymentStatus is "unpaid"
+            ? WebhookOutcome.Ignored
+            : await RecordUpgradeAsync(connection, transaction, session, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        outbox.Flush();
+        return outcome;
+    }
+
+    private async Task<WebhookOutcome> RecordUpgradeAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Session session, CancellationToken cancellationToken)
+    {
+        var metadata = session.Metadata ?? [];
+        if (!Guid.TryParse(metadata.GetValueOrDefault(CheckoutSessions.SiteIdKey), out var siteId)
+            || !Guid.TryParse(metadata.GetValueOrDefault(CheckoutSessions.OwnerIdKey), out var ownerId)
+            || metadata.GetValueOrDefault(CheckoutSessions.PlanKey) is not { } planName || !ProPlans.All.TryGetValue(planName, out var plan))
+        {
+            LogNotOurs(logger, session.Id);
+            return WebhookOutcome.Ignored;
+        }
+
+        var now = clock.GetUtcNow();
+        var upgradeId = Guid.CreateVersion7();
+        var amountCents = session.AmountTotal ?? plan.AmountCents;
+        var currency = session.Currency ?? plan.Currency;
+        var referralCode = metadata.GetValueOrDefault(CheckoutSessions.ReferralCodeKey);
+        var inserted = await connection.ExecuteAsync(new CommandDefinition("""
+            INSERT INTO upgrades (id, checkout_session_id, website_id, owner_id, plan, amount_cents, currency, referral_code, created_at)
+            VALUES (@upgradeId, @sessionId, @siteId, @ownerId, @plan, @amountCents, @currency, @referralCode, @now)
+            ON CONFLICT (checkout_session_id) DO NOTHING
+            """, new { upgradeId, sessionId = session.Id, siteId, ownerId, plan = plan.Name, amountCents, currency, referralCode, now }, transaction, cancellationToken: cancellationToken));
+        if (inserted == 0)
+        {
+            return WebhookOutcome.AlreadyHandled;
+        }
+
+        var commission = await RecordCommissionAsync(connection, transaction, upgradeId, ownerId, referralCode, amountCents, currency, now, cancellationToken);
+        await outbox.PublishAsync(new SiteUpgraded(upgradeId, siteId, ownerId, plan.Name, amountCents, currency, referralCode, commission, now), transaction, cancellationToken);
+        telemetry.Upgraded(plan.Name, commission is not null);
+        return WebhookOutcome.Recorded;
+    }
+
+    /// <summary>The referrer's commission at their current rate; nobody earns on their own upgrade.</summary>
+    private async Task<long?> RecordCommissionAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid upgradeId, Guid ownerId, string? referralCode,
+        long amountCents, string currency, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (referralCode is null)
+        {
+            return null;
+        }
+
+        var referrer = await connection.QuerySingleOrDefaultAsync<(Guid OwnerId, DateTime CreatedAt)>(new CommandDefinition(
+            "SELECT owner_id, created_at FROM referral_codes WHERE code = @referralCode", new { referralCode }, transaction, cancellationToken: cancellationToken));
+        if (referrer.OwnerId == Guid.Empty || referrer.OwnerId == ownerId)
+        {
+            return null;
+        }
+
+        var since = await owners.RelationshipStartAsync(referrer.OwnerId, cancellationToken) ?? new DateTimeOffset(DateTime.SpecifyKind(referrer.CreatedAt, DateTimeKind.Utc));
+        var rate = CommissionSchedule.Rate(CommissionSchedule.MonthsBetween(since, now));
+        var commissionCents = CommissionSchedule.CommissionCents(amountCents, rate);
+        await connection.ExecuteAsync(new CommandDefinition("""
+            INSERT INTO commissions (id, referrer_owner_id, referred_owner_id, referral_code, rate, amount_cents, currency, upgrade_id, created_at)
+            VALUES (@id, @referrerOwnerId, @ownerId, @referralCode, @rate, @commissionCents, @currency, @upgradeId, @now)
+            """, new { id = Guid.CreateVersion7(), referrerOwnerId = referrer.OwnerId, ownerId, referralCode, rate, commissionCents, currency, upgradeId, now },
+            transaction, cancellationToken: cancellationToken));
+        return commissionCents;
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Checkout session {SessionId} completed without FourSite's metadata; not recorded as an upgrade")]
+    private static partial void LogNotOurs(ILogger logger, string sessionId);
+}

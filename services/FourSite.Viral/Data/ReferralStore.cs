@@ -1,0 +1,46 @@
+using Dapper;
+using FourSite.Viral.Growth;
+using Npgsql;
+
+namespace FourSite.Viral.Data;
+
+/// <summary>A referral code handed to a site's owner.</summary>
+public sealed record Referral(string Code, Guid OwnerId, Guid SiteId, DateTimeOffset CreatedAt);
+
+/// <summary>What a referral code brought: visits through it, leads (clean and flagged) and Pro upgrades.</summary>
+public sealed record ReferralStats(string Code, DateTimeOffset CreatedAt, int Clicks, int Conversions, int FlaggedConversions, int Upgrades);
+
+/// <summary>Referral codes: one per owner and site, made on first request.</summary>
+public sealed class ReferralStore(NpgsqlDataSource dataSource, TimeProvider clock)
+{
+    /// <summary>The owner's code for the site, and whether it was made now.</summary>
+    public async Task<(Referral Referral, bool Created)> IssueAsync(Guid ownerId, Guid siteId, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var created = await connection.QuerySingleOrDefaultAsync<DateTime?>(new CommandDefinition("""
+            INSERT INTO referral_codes (code, owner_id, website_id, created_at) VALUES (@code, @ownerId, @siteId, @now)
+            ON CONFLICT (owner_id, website_id) DO NOTHING
+            RETURNING created_at
+            """, new { code = ReferralCodes.New(), ownerId, siteId, now = clock.GetUtcNow() }, cancellationToken: cancellationToken));
+        var row = await connection.QuerySingleAsync<(string Code, DateTime CreatedAt)>(new CommandDefinition(
+            "SELECT code, created_at FROM referral_codes WHERE owner_id = @ownerId AND website_id = @siteId",
+            new { ownerId, siteId }, cancellationToken: cancellationToken));
+        return (new Referral(row.Code, ownerId, siteId, Utc(row.CreatedAt)), created is not null);
+    }
+
+    public async Task<ReferralStats?> FindAsync(string code, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var row = await connection.QuerySingleOrDefaultAsync<(string? Code, DateTime CreatedAt, int Clicks, int Conversions, int Flagged, int Upgrades)>(new CommandDefinition("""
+            SELECT r.code, r.created_at,
+                (SELECT count(*)::int FROM share_visits v WHERE v.referral_code = r.code),
+                (SELECT count(*)::int FROM conversions c WHERE c.referral_code = r.code AND c.verified),
+                (SELECT count(*)::int FROM conversions c WHERE c.referral_code = r.code AND NOT c.verified),
+                (SELECT count(*)::int FROM upgrades u WHERE u.referral_code = r.code)
+            FROM referral_codes r WHERE r.code = @code
+            """, new { code }, cancellationToken: cancellationToken));
+        return row.Code is null ? null : new ReferralStats(row.Code, Utc(row.CreatedAt), row.Clicks, row.Conversions, row.Flagged, row.Upgrades);
+    }
+
+    private static DateTimeOffset Utc(DateTime value) => new(DateTime.SpecifyKind(value, DateTimeKind.Utc));
+}

@@ -1,0 +1,44 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+
+namespace FourSite.Viral;
+
+/// <summary>Growth's instruments: shares by platform, scores, featurings, conversions and upgrades.</summary>
+public sealed class ViralTelemetry : IDisposable
+{
+    public const string Name = "FourSite.Viral";
+
+    private readonly Meter _meter;
+    private readonly Counter<long> _shares;
+    private readonly Histogram<double> _score;
+    private readonly Counter<long> _featured;
+    private readonly Counter<long> _arrivals;
+    private readonly Counter<long> _upgrades;
+
+    public ViralTelemetry(IMeterFactory meters)
+    {
+        _meter = meters.Create(Name);
+        _shares = _meter.CreateCounter<long>("foursite.viral.shares", description: "Shares counted (repeats within the dedupe window excluded), by platform.");
+        _score = _meter.CreateHistogram<double>("foursite.viral.score", description: "A site's viral score each time it changes.");
+        _featured = _meter.CreateCounter<long>("foursite.viral.featured", description: "Sites auto-featured in the showcase.");
+        _arrivals = _meter.CreateCounter<long>("foursite.viral.arrivals", description: "Visits and leads that came through shares, by kind, platform and fraud signal.");
+        _upgrades = _meter.CreateCounter<long>("foursite.viral.upgrades", description: "Pro upgrades recorded from Stripe, by plan and whether a referrer earned a commission.");
+    }
+
+    public void Shared(string platform) => _shares.Add(1, new KeyValuePair<string, object?>("platform", platform));
+
+    public void Scored(double score) => _score.Record(score);
+
+    public void Featured() => _featured.Add(1);
+
+    public void Arrived(string kind, string? platform, string? fraudSignal) => _arrivals.Add(1, new TagList
+    {
+        { "kind", kind },
+        { "platform", platform ?? "referral" },
+        { "fraud_signal", fraudSignal ?? "none" },
+    });
+
+    public void Upgraded(string plan, bool commission) => _upgrades.Add(1, new TagList { { "plan", plan }, { "commission", commission } });
+
+    public void Dispose() => _meter.Dispose();
+}
