@@ -30,4 +30,25 @@ public sealed class ViralScoreCalculatorTests
 
     [Fact]
     public void Never_goes_below_zero() => Assert.Equal(0, ViralScoreCalculator.Score([], -5, -5, Now));
+
+    [Fact]
+    public void A_running_sum_of_faded_points_gives_the_same_score_as_every_share()
+    {
+        (string Platform, DateTimeOffset At)[] shares =
+        [
+            ("reddit", Now.AddDays(-40)), ("twitter", Now.AddDays(-13)), ("copy", Now.AddDays(-13)),
+            ("hackernews", Now.AddDays(-2)), ("email", Now.AddHours(-1)),
+        ];
+        var points = 0.0;
+        var pointsAt = shares[0].At;
+        foreach (var (platform, at) in shares)
+        {
+            points = (points * ViralScoreCalculator.Fade(at - pointsAt)) + ViralScoreCalculator.PlatformWeights[platform];
+            pointsAt = at;
+        }
+
+        var running = ViralScoreCalculator.FromParts(points * ViralScoreCalculator.Fade(Now - pointsAt), 3, 1);
+
+        Assert.Equal(ViralScoreCalculator.Score(shares, 3, 1, Now), running);
+    }
 }

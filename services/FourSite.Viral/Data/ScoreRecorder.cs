@@ -6,8 +6,11 @@ using Npgsql;
 
 namespace FourSite.Viral.Data;
 
-/// <summary>What an event adds to a site's counters (a removal is negative).</summary>
-public readonly record struct ScoreChange(int Shares = 0, int Visits = 0, int Leads = 0);
+/// <summary>What an event adds to a site's counters (a removal is negative); a share brings its platform's points.</summary>
+public readonly record struct ScoreChange(int Shares = 0, int Visits = 0, int Leads = 0, double SharePoints = 0)
+{
+    public static ScoreChange Share(string platform) => new(Shares: 1, SharePoints: ViralScoreCalculator.PlatformWeights.GetValueOrDefault(platform, 0));
+}
 
 /// <summary>
 /// Keeps a site's viral record: applies an event's change to its counters, recomputes the score in the event's own
@@ -16,37 +19,37 @@ public readonly record struct ScoreChange(int Shares = 0, int Visits = 0, int Le
 /// </summary>
 public sealed class ScoreRecorder(ServiceDefaults.Outbox.Outbox outbox, IOptions<ViralOptions> options, ViralTelemetry telemetry)
 {
-    /// <summary>Older shares have faded below a hundredth of their weight and are left out of the score.</summary>
-    private static readonly TimeSpan ScoredWindow = TimeSpan.FromDays(100);
-
     public async Task<double> RecordAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid websiteId, ScoreChange change, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var site = await connection.QuerySingleAsync<(int Visits, int Leads)>(new CommandDefinition("""
-            INSERT INTO viral_scores (website_id, shares, visits_from_shares, leads_from_shares)
-            VALUES (@websiteId, greatest(@shares, 0), greatest(@visits, 0), greatest(@leads, 0))
+        // The running sum of share points fades to now before the new share's weight joins it.
+        var site = await connection.QuerySingleAsync<(int Visits, int Leads, double SharePoints)>(new CommandDefinition("""
+            INSERT INTO viral_scores (website_id, shares, visits_from_shares, leads_from_shares, share_points, share_points_at)
+            VALUES (@websiteId, greatest(@shares, 0), greatest(@visits, 0), greatest(@leads, 0), @points, @now)
             ON CONFLICT (website_id) DO UPDATE SET
                 shares = greatest(viral_scores.shares + @shares, 0),
                 visits_from_shares = greatest(viral_scores.visits_from_shares + @visits, 0),
-                leads_from_shares = greatest(viral_scores.leads_from_shares + @leads, 0)
-            RETURNING visits_from_shares, leads_from_shares
-            """, new { websiteId, shares = change.Shares, visits = change.Visits, leads = change.Leads }, transaction, cancellationToken: cancellationToken));
-        var score = ViralScoreCalculator.Score(await RecentSharesAsync(connection, transaction, websiteId, now, cancellationToken), site.Visits, site.Leads, now);
+                leads_from_shares = greatest(viral_scores.leads_from_shares + @leads, 0),
+                share_points = viral_scores.share_points
+                    * power(0.5, greatest(extract(epoch FROM @now - viral_scores.share_points_at), 0) / @halfLifeSeconds) + @points,
+                share_points_at = greatest(viral_scores.share_points_at, @now)
+            RETURNING visits_from_shares, leads_from_shares, share_points
+            """, new
+        {
+            websiteId,
+            shares = change.Shares,
+            visits = change.Visits,
+            leads = change.Leads,
+            points = change.SharePoints,
+            now,
+            halfLifeSeconds = ViralScoreCalculator.HalfLife.TotalSeconds,
+        }, transaction, cancellationToken: cancellationToken));
+        var score = ViralScoreCalculator.FromParts(site.SharePoints, site.Visits, site.Leads);
         await connection.ExecuteAsync(new CommandDefinition(
             "UPDATE viral_scores SET score = @score, updated_at = now() WHERE website_id = @websiteId",
             new { score, websiteId }, transaction, cancellationToken: cancellationToken));
         await FeatureIfCrossedAsync(connection, transaction, websiteId, score, now, cancellationToken);
         telemetry.Scored(score);
         return score;
-    }
-
-    /// <summary>The shares that still count towards a site's score.</summary>
-    public static async Task<IEnumerable<(string Platform, DateTimeOffset At)>> RecentSharesAsync(
-        NpgsqlConnection connection, NpgsqlTransaction? transaction, Guid websiteId, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        var rows = await connection.QueryAsync<(string Platform, DateTime At)>(new CommandDefinition(
-            "SELECT platform, created_at FROM shares WHERE website_id = @websiteId AND created_at > @since",
-            new { websiteId, since = now - ScoredWindow }, transaction, cancellationToken: cancellationToken));
-        return rows.Select(row => (row.Platform, new DateTimeOffset(DateTime.SpecifyKind(row.At, DateTimeKind.Utc))));
     }
 
     /// <summary>

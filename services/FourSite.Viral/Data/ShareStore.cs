@@ -24,7 +24,7 @@ public sealed class ShareStore(NpgsqlDataSource dataSource, ServiceDefaults.Outb
             VALUES (@shareId, @websiteId, @platform, @shareUrl, @referralCode, @sessionId, @clientIp::inet, @clientNetwork, @now)
             """, new { shareId, websiteId, platform, shareUrl, referralCode, sessionId = sharer.SessionId, clientIp = clientIp?.ToString(), clientNetwork = sharer.ClientNetwork, now },
             transaction, cancellationToken: cancellationToken));
-        var score = await scores.RecordAsync(connection, transaction, websiteId, new ScoreChange(Shares: 1), now, cancellationToken);
+        var score = await scores.RecordAsync(connection, transaction, websiteId, ScoreChange.Share(platform), now, cancellationToken);
         await outbox.PublishAsync(new ShareTracked(shareId, websiteId, platform, referralCode, score, now), transaction, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         outbox.Flush();
@@ -36,8 +36,8 @@ public sealed class ShareStore(NpgsqlDataSource dataSource, ServiceDefaults.Outb
     {
         var now = clock.GetUtcNow();
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var site = await connection.QuerySingleOrDefaultAsync<(Guid Id, int Shares, int Visits, int Leads, bool Featured)>(new CommandDefinition("""
-            SELECT website_id, shares, visits_from_shares, leads_from_shares, featured FROM viral_scores WHERE website_id = @websiteId
+        var site = await connection.QuerySingleOrDefaultAsync<(Guid Id, int Shares, int Visits, int Leads, bool Featured, double SharePoints, DateTime PointsAt)>(new CommandDefinition("""
+            SELECT website_id, shares, visits_from_shares, leads_from_shares, featured, share_points, share_points_at FROM viral_scores WHERE website_id = @websiteId
             """, new { websiteId }, cancellationToken: cancellationToken));
         if (site.Id == Guid.Empty)
         {
@@ -47,7 +47,8 @@ public sealed class ShareStore(NpgsqlDataSource dataSource, ServiceDefaults.Outb
         var byPlatform = (await connection.QueryAsync<(string Platform, int Count)>(new CommandDefinition(
             "SELECT platform, count(*)::int FROM shares WHERE website_id = @websiteId GROUP BY platform", new { websiteId }, cancellationToken: cancellationToken)))
             .ToDictionary(row => row.Platform, row => row.Count);
-        var score = ViralScoreCalculator.Score(await ScoreRecorder.RecentSharesAsync(connection, null, websiteId, now, cancellationToken), site.Visits, site.Leads, now);
+        var pointsNow = site.SharePoints * ViralScoreCalculator.Fade(now - new DateTimeOffset(DateTime.SpecifyKind(site.PointsAt, DateTimeKind.Utc)));
+        var score = ViralScoreCalculator.FromParts(pointsNow, site.Visits, site.Leads);
         return new SiteViralStats(websiteId, score, site.Shares, byPlatform, site.Visits, site.Leads, site.Featured);
     }
 

@@ -22,13 +22,19 @@ public static class ViralScoreCalculator
         ["copy"] = 0.5,
     };
 
-    public static double Score(IEnumerable<(string Platform, DateTimeOffset At)> shares, int visitsFromShares, int leadsFromShares, DateTimeOffset now)
+    public static double Score(IEnumerable<(string Platform, DateTimeOffset At)> shares, int visitsFromShares, int leadsFromShares, DateTimeOffset now) =>
+        FromParts(shares.Sum(share => PlatformWeights.GetValueOrDefault(share.Platform, 0) * Fade(now - share.At)), visitsFromShares, leadsFromShares);
+
+    /// <summary>
+    /// The same score from the shares' faded points as of now. Fading is exponential, so the points can be kept as one
+    /// running sum (faded to each new event, plus the new share's weight) instead of re-reading every share.
+    /// </summary>
+    public static double FromParts(double sharePointsNow, int visitsFromShares, int leadsFromShares)
     {
-        var fromShares = shares.Sum(share => PlatformWeights.GetValueOrDefault(share.Platform, 0) * Fade(now - share.At));
-        var score = fromShares + Math.Max(visitsFromShares, 0) * PerVisitFromShares + Math.Max(leadsFromShares, 0) * PerLeadFromShares;
+        var score = sharePointsNow + Math.Max(visitsFromShares, 0) * PerVisitFromShares + Math.Max(leadsFromShares, 0) * PerLeadFromShares;
         return Math.Round(Math.Max(score, 0), 2, MidpointRounding.AwayFromZero);
     }
 
     /// <summary>1 for a share made now, ½ after one half-life, ¼ after two; a share from the future counts fully.</summary>
-    private static double Fade(TimeSpan age) => age <= TimeSpan.Zero ? 1 : Math.Pow(0.5, age / HalfLife);
+    public static double Fade(TimeSpan age) => age <= TimeSpan.Zero ? 1 : Math.Pow(0.5, age / HalfLife);
 }
