@@ -15,7 +15,7 @@ settings.Pass(gateway, PlatformSettings.RateLimitingEnabled, "true");
 settings.PassSecret(gateway, PlatformSettings.OperatorApiKey);
 
 var generationDb = infrastructure.AddDatabase("generationdb");
-builder.AddServiceSlots<Projects.FourSite_Generation>("generation", gateway, generation =>
+var generation = builder.AddServiceSlots<Projects.FourSite_Generation>("generation", gateway, generation =>
 {
     generation.WithPlatformInfrastructure(infrastructure, generationDb).WithHttpHealthCheck("/health");
     settings.Pass(generation, PlatformSettings.GitHubApiUrl, "https://api.github.com");
@@ -26,14 +26,14 @@ builder.AddServiceSlots<Projects.FourSite_Generation>("generation", gateway, gen
 });
 
 var leadsDb = infrastructure.AddDatabase("leadsdb");
-builder.AddServiceSlots<Projects.FourSite_Leads>("leads", gateway, leads =>
+var leads = builder.AddServiceSlots<Projects.FourSite_Leads>("leads", gateway, leads =>
 {
     leads.WithPlatformInfrastructure(infrastructure, leadsDb).WithHttpHealthCheck("/health");
     settings.PassSecret(leads, PlatformSettings.OperatorApiKey);
 });
 
 var viralDb = infrastructure.AddDatabase("viraldb");
-builder.AddServiceSlots<Projects.FourSite_Viral>("viral", gateway, viral =>
+var viral = builder.AddServiceSlots<Projects.FourSite_Viral>("viral", gateway, viral =>
 {
     viral.WithPlatformInfrastructure(infrastructure, viralDb).WithHttpHealthCheck("/health");
     settings.Pass(viral, PlatformSettings.StripeApiUrl);
@@ -46,7 +46,12 @@ var metricsDb = infrastructure.AddDatabase("metricsdb");
 builder.AddServiceSlots<Projects.FourSite_Metrics>("metrics", gateway, metrics =>
 {
     metrics.WithPlatformInfrastructure(infrastructure, metricsDb).WithHttpHealthCheck("/health");
+    // The dashboards probe every service, and read the daily viral coefficient from Viral.
+    metrics.WithReference(gateway).WithReference(generation).WithReference(leads).WithReference(viral);
     settings.PassSecret(metrics, PlatformSettings.OperatorApiKey);
+    settings.Pass(metrics, PlatformSettings.AlertWebhookUrl);
+    settings.Pass(metrics, PlatformSettings.RollupInterval);
+    settings.Pass(metrics, PlatformSettings.EvaluationInterval);
 });
 
 builder.Build().Run();

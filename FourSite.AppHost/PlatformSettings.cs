@@ -18,6 +18,9 @@ public sealed class PlatformSettings
     public const string RateLimitingEnabled = "FourSite:Gateway:RateLimiting:Enabled";
     public const string OperatorApiKey = "FourSite:Operator:ApiKey";
     public const string GatewayPort = "FourSite:Gateway:Port";
+    public const string AlertWebhookUrl = "FourSite:Metrics:AlertWebhookUrl";
+    public const string RollupInterval = "FourSite:Metrics:RollupInterval";
+    public const string EvaluationInterval = "FourSite:Metrics:EvaluationInterval";
 
     private readonly IDistributedApplicationBuilder _builder;
     private readonly Dictionary<string, IResourceBuilder<ParameterResource>?> _secrets = [];

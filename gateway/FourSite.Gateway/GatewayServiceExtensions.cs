@@ -3,6 +3,7 @@ using FourSite.Gateway.Health;
 using FourSite.Gateway.Proxy;
 using FourSite.Gateway.RateLimiting;
 using FourSite.Gateway.Security;
+using FourSite.Gateway.Signals;
 using FourSite.Gateway.Slots;
 using FourSite.ServiceDefaults;
 using Microsoft.AspNetCore.HttpOverrides;
@@ -36,6 +37,8 @@ public static class GatewayServiceExtensions
         builder.AddRedisClient(ResourceNames.Cache, settings => settings.DisableHealthChecks = true);
         builder.AddGatewayRateLimiting();
         builder.Services.AddSingleton<GatewayTelemetry>();
+        builder.Services.AddSingleton<RequestSignalRecorder>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<RequestSignalRecorder>());
         builder.Services.AddSingleton<SlotRegistry>();
         builder.Services.AddHostedService(services => services.GetRequiredService<SlotRegistry>());
         builder.Services.AddSingleton<ILoadBalancingPolicy, SlotLoadBalancingPolicy>();

@@ -1,4 +1,15 @@
+using FluentValidation;
+using FourSite.Metrics.Alerts;
+using FourSite.Metrics.Apis;
+using FourSite.Metrics.Dashboard;
+using FourSite.Metrics.Data;
+using FourSite.Metrics.Events;
+using FourSite.Metrics.Health;
+using FourSite.Metrics.Operations;
+using FourSite.Metrics.Rum;
+using FourSite.Metrics.Signals;
 using FourSite.ServiceDefaults;
+using Microsoft.Extensions.Options;
 
 namespace FourSite.Metrics;
 
@@ -12,7 +23,51 @@ public static class ApplicationServiceExtensions
     {
         builder.AddServiceDatabase(DatabaseName, typeof(ApplicationServiceExtensions).Assembly);
         builder.AddRedisClient(ResourceNames.Cache);
-        builder.AddMessaging(ServiceName);
+        builder.AddRabbitMQClient(ResourceNames.Messaging);
+        builder.AddMessaging(ServiceName, bus => bus.AddConsumer<AnalyticsEventConsumer>());
+
+        builder.Services.AddOptions<MetricsOptions>().BindConfiguration(MetricsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddValidatorsFromAssemblyContaining<RumBeaconValidator>();
+        builder.Services.AddSingleton(services =>
+            AlertRuleFile.Load(Path.Combine(builder.Environment.ContentRootPath, services.GetRequiredService<IOptions<MetricsOptions>>().Value.AlertRulesFile)));
+
+        builder.Services.AddSingleton<MetricsTelemetry>();
+        builder.Services.AddSingleton<ActiveUsers>();
+        builder.Services.AddSingleton<RumBuffer>();
+        builder.Services.AddSingleton<RumWriter>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<RumWriter>());
+        builder.Services.AddSingleton<AnalyticsStore>();
+        builder.Services.AddSingleton<ScheduledRuns>();
+        builder.Services.AddSingleton<RequestSignalReader>();
+        builder.Services.AddSingleton<GenerationQueueDepth>();
+        builder.Services.AddSingleton<SaturationReader>();
+        builder.Services.AddSingleton<GoldenSignals>();
+        builder.Services.AddSingleton<DeploymentHealth>();
+        builder.Services.AddSingleton<SystemHealthProbe>();
+        builder.Services.AddHttpClient(SystemHealthProbe.HttpClientName);
+        // The Viral service, found through service discovery.
+        builder.Services.AddHttpClient(ViralCoefficientClient.HttpClientName, client => client.BaseAddress = new Uri("http://viral"));
+        builder.Services.AddSingleton<ViralCoefficientClient>();
+        builder.Services.AddSingleton<DailyRollup>();
+        builder.Services.AddSingleton<RollupService>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<RollupService>());
+        builder.Services.AddSingleton<RealtimeDashboard>();
+
+        builder.Services.AddSingleton<AlertMetrics>();
+        builder.Services.AddSingleton<AlertStore>();
+        builder.Services.AddSingleton<INotificationChannel, LogChannel>();
+        builder.Services.AddSingleton<INotificationChannel, WebhookChannel>();
+        builder.Services.AddHttpClient(WebhookChannel.HttpClientName);
+        builder.Services.AddSingleton<AlertMonitor>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<AlertMonitor>());
         return builder;
+    }
+
+    public static WebApplication MapApplicationEndpoints(this WebApplication app)
+    {
+        app.MapRumApi();
+        app.MapDashboardApi();
+        app.MapAlertsApi();
+        return app;
     }
 }

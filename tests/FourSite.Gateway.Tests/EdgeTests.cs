@@ -1,6 +1,10 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using FourSite.Gateway.Signals;
+using FourSite.ServiceDefaults.Signals;
+using Microsoft.Extensions.DependencyInjection;
+using StackExchange.Redis;
 using Xunit;
 
 namespace FourSite.Gateway.Tests;
@@ -278,5 +282,33 @@ public sealed class EdgeTests(RedisServer redis) : IClassFixture<RedisServer>, I
 
         Assert.Equal("https://app.example", allowedResponse.Headers.GetValues("Access-Control-Allow-Origin").Single());
         Assert.False(otherResponse.Headers.Contains("Access-Control-Allow-Origin"));
+    }
+
+    [Fact]
+    public async Task Every_request_is_counted_per_endpoint_and_slot_for_the_golden_signals()
+    {
+        await using var gateway = new GatewayFactory(Services, redis.Server.ConnectionString);
+        using var client = gateway.CreateClient();
+        var tag = Guid.NewGuid().ToString("N");
+
+        for (var i = 0; i < 3; i++)
+        {
+            using var response = await client.GetAsync($"/api/showcase?tag={tag}");
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+
+        await gateway.Services.GetRequiredService<RequestSignalRecorder>().FlushAsync();
+
+        var database = gateway.Services.GetRequiredService<IConnectionMultiplexer>().GetDatabase();
+        var now = RequestSignals.UnixMinute(DateTimeOffset.UtcNow);
+        var counts = (await Task.WhenAll(new[] { now, now - 1 }.Select(minute => database.HashGetAllAsync(RequestSignals.Key(minute)))))
+            .SelectMany(hash => hash)
+            .Where(entry => entry.Name.ToString().StartsWith("GET viral-showcase|blue|", StringComparison.Ordinal))
+            .GroupBy(entry => entry.Name.ToString().Split('|')[2])
+            .ToDictionary(group => group.Key, group => group.Sum(entry => (long)entry.Value));
+        Assert.True(counts[RequestSignals.Requests] >= 3);
+        Assert.True(counts["2xx"] >= 3);
+        Assert.True(counts.Where(entry => entry.Key.StartsWith('b')).Sum(entry => entry.Value) >= 3);
+        Assert.True(await database.KeyTimeToLiveAsync(RequestSignals.Key(now)) > TimeSpan.FromDays(1));
     }
 }

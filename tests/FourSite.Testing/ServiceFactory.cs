@@ -1,5 +1,7 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace FourSite.Testing;
 
@@ -19,9 +21,12 @@ public sealed class ServiceFactory<TProgram>(
 
     public string DatabaseConnectionString { get; } = databaseConnectionString;
 
+    /// <summary>Changes to the service's registrations, e.g. an HTTP client sent to another service hosted in the test.</summary>
+    public Action<IServiceCollection>? TestServices { get; init; }
+
     /// <summary>Another replica of the same service, sharing this one's database; settings may differ (e.g. a broker that is down).</summary>
     public ServiceFactory<TProgram> Replica(IReadOnlyDictionary<string, string?>? replicaSettings = null) =>
-        new(servers, databaseName, DatabaseConnectionString, replicaSettings ?? settings);
+        new(servers, databaseName, DatabaseConnectionString, replicaSettings ?? settings) { TestServices = TestServices };
 
     /// <summary>
     /// A client of the started service once it is ready, its bus included: a host stopped before its bus finished
@@ -57,6 +62,11 @@ public sealed class ServiceFactory<TProgram>(
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             builder.UseSetting(key, value);
+        }
+
+        if (TestServices is not null)
+        {
+            builder.ConfigureTestServices(TestServices);
         }
     }
 }

@@ -1,12 +1,14 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using FourSite.Gateway.Signals;
+using FourSite.Gateway.Slots;
 using Yarp.ReverseProxy.Model;
 
 namespace FourSite.Gateway.Proxy;
 
 /// <summary>
-/// Per-route request metrics with the status code class, from which golden signals (latency, traffic, errors) are
-/// computed per public endpoint.
+/// Per-route request metrics with the status code class, and the same counts per deployment slot for the golden
+/// signals Metrics computes (latency, traffic, errors per public endpoint).
 /// </summary>
 public sealed class GatewayTelemetry : IDisposable
 {
@@ -33,9 +35,11 @@ public sealed class GatewayTelemetry : IDisposable
         }
         finally
         {
-            var route = context.Features.Get<IReverseProxyFeature>()?.Route.Config.RouteId
+            var proxy = context.Features.Get<IReverseProxyFeature>();
+            var route = proxy?.Route.Config.RouteId
                 ?? (context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText
                 ?? "unmatched";
+            var elapsed = Stopwatch.GetElapsedTime(started);
             var tags = new TagList
             {
                 { "route", route },
@@ -43,7 +47,11 @@ public sealed class GatewayTelemetry : IDisposable
                 { "status_class", $"{context.Response.StatusCode / 100}xx" },
             };
             telemetry._requests.Add(1, tags);
-            telemetry._duration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, tags);
+            telemetry._duration.Record(elapsed.TotalSeconds, tags);
+            // An event stream lasts as long as its job, so it counts as a request but says nothing of latency.
+            var streamed = context.Response.ContentType?.StartsWith("text/event-stream", StringComparison.OrdinalIgnoreCase) == true;
+            context.RequestServices.GetRequiredService<RequestSignalRecorder>().Record(
+                $"{context.Request.Method} {route}", proxy?.ProxiedDestination is { } destination ? SlotLoadBalancingPolicy.SlotOf(destination) : "gateway", context.Response.StatusCode, streamed ? null : elapsed.TotalMilliseconds);
         }
     });
 

@@ -1,0 +1,96 @@
+using Dapper;
+using FourSite.Metrics.Dashboard;
+using FourSite.Metrics.Data;
+using FourSite.Metrics.Operations;
+using FourSite.Metrics.Signals;
+using Npgsql;
+
+namespace FourSite.Metrics.Alerts;
+
+/// <summary>The metrics alert rules can name, each read over the rule's window.</summary>
+public sealed class AlertMetrics(
+    AnalyticsStore analytics,
+    RequestSignalReader traffic,
+    DeploymentHealth deployments,
+    ViralCoefficientClient viral,
+    NpgsqlDataSource dataSource,
+    TimeProvider clock)
+{
+    public const string AiFailureRate = "ai_failure_rate";
+    public const string GenerateP95Ms = "generate_p95_ms";
+    public const string DatabaseErrors = "database_errors";
+    public const string LeadConversionRate = "lead_conversion_rate";
+    public const string ViralCoefficient = "viral_coefficient";
+    public const string DailySignups = "daily_signups";
+    public const string ErrorRate = "error_rate";
+    public const string DeploymentRollback = "deployment_rollback";
+
+    /// <summary>Lead capture as the gateway counts it.</summary>
+    public const string CaptureEndpoint = "POST leads-leads";
+
+    public static readonly IReadOnlyList<string> Names =
+        [AiFailureRate, GenerateP95Ms, DatabaseErrors, LeadConversionRate, ViralCoefficient, DailySignups, ErrorRate, DeploymentRollback];
+
+    public async Task<MetricReading> ReadAsync(string metric, TimeSpan window, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        switch (metric)
+        {
+            case AiFailureRate:
+                var ai = await analytics.AiUsageAsync(now - window, cancellationToken);
+                return new MetricReading(ai.FailureRate, ai.Attempts);
+            case GenerateP95Ms:
+                var times = await analytics.GenerationTimesAsync(now - window, cancellationToken);
+                return new MetricReading(Percentile95(times), times.Count);
+            case DatabaseErrors:
+                return await DatabaseErrorsAsync(now - window, cancellationToken);
+            case LeadConversionRate:
+                var captures = (await traffic.ReadAsync(window)).ByEndpoint.GetValueOrDefault(CaptureEndpoint);
+                return new MetricReading(captures?.SuccessRate, captures?.Requests ?? 0);
+            case ViralCoefficient:
+                // The last whole UTC day: a day still under way always looks low.
+                var yesterday = await viral.ForDayAsync(DateOnly.FromDateTime(now.UtcDateTime).AddDays(-1), cancellationToken);
+                return new MetricReading(yesterday?.Coefficient, yesterday?.Shares ?? 0);
+            case DailySignups:
+                var today = DateOnly.FromDateTime(now.UtcDateTime).ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
+                return new MetricReading(await SignupsSinceAsync(today, cancellationToken), 1);
+            case ErrorRate:
+                var all = (await traffic.ReadAsync(window)).Total;
+                return new MetricReading(all.ErrorRate, all.Requests);
+            case DeploymentRollback:
+                var report = await deployments.ReadAsync();
+                return new MetricReading(report.Slots.Count(slot => slot.Decision == RollbackDecision.Rollback), report.Slots.Count);
+            default:
+                throw new ArgumentOutOfRangeException(nameof(metric), metric, "Unknown alert metric.");
+        }
+    }
+
+    private static double? Percentile95(IReadOnlyList<double> values)
+    {
+        if (values.Count == 0)
+        {
+            return null;
+        }
+
+        var sorted = values.Order().ToArray();
+        return sorted[Math.Clamp((int)Math.Ceiling(0.95 * sorted.Length) - 1, 0, sorted.Length - 1)];
+    }
+
+    private async Task<MetricReading> DatabaseErrorsAsync(DateTimeOffset since, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var (failed, samples) = await connection.QuerySingleAsync<(int Failed, int Samples)>(new CommandDefinition("""
+            SELECT count(*) FILTER (WHERE components->'database'->>'status' = 'unhealthy')::int, count(*)::int
+            FROM health_samples WHERE sampled_at >= @since
+            """, new { since }, cancellationToken: cancellationToken));
+        return new MetricReading(failed, samples);
+    }
+
+    private async Task<double> SignupsSinceAsync(DateTime since, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await connection.ExecuteScalarAsync<int>(new CommandDefinition(
+            "SELECT count(DISTINCT properties->>'ownerId')::int FROM analytics_events WHERE event_type = 'generation_completed' AND occurred_at >= @since",
+            new { since }, cancellationToken: cancellationToken));
+    }
+}

@@ -1,0 +1,70 @@
+using System.Text.Json;
+using Dapper;
+using FourSite.Metrics.Data;
+using FourSite.Metrics.Health;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace FourSite.Metrics.Alerts;
+
+/// <summary>
+/// On a schedule (one replica per interval): samples the platform's health (the source of uptime and of database
+/// errors), evaluates every alert rule, raises and resolves alerts, and notifies each rule's channels of the change.
+/// </summary>
+public sealed class AlertMonitor(
+    AlertRuleSet rules,
+    AlertMetrics metrics,
+    AlertStore alerts,
+    IEnumerable<INotificationChannel> channels,
+    SystemHealthProbe health,
+    ScheduledRuns schedule,
+    NpgsqlDataSource dataSource,
+    MetricsTelemetry telemetry,
+    IOptions<MetricsOptions> options,
+    TimeProvider clock,
+    ILogger<AlertMonitor> logger) : ScheduledJob(schedule, logger)
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    protected override string Name => "evaluate";
+
+    protected override TimeSpan Interval => options.Value.EvaluationInterval;
+
+    /// <summary>One round: a health sample, then every rule.</summary>
+    public override async Task RunOnceAsync(CancellationToken cancellationToken)
+    {
+        await SampleHealthAsync(cancellationToken);
+        foreach (var rule in rules.Rules)
+        {
+            var verdict = AlertEvaluator.Evaluate(rule, await metrics.ReadAsync(rule.Metric, rule.Window, cancellationToken), clock.GetUtcNow());
+            if (verdict.Firing && await alerts.RaiseAsync(verdict, cancellationToken))
+            {
+                await NotifyAsync(verdict, AlertTransitions.Raised, cancellationToken);
+            }
+            else if (!verdict.Firing && await alerts.ResolveAsync(rule.Name, cancellationToken))
+            {
+                await NotifyAsync(verdict, AlertTransitions.Resolved, cancellationToken);
+            }
+        }
+    }
+
+    private async Task SampleHealthAsync(CancellationToken cancellationToken)
+    {
+        var sample = await health.CheckAsync(cancellationToken);
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition("""
+            INSERT INTO health_samples (sampled_at, healthy, components) VALUES (@now, @healthy, @components::jsonb)
+            ON CONFLICT (sampled_at) DO NOTHING
+            """, new { now = clock.GetUtcNow(), healthy = sample.IsHealthy, components = JsonSerializer.Serialize(sample, Json) }, cancellationToken: cancellationToken));
+    }
+
+    private async Task NotifyAsync(AlertVerdict verdict, string transition, CancellationToken cancellationToken)
+    {
+        telemetry.Alert(verdict.Rule.Name, verdict.Rule.Severity, transition);
+        var notification = new AlertNotification(verdict.Rule.Name, verdict.Rule.Severity, transition, verdict.Message, verdict.Value, verdict.Rule.Threshold, clock.GetUtcNow());
+        foreach (var channel in channels.Where(channel => verdict.Rule.Channels.Contains(channel.Name)))
+        {
+            await channel.SendAsync(notification, cancellationToken);
+        }
+    }
+}

@@ -1,0 +1,47 @@
+using FluentValidation;
+using FourSite.Metrics.Rum;
+using FourSite.ServiceDefaults;
+using StackExchange.Redis;
+
+namespace FourSite.Metrics.Apis;
+
+/// <summary><c>POST /api/analytics/rum</c>: real-user beacons from every page (public, answered before they are stored).</summary>
+public static partial class RumApi
+{
+    public static IEndpointRouteBuilder MapRumApi(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/api/analytics/rum", Accept)
+            .WithTags("Metrics")
+            .WithName("AcceptRumBeacon")
+            .WithSummary("A real-user beacon: core_web_vitals (lcp, fid, inp, cls), ai_generation or viral_interaction. Answered 202; stored in batches.");
+        return app;
+    }
+
+    public static async Task<IResult> Accept(RumBeacon beacon, IValidator<RumBeacon> validator, RumBuffer buffer, MetricsTelemetry telemetry, TimeProvider clock,
+        ILoggerFactory logs, CancellationToken cancellationToken)
+    {
+        var validation = await validator.ValidateAsync(beacon, cancellationToken);
+        if (!validation.IsValid)
+        {
+            return Problems.Validation(validation);
+        }
+
+        var accepted = new AcceptedBeacon(Guid.CreateVersion7(), beacon.Type!, beacon.SessionId, beacon.Url, beacon.UserAgent, beacon.Data!, beacon.Timestamp ?? clock.GetUtcNow());
+        try
+        {
+            await buffer.AddAsync(accepted);
+        }
+        catch (RedisException exception)
+        {
+            // Not accepted, so nothing is lost: the page's script drops the beacon silently.
+            LogNotBuffered(logs.CreateLogger(typeof(RumApi)), exception.Message);
+            return Problems.Of(StatusCodes.Status503ServiceUnavailable, "rum_unavailable", "Beacons cannot be taken right now.");
+        }
+
+        telemetry.Beacon(accepted);
+        return TypedResults.Accepted((string?)null, new { accepted = true, id = accepted.Id });
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "RUM beacon refused, buffer unreachable: {Reason}")]
+    private static partial void LogNotBuffered(ILogger logger, string reason);
+}

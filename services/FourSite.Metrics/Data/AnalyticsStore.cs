@@ -1,0 +1,117 @@
+using System.Text.Json;
+using Dapper;
+using FourSite.Metrics.Events;
+using Npgsql;
+
+namespace FourSite.Metrics.Data;
+
+/// <summary>A recently tracked share, for the realtime dashboard.</summary>
+public sealed record RecentShare(Guid WebsiteId, string Platform, double ViralScore, DateTimeOffset TrackedAt);
+
+/// <summary>The generation pipeline over the last hour; <see cref="QueueDepth"/> is read from the broker.</summary>
+public sealed record GenerationQueue(long? QueueDepth, int Running, int StartedLastHour, int CompletedLastHour, int FailedLastHour);
+
+/// <summary>One hour of the business.</summary>
+public sealed record HourlyKpi(DateTimeOffset Hour, int Generations, int Captures, int Shares, int Upgrades);
+
+/// <summary>AI generations in a window: how many used a provider, and how many fell back because it failed.</summary>
+public sealed record AiUsage(int Attempts, int Failures)
+{
+    public double? FailureRate => Attempts == 0 ? null : (double)Failures / Attempts;
+}
+
+/// <summary><c>analytics_events</c>: written once per message, read by the dashboards and alert rules.</summary>
+public sealed class AnalyticsStore(NpgsqlDataSource dataSource, MetricsTelemetry telemetry)
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public async Task RecordAsync(Guid messageId, AnalyticsEvent analytics, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var inserted = await connection.ExecuteAsync(new CommandDefinition("""
+            INSERT INTO analytics_events (id, message_id, event_type, site_id, session_id, properties, occurred_at)
+            VALUES (@id, @messageId, @type, @siteId, @sessionId, @properties::jsonb, @occurredAt)
+            ON CONFLICT (message_id) DO NOTHING
+            """, new
+        {
+            id = Guid.CreateVersion7(),
+            messageId,
+            type = analytics.Type,
+            siteId = analytics.SiteId,
+            sessionId = analytics.SessionId,
+            properties = JsonSerializer.Serialize(analytics.Properties, Json),
+            occurredAt = analytics.OccurredAt,
+        }, cancellationToken: cancellationToken));
+        if (inserted == 1)
+        {
+            telemetry.Event(analytics.Type);
+        }
+    }
+
+    public async Task<IReadOnlyList<RecentShare>> RecentSharesAsync(int count, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var rows = await connection.QueryAsync<(Guid SiteId, string Platform, double Score, DateTime At)>(new CommandDefinition("""
+            SELECT site_id, properties->>'platform', (properties->>'viralScore')::double precision, occurred_at
+            FROM analytics_events WHERE event_type = 'share_tracked' ORDER BY occurred_at DESC LIMIT @count
+            """, new { count }, cancellationToken: cancellationToken));
+        return rows.Select(row => new RecentShare(row.SiteId, row.Platform, row.Score, Utc(row.At))).ToList();
+    }
+
+    public async Task<GenerationQueue> GenerationQueueAsync(DateTimeOffset since, long? queueDepth, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var row = await connection.QuerySingleAsync<(int Started, int Completed, int Failed, int Running)>(new CommandDefinition("""
+            SELECT
+                count(*) FILTER (WHERE event_type = 'generation_started')::int,
+                count(*) FILTER (WHERE event_type = 'generation_completed')::int,
+                count(*) FILTER (WHERE event_type = 'generation_failed')::int,
+                count(*) FILTER (WHERE event_type = 'generation_started' AND NOT EXISTS (
+                    SELECT 1 FROM analytics_events done
+                    WHERE done.event_type IN ('generation_completed', 'generation_failed')
+                      AND done.properties->>'jobId' = analytics_events.properties->>'jobId'))::int
+            FROM analytics_events
+            WHERE event_type IN ('generation_started', 'generation_completed', 'generation_failed') AND occurred_at >= @since
+            """, new { since }, cancellationToken: cancellationToken));
+        return new GenerationQueue(queueDepth, row.Running, row.Started, row.Completed, row.Failed);
+    }
+
+    public async Task<IReadOnlyList<HourlyKpi>> HourlyAsync(DateTimeOffset since, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var rows = await connection.QueryAsync<(DateTime Hour, int Generations, int Captures, int Shares, int Upgrades)>(new CommandDefinition("""
+            SELECT date_trunc('hour', occurred_at AT TIME ZONE 'UTC'),
+                count(*) FILTER (WHERE event_type = 'generation_completed')::int,
+                count(*) FILTER (WHERE event_type = 'lead_captured' AND NOT (properties->>'duplicate')::boolean)::int,
+                count(*) FILTER (WHERE event_type = 'share_tracked')::int,
+                count(*) FILTER (WHERE event_type = 'site_upgraded')::int
+            FROM analytics_events WHERE occurred_at >= @since
+            GROUP BY 1 ORDER BY 1
+            """, new { since }, cancellationToken: cancellationToken));
+        return rows.Select(row => new HourlyKpi(Utc(row.Hour), row.Generations, row.Captures, row.Shares, row.Upgrades)).ToList();
+    }
+
+    /// <summary>Generations that used an AI provider in the window, and those where it failed and the built-in writer stood in.</summary>
+    public async Task<AiUsage> AiUsageAsync(DateTimeOffset since, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var row = await connection.QuerySingleAsync<(int Attempts, int Failures)>(new CommandDefinition("""
+            SELECT
+                count(*) FILTER (WHERE properties->>'model' <> 'template' OR (properties->>'fallbackUsed')::boolean)::int,
+                count(*) FILTER (WHERE (properties->>'fallbackUsed')::boolean)::int
+            FROM analytics_events WHERE event_type = 'generation_completed' AND occurred_at >= @since
+            """, new { since }, cancellationToken: cancellationToken));
+        return new AiUsage(row.Attempts, row.Failures);
+    }
+
+    /// <summary>Generation times (ms) of the sites completed in the window, for the p95 generate rule.</summary>
+    public async Task<IReadOnlyList<double>> GenerationTimesAsync(DateTimeOffset since, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return (await connection.QueryAsync<double>(new CommandDefinition(
+            "SELECT (properties->>'generationTimeMs')::double precision FROM analytics_events WHERE event_type = 'generation_completed' AND occurred_at >= @since",
+            new { since }, cancellationToken: cancellationToken))).ToList();
+    }
+
+    private static DateTimeOffset Utc(DateTime value) => new(DateTime.SpecifyKind(value, DateTimeKind.Utc));
+}

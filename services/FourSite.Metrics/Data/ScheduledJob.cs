@@ -1,0 +1,43 @@
+using Npgsql;
+
+namespace FourSite.Metrics.Data;
+
+/// <summary>
+/// A job that runs every <see cref="Interval"/> on one replica at a time (see <see cref="ScheduledRuns"/>); a round that
+/// fails on the database is logged and the next round tries again.
+/// </summary>
+public abstract partial class ScheduledJob(ScheduledRuns schedule, ILogger logger) : BackgroundService
+{
+    protected abstract string Name { get; }
+
+    protected abstract TimeSpan Interval { get; }
+
+    /// <summary>One round of the job.</summary>
+    public abstract Task RunOnceAsync(CancellationToken cancellationToken);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(Interval);
+        try
+        {
+            do
+            {
+                try
+                {
+                    await schedule.RunIfDueAsync(Name, Interval, RunOnceAsync, stoppingToken);
+                }
+                catch (NpgsqlException exception)
+                {
+                    LogRoundFailed(logger, Name, exception.Message);
+                }
+            }
+            while (await timer.WaitForNextTickAsync(stoppingToken));
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Scheduled job {Job} failed this round: {Reason}")]
+    private static partial void LogRoundFailed(ILogger logger, string job, string reason);
+}

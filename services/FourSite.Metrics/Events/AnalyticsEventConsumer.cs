@@ -1,0 +1,59 @@
+using FourSite.Contracts.Generation;
+using FourSite.Contracts.Leads;
+using FourSite.Contracts.Viral;
+using FourSite.Metrics.Data;
+using FourSite.Metrics.Rum;
+using MassTransit;
+using StackExchange.Redis;
+
+namespace FourSite.Metrics.Events;
+
+/// <summary>
+/// Records every business event in <c>analytics_events</c>, once: the message id (kept by the senders' outboxes across
+/// redeliveries) is unique there.
+/// </summary>
+public sealed partial class AnalyticsEventConsumer(AnalyticsStore store, ActiveUsers activeUsers, ILogger<AnalyticsEventConsumer> logger) :
+    IConsumer<GenerationStarted>,
+    IConsumer<SiteGenerated>,
+    IConsumer<GenerationFailed>,
+    IConsumer<LeadCaptured>,
+    IConsumer<LeadErased>,
+    IConsumer<ShareTracked>,
+    IConsumer<SiteFeatured>,
+    IConsumer<SiteUpgraded>
+{
+    public Task Consume(ConsumeContext<GenerationStarted> context) => RecordAsync(context, AnalyticsEvents.From(context.Message));
+
+    public Task Consume(ConsumeContext<SiteGenerated> context) => RecordAsync(context, AnalyticsEvents.From(context.Message));
+
+    public Task Consume(ConsumeContext<GenerationFailed> context) => RecordAsync(context, AnalyticsEvents.From(context.Message));
+
+    public Task Consume(ConsumeContext<LeadCaptured> context) => RecordAsync(context, AnalyticsEvents.From(context.Message));
+
+    public Task Consume(ConsumeContext<LeadErased> context) => RecordAsync(context, AnalyticsEvents.From(context.Message));
+
+    public Task Consume(ConsumeContext<ShareTracked> context) => RecordAsync(context, AnalyticsEvents.From(context.Message));
+
+    public Task Consume(ConsumeContext<SiteFeatured> context) => RecordAsync(context, AnalyticsEvents.From(context.Message));
+
+    public Task Consume(ConsumeContext<SiteUpgraded> context) => RecordAsync(context, AnalyticsEvents.From(context.Message));
+
+    private async Task RecordAsync(ConsumeContext context, AnalyticsEvent analytics)
+    {
+        await store.RecordAsync(context.MessageId ?? NewId.NextGuid(), analytics, context.CancellationToken);
+        if (analytics.SessionId is not null)
+        {
+            try
+            {
+                await activeUsers.SeenAsync(analytics.SessionId);
+            }
+            catch (RedisException exception)
+            {
+                LogActiveUsersSkipped(logger, exception.Message);
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Active session not counted: {Reason}")]
+    private static partial void LogActiveUsersSkipped(ILogger logger, string reason);
+}

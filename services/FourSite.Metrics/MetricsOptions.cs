@@ -1,0 +1,34 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace FourSite.Metrics;
+
+/// <summary>Operations settings (section <c>FourSite:Metrics</c>).</summary>
+public sealed class MetricsOptions
+{
+    public const string Section = "FourSite:Metrics";
+
+    /// <summary>How often the daily rollup recomputes today (and yesterday, until it is final).</summary>
+    public TimeSpan RollupInterval { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>How often alert rules are evaluated and the platform's health is sampled.</summary>
+    public TimeSpan EvaluationInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How often buffered RUM beacons are written to PostgreSQL.</summary>
+    public TimeSpan RumFlushInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    [Range(1, 10_000)]
+    public int RumBatchSize { get; set; } = 500;
+
+    /// <summary>The alert rules file (JSON), relative to the content root.</summary>
+    [Required]
+    public string AlertRulesFile { get; set; } = "alert-rules.json";
+
+    /// <summary>A Slack-compatible incoming webhook for alerts; none means alerts go to the log only.</summary>
+    public string? AlertWebhookUrl { get; set; }
+
+    /// <summary>The window the rollback decision looks at.</summary>
+    public TimeSpan DeploymentWindow { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>The services whose health the dashboard shows (reached through service discovery).</summary>
+    public string[] Services { get; set; } = ["gateway", "generation", "leads", "viral"];
+}

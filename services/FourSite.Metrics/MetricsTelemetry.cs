@@ -1,0 +1,76 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+
+namespace FourSite.Metrics;
+
+/// <summary>Real-user vitals as OpenTelemetry histograms (so the Aspire dashboard shows them), beacons, events and alerts.</summary>
+public sealed class MetricsTelemetry : IDisposable
+{
+    public const string Name = "FourSite.Metrics";
+
+    private readonly Meter _meter;
+    private readonly Counter<long> _beacons;
+    private readonly Histogram<double> _lcp;
+    private readonly Histogram<double> _fid;
+    private readonly Histogram<double> _inp;
+    private readonly Histogram<double> _cls;
+    private readonly Histogram<double> _aiDuration;
+    private readonly Counter<long> _events;
+    private readonly Counter<long> _alerts;
+
+    public MetricsTelemetry(IMeterFactory meters)
+    {
+        _meter = meters.Create(Name);
+        _beacons = _meter.CreateCounter<long>("foursite.rum.beacons", description: "RUM beacons accepted, by type.");
+        _lcp = _meter.CreateHistogram<double>("foursite.rum.lcp", "ms", "Largest Contentful Paint seen by real users.");
+        _fid = _meter.CreateHistogram<double>("foursite.rum.fid", "ms", "First Input Delay seen by real users.");
+        _inp = _meter.CreateHistogram<double>("foursite.rum.inp", "ms", "Interaction to Next Paint seen by real users.");
+        _cls = _meter.CreateHistogram<double>("foursite.rum.cls", description: "Cumulative Layout Shift seen by real users.");
+        _aiDuration = _meter.CreateHistogram<double>("foursite.rum.ai_generation.duration", "ms", "Generation time as the browser saw it, by success.");
+        _events = _meter.CreateCounter<long>("foursite.analytics.events", description: "Business events recorded, by type.");
+        _alerts = _meter.CreateCounter<long>("foursite.alerts", description: "Alerts raised and resolved, by rule, severity and transition.");
+    }
+
+    public void Beacon(Rum.AcceptedBeacon beacon)
+    {
+        _beacons.Add(1, new KeyValuePair<string, object?>("type", beacon.Type));
+        var page = new KeyValuePair<string, object?>("page", PageOf(beacon.Url));
+        RecordIf(_lcp, beacon.Data.Lcp, page);
+        RecordIf(_fid, beacon.Data.Fid, page);
+        RecordIf(_inp, beacon.Data.Inp, page);
+        RecordIf(_cls, beacon.Data.Cls, page);
+        if (beacon.Type == Rum.RumTypes.AiGeneration)
+        {
+            RecordIf(_aiDuration, beacon.Data.Duration, new KeyValuePair<string, object?>("success", beacon.Data.Success ?? true));
+        }
+    }
+
+    public void Event(string type) => _events.Add(1, new KeyValuePair<string, object?>("type", type));
+
+    public void Alert(string rule, string severity, string transition) =>
+        _alerts.Add(1, new TagList { { "rule", rule }, { "severity", severity }, { "transition", transition } });
+
+    /// <summary>The kind of page, not its address: a tag per generated site would be unbounded.</summary>
+    private static string PageOf(string? url)
+    {
+        var path = Uri.TryCreate(url, UriKind.Absolute, out var uri) ? uri.AbsolutePath : url ?? "";
+        return path switch
+        {
+            "/" or "" => "landing",
+            _ when path.StartsWith("/s/", StringComparison.Ordinal) => "site",
+            _ when path.StartsWith("/dashboard", StringComparison.Ordinal) => "dashboard",
+            _ when path.StartsWith("/ops", StringComparison.Ordinal) => "ops",
+            _ => "other",
+        };
+    }
+
+    private static void RecordIf(Histogram<double> histogram, double? value, KeyValuePair<string, object?> tag)
+    {
+        if (value is { } measured)
+        {
+            histogram.Record(measured, tag);
+        }
+    }
+
+    public void Dispose() => _meter.Dispose();
+}

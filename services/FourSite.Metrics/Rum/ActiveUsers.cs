@@ -1,0 +1,26 @@
+using StackExchange.Redis;
+
+namespace FourSite.Metrics.Rum;
+
+/// <summary>Who was active lately: a Redis sorted set of session ids scored by when they were last seen.</summary>
+public sealed class ActiveUsers(IConnectionMultiplexer redis, TimeProvider clock)
+{
+    public const string Key = "foursite:metrics:active-sessions";
+    public static readonly TimeSpan Window = TimeSpan.FromMinutes(5);
+
+    public Task SeenAsync(IBatch batch, string sessionId) =>
+        batch.SortedSetAddAsync(Key, sessionId, clock.GetUtcNow().ToUnixTimeSeconds());
+
+    public async Task SeenAsync(string sessionId) =>
+        await redis.GetDatabase().SortedSetAddAsync(Key, sessionId, clock.GetUtcNow().ToUnixTimeSeconds());
+
+    public async Task<long> CountAsync()
+    {
+        var since = clock.GetUtcNow().Subtract(Window).ToUnixTimeSeconds();
+        return await redis.GetDatabase().SortedSetLengthAsync(Key, since, double.PositiveInfinity);
+    }
+
+    /// <summary>Forgets sessions older than the window, so the set stays small.</summary>
+    public Task TrimAsync() =>
+        redis.GetDatabase().SortedSetRemoveRangeByScoreAsync(Key, double.NegativeInfinity, clock.GetUtcNow().Subtract(Window).ToUnixTimeSeconds());
+}

@@ -1,0 +1,49 @@
+using FluentValidation;
+
+namespace FourSite.Metrics.Rum;
+
+/// <summary>Keeps beacons to plausible values and small sizes; a browser never sends anything else.</summary>
+public sealed class RumBeaconValidator : AbstractValidator<RumBeacon>
+{
+    /// <summary>Ten minutes: no real page takes longer to paint or respond.</summary>
+    public const double MaxMilliseconds = 600_000;
+    public static readonly TimeSpan ClockSkew = TimeSpan.FromDays(1);
+
+    public RumBeaconValidator(TimeProvider clock)
+    {
+        RuleFor(beacon => beacon.Type)
+            .Must(type => type is not null && RumTypes.All.Contains(type))
+            .WithMessage($"type must be one of: {string.Join(", ", RumTypes.All)}.");
+        RuleFor(beacon => beacon.SessionId).Matches("^[A-Za-z0-9_-]{1,128}$").When(beacon => beacon.SessionId is not null)
+            .WithMessage("sessionId must be 1 to 128 letters, digits, '-' or '_'.");
+        RuleFor(beacon => beacon.Url).MaximumLength(2048)
+            .Must(url => url is null || url.StartsWith('/') || (Uri.TryCreate(url, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)))
+            .WithMessage("url must be an http(s) URL or a path.");
+        RuleFor(beacon => beacon.UserAgent).MaximumLength(512);
+        RuleFor(beacon => beacon.Timestamp)
+            .Must(at => at is null || (at.Value - clock.GetUtcNow()).Duration() <= ClockSkew)
+            .WithMessage("timestamp must be within a day of now.");
+        RuleFor(beacon => beacon.Data).NotNull().WithMessage("data is required.");
+
+        When(beacon => beacon.Type == RumTypes.CoreWebVitals && beacon.Data is not null, () =>
+        {
+            RuleFor(beacon => beacon.Data!.Lcp).InclusiveBetween(0, MaxMilliseconds).OverridePropertyName("data.lcp");
+            RuleFor(beacon => beacon.Data!.Fid).InclusiveBetween(0, MaxMilliseconds).OverridePropertyName("data.fid");
+            RuleFor(beacon => beacon.Data!.Inp).InclusiveBetween(0, MaxMilliseconds).OverridePropertyName("data.inp");
+            RuleFor(beacon => beacon.Data!.Cls).InclusiveBetween(0, 100).OverridePropertyName("data.cls");
+            RuleFor(beacon => beacon.Data)
+                .Must(data => data!.Lcp is not null || data.Fid is not null || data.Inp is not null || data.Cls is not null)
+                .WithMessage("core_web_vitals needs at least one of lcp, fid, inp, cls.");
+        });
+        When(beacon => beacon.Type == RumTypes.AiGeneration && beacon.Data is not null, () =>
+        {
+            RuleFor(beacon => beacon.Data!.Duration).NotNull().InclusiveBetween(0, MaxMilliseconds).OverridePropertyName("data.duration");
+            RuleFor(beacon => beacon.Data!.Model).MaximumLength(100).OverridePropertyName("data.model");
+        });
+        When(beacon => beacon.Type == RumTypes.ViralInteraction && beacon.Data is not null, () =>
+        {
+            RuleFor(beacon => beacon.Data!.Action).NotEmpty().Matches("^[a-z_-]{1,64}$").OverridePropertyName("data.action");
+            RuleFor(beacon => beacon.Data!.Platform).Matches("^[a-z]{1,32}$").When(beacon => beacon.Data!.Platform is not null).OverridePropertyName("data.platform");
+        });
+    }
+}

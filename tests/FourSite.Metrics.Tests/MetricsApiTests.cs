@@ -1,0 +1,312 @@
+extern alias viral;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Dapper;
+using FourSite.Contracts.Generation;
+using FourSite.Contracts.Leads;
+using FourSite.Contracts.Viral;
+using FourSite.Metrics.Alerts;
+using FourSite.Metrics.Rum;
+using FourSite.ServiceDefaults.Signals;
+using FourSite.Testing;
+using MassTransit;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using StackExchange.Redis;
+using WireMock.RequestBuilders;
+using Response = WireMock.ResponseBuilders.Response;
+using WireMock.Server;
+using Xunit;
+using ViralProgram = viral::Program;
+
+namespace FourSite.Metrics.Tests;
+
+/// <summary>
+/// RUM ingestion, event recording, the dashboards, golden signals, alerts and the rollback decision, against real
+/// servers, with the real Viral service beside Metrics (for the viral coefficient) and a Slack-style webhook faked.
+/// </summary>
+public sealed class MetricsApiTests(PlatformServers servers) : IClassFixture<PlatformServers>, IAsyncLifetime
+{
+    private const string OperatorKey = "operator-key-for-tests-0123456789";
+    private readonly WireMockServer _webhook = WireMockServer.Start();
+    private ServiceFactory<ViralProgram> _viral = null!;
+    private ServiceFactory<Program> _service = null!;
+    private HttpClient _client = null!;
+
+    public async Task InitializeAsync()
+    {
+        _webhook.Given(Request.Create().WithPath("/hooks/alerts").UsingPost()).RespondWith(Response.Create().WithStatusCode(200));
+        _viral = new ServiceFactory<ViralProgram>(servers, "viraldb");
+        using (await _viral.CreateReadyClientAsync())
+        {
+        }
+
+        _service = new ServiceFactory<Program>(servers, ApplicationServiceExtensions.DatabaseName, new Dictionary<string, string?>
+        {
+            ["FourSite:Operator:ApiKey"] = OperatorKey,
+            ["FourSite:Metrics:AlertWebhookUrl"] = $"{_webhook.Url}/hooks/alerts",
+            // The scheduled jobs stay out of the way; tests run them when they need to.
+            ["FourSite:Metrics:RollupInterval"] = "01:00:00",
+            ["FourSite:Metrics:EvaluationInterval"] = "01:00:00",
+            ["FourSite:Metrics:RumFlushInterval"] = "01:00:00",
+        })
+        {
+            TestServices = services => services.AddHttpClient(Dashboard.ViralCoefficientClient.HttpClientName)
+                .ConfigurePrimaryHttpMessageHandler(() => _viral.Server.CreateHandler()),
+        };
+        _client = await _service.CreateReadyClientAsync();
+        _client.DefaultRequestHeaders.Add("X-Api-Key", OperatorKey);
+    }
+
+    public async Task DisposeAsync()
+    {
+        _client.Dispose();
+        await _service.DisposeAsync();
+        await _viral.DisposeAsync();
+        _webhook.Stop();
+    }
+
+    private async Task<NpgsqlConnection> Database(string? connectionString = null)
+    {
+        var connection = new NpgsqlConnection(connectionString ?? _service.DatabaseConnectionString);
+        await connection.OpenAsync();
+        return connection;
+    }
+
+    private static object Vitals(string session = "session-1", double lcp = 820) =>
+        new { type = "core_web_vitals", data = new { lcp, cls = 0.004, inp = 40 }, sessionId = session, url = "http://localhost:8080/", userAgent = "test", timestamp = DateTimeOffset.UtcNow };
+
+    [Theory]
+    [InlineData("/api/dashboard/realtime")]
+    [InlineData("/api/dashboard/daily")]
+    [InlineData("/api/dashboard/historical?period=7d")]
+    [InlineData("/api/dashboard/golden-signals")]
+    [InlineData("/api/alerts")]
+    [InlineData("/api/operations/deployment-health")]
+    public async Task Operator_calls_need_the_operator_key(string path)
+    {
+        using var anonymous = _service.CreateClient();
+        using var wrongKey = _service.CreateClient();
+        wrongKey.DefaultRequestHeaders.Add("X-Api-Key", "not-the-key");
+
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync(path)).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await wrongKey.GetAsync(path)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await _client.GetAsync(path)).StatusCode);
+    }
+
+    [Fact]
+    public async Task Beacons_are_accepted_at_once_and_stored_in_batches()
+    {
+        using var anonymous = _service.CreateClient();
+        var responses = await Task.WhenAll(Enumerable.Range(0, 120).Select(i => anonymous.PostAsJsonAsync("/api/analytics/rum", Vitals($"batch-{i}"))));
+
+        Assert.All(responses, response => Assert.Equal(HttpStatusCode.Accepted, response.StatusCode));
+        await using var connection = await Database();
+        // Accepted means buffered: nothing was inserted on the request path.
+        Assert.Equal(0, await connection.ExecuteScalarAsync<int>("SELECT count(*) FROM rum_beacons WHERE session_id LIKE 'batch-%'"));
+
+        var stored = await _service.Services.GetRequiredService<RumWriter>().DrainAsync(CancellationToken.None);
+
+        Assert.True(stored >= 120);
+        Assert.Equal(120, await connection.ExecuteScalarAsync<int>("SELECT count(*) FROM rum_beacons WHERE session_id LIKE 'batch-%'"));
+        Assert.Equal(820, await connection.ExecuteScalarAsync<double>("SELECT lcp_ms FROM rum_beacons WHERE session_id = 'batch-7'"));
+    }
+
+    [Theory]
+    [InlineData("""{"type":"page_view","data":{"lcp":1}}""", "type")]
+    [InlineData("""{"type":"core_web_vitals","data":{"lcp":-5}}""", "data.lcp")]
+    [InlineData("""{"type":"core_web_vitals","data":{"cls":500}}""", "data.cls")]
+    [InlineData("""{"type":"core_web_vitals","data":{}}""", "data")]
+    [InlineData("""{"type":"core_web_vitals"}""", "data")]
+    [InlineData("""{"type":"core_web_vitals","data":{"lcp":1},"url":"javascript:alert(1)"}""", "url")]
+    [InlineData("""{"type":"core_web_vitals","data":{"lcp":1},"sessionId":"<script>"}""", "sessionId")]
+    [InlineData("""{"type":"core_web_vitals","data":{"lcp":1},"timestamp":"1999-01-01T00:00:00Z"}""", "timestamp")]
+    [InlineData("""{"type":"ai_generation","data":{"success":true}}""", "data.duration")]
+    [InlineData("""{"type":"viral_interaction","data":{"action":"DROP TABLE"}}""", "data.action")]
+    public async Task Bad_beacons_are_400_naming_the_field(string body, string field)
+    {
+        using var response = await _client.PostAsync("/api/analytics/rum", new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), problem.ToString());
+    }
+
+    [Fact]
+    public async Task Every_business_event_is_recorded_once()
+    {
+        var bus = _service.Services.GetRequiredService<IBus>();
+        var site = Guid.NewGuid();
+        var messageId = Guid.NewGuid();
+        var share = new ShareTracked(Guid.NewGuid(), site, "reddit", null, 2.5, DateTimeOffset.UtcNow);
+
+        await bus.Publish(share, context => context.MessageId = messageId);
+        await bus.Publish(share, context => context.MessageId = messageId);
+        await bus.Publish(new SiteFeatured(site, 30, 25, DateTimeOffset.UtcNow));
+        await bus.Publish(new SiteUpgraded(Guid.NewGuid(), site, Guid.NewGuid(), "pro", 1900, "usd", null, null, DateTimeOffset.UtcNow));
+        await bus.Publish(new LeadErased("person", 1, DateTimeOffset.UtcNow));
+
+        await using var connection = await Database();
+        var types = await Eventually.ReturnsAsync(
+            async () => (await connection.QueryAsync<string>("SELECT event_type FROM analytics_events WHERE site_id = @site OR event_type = 'lead_erased'", new { site })).ToList(),
+            rows => rows.Count >= 4);
+        Assert.Equal(["lead_erased", "share_tracked", "site_featured", "site_upgraded"], types.Order(StringComparer.Ordinal));
+        Assert.Equal(1, await connection.ExecuteScalarAsync<int>("SELECT count(*) FROM analytics_events WHERE message_id = @messageId", new { messageId }));
+    }
+
+    [Fact]
+    public async Task The_daily_rollup_of_a_seeded_day_gives_known_numbers()
+    {
+        var day = new DateTime(2001, 3, 4, 9, 0, 0, DateTimeKind.Utc);
+        await using (var connection = await Database())
+        {
+            var minute = 0;
+            async Task Event(string type, object properties, Guid? site = null) =>
+                await connection.ExecuteAsync("INSERT INTO analytics_events (id, message_id, event_type, site_id, properties, occurred_at) VALUES (@id, @id, @type, @site, @properties::jsonb, @at)",
+                    new { id = Guid.NewGuid(), type, site, properties = JsonSerializer.Serialize(properties), at = day.AddMinutes(++minute) });
+            var owner = Guid.NewGuid();
+            var (siteA, siteB) = (Guid.NewGuid(), Guid.NewGuid());
+            await Event("generation_completed", new { ownerId = owner, generationTimeMs = 100.0, model = "template", fallbackUsed = false });
+            await Event("generation_completed", new { ownerId = owner, generationTimeMs = 300.0, model = "template", fallbackUsed = false });
+            await Event("generation_completed", new { ownerId = Guid.NewGuid(), generationTimeMs = 200.0, model = "template", fallbackUsed = false });
+            await Event("generation_failed", new { code = "repo_not_found" });
+            await Event("lead_captured", new { leadScore = 60, duplicate = false });
+            await Event("lead_captured", new { leadScore = 80, duplicate = false });
+            await Event("lead_captured", new { leadScore = 10, duplicate = true });
+            await Event("share_tracked", new { platform = "reddit", viralScore = 2.5 }, siteA);
+            await Event("share_tracked", new { platform = "reddit", viralScore = 5.0 }, siteA);
+            await Event("share_tracked", new { platform = "twitter", viralScore = 3.0 }, siteB);
+            foreach (var healthy in new[] { true, true, true, false })
+            {
+                await connection.ExecuteAsync("INSERT INTO health_samples (sampled_at, healthy) VALUES (@at, @healthy)", new { at = day.AddMinutes(100 + ++minute), healthy });
+            }
+        }
+
+        await using (var viralDatabase = await Database(_viral.DatabaseConnectionString))
+        {
+            // Two shares by two people and one verified conversion: K = 1 × 0.5.
+            var viralSite = Guid.NewGuid();
+            await viralDatabase.ExecuteAsync("INSERT INTO shares (id, website_id, platform, share_url, session_id, created_at) VALUES (@a, @site, 'reddit', 'https://x.example', 'p1', @day), (@b, @site, 'reddit', 'https://x.example', 'p2', @day)",
+                new { a = Guid.NewGuid(), b = Guid.NewGuid(), site = viralSite, day });
+            await viralDatabase.ExecuteAsync("INSERT INTO conversions (lead_id, website_id, person_hash, platform, verified, created_at) VALUES (@id, @site, 'p', 'reddit', true, @day)",
+                new { id = Guid.NewGuid(), site = viralSite, day });
+        }
+
+        var row = await _client.GetFromJsonAsync<JsonElement>("/api/dashboard/daily?date=2001-03-04");
+
+        Assert.Equal(2, row.GetProperty("signups").GetInt32());
+        Assert.Equal(3, row.GetProperty("generations").GetInt32());
+        Assert.Equal(2, row.GetProperty("captures").GetInt32());
+        Assert.Equal(0.75, row.GetProperty("generationSuccessRate").GetDouble());
+        Assert.Equal(70, row.GetProperty("avgLeadScore").GetDouble());
+        Assert.Equal(200, row.GetProperty("avgGenerationTimeMs").GetDouble());
+        Assert.Equal(4, row.GetProperty("avgViralScore").GetDouble());
+        Assert.Equal(0.75, row.GetProperty("uptime").GetDouble());
+        Assert.Equal(0.5, row.GetProperty("viralCoefficient").GetDouble());
+        var top = row.GetProperty("topPlatforms").EnumerateArray().ToList();
+        Assert.Equal(("reddit", 2), (top[0].GetProperty("platform").GetString(), top[0].GetProperty("shares").GetInt32()));
+
+        var series = await _client.GetFromJsonAsync<JsonElement>("/api/dashboard/historical?period=90d&metric=captures");
+        Assert.True(series.GetProperty("success").GetBoolean());
+        Assert.Equal(HttpStatusCode.BadRequest, (await _client.GetAsync("/api/dashboard/historical?period=1y")).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await _client.GetAsync("/api/dashboard/historical?metric=revenue")).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await _client.GetAsync("/api/dashboard/daily?date=2999-01-01")).StatusCode);
+    }
+
+    [Fact]
+    public async Task The_realtime_dashboard_shows_sessions_the_queue_shares_and_health()
+    {
+        using var anonymous = _service.CreateClient();
+        await anonymous.PostAsJsonAsync("/api/analytics/rum", Vitals("realtime-visitor"));
+        var bus = _service.Services.GetRequiredService<IBus>();
+        var (running, done) = (Guid.NewGuid(), Guid.NewGuid());
+        var site = Guid.NewGuid();
+        await bus.Publish(new GenerationStarted(running, "octo", "a", DateTimeOffset.UtcNow));
+        await bus.Publish(new GenerationStarted(done, "octo", "b", DateTimeOffset.UtcNow));
+        await bus.Publish(new SiteGenerated(done, site, "b-1", "B", "octo", "b", "library", "LibraryTemplate", Guid.NewGuid(), "hash", "template", false, 120, DateTimeOffset.UtcNow));
+        await bus.Publish(new ShareTracked(Guid.NewGuid(), site, "hackernews", null, 3, DateTimeOffset.UtcNow));
+        await bus.Publish(new LeadCaptured(Guid.NewGuid(), site, "hash", 70, false, true, "library", "desktop", null, null, "lead-visitor", null, [], DateTimeOffset.UtcNow));
+
+        var data = await Eventually.ReturnsAsync(
+            async () => (await _client.GetFromJsonAsync<JsonElement>("/api/dashboard/realtime")).GetProperty("data"),
+            body => body.GetProperty("recentShares").GetArrayLength() > 0 && body.GetProperty("activeUsers").GetInt64() >= 2);
+
+        Assert.True(data.GetProperty("activeUsers").GetInt64() >= 2);
+        var queue = data.GetProperty("generationQueue");
+        Assert.True(queue.GetProperty("running").GetInt32() >= 1);
+        Assert.True(queue.GetProperty("completedLastHour").GetInt32() >= 1);
+        Assert.True(queue.GetProperty("queueDepth").ValueKind is JsonValueKind.Number or JsonValueKind.Null);
+        Assert.Contains(data.GetProperty("recentShares").EnumerateArray(), share => share.GetProperty("websiteId").GetGuid() == site);
+        var health = data.GetProperty("systemHealth");
+        Assert.Equal("healthy", health.GetProperty("database").GetProperty("status").GetString());
+        Assert.Equal("healthy", health.GetProperty("cache").GetProperty("status").GetString());
+        Assert.Equal("healthy", health.GetProperty("broker").GetProperty("status").GetString());
+        // The other services do not run in this test, and the dashboard says so.
+        Assert.Equal("unhealthy", health.GetProperty("services").GetProperty("generation").GetProperty("status").GetString());
+        Assert.True(data.GetProperty("hourlyKPIs").GetArrayLength() >= 1);
+    }
+
+    /// <summary>Counts as the gateway writes them, for one endpoint and slot in the current minute.</summary>
+    private async Task GatewayCounted(string endpoint, string slot, int requests, int serverErrors, int unavailable, double milliseconds)
+    {
+        var redis = _service.Services.GetRequiredService<IConnectionMultiplexer>().GetDatabase();
+        var key = RequestSignals.Key(RequestSignals.UnixMinute(DateTimeOffset.UtcNow));
+        await redis.HashIncrementAsync(key, RequestSignals.Field(endpoint, slot, RequestSignals.Requests), requests);
+        await redis.HashIncrementAsync(key, RequestSignals.Field(endpoint, slot, "2xx"), requests - serverErrors);
+        await redis.HashIncrementAsync(key, RequestSignals.Field(endpoint, slot, "5xx"), serverErrors);
+        await redis.HashIncrementAsync(key, RequestSignals.Field(endpoint, slot, RequestSignals.Unavailable), unavailable);
+        await redis.HashIncrementAsync(key, RequestSignals.Field(endpoint, slot, RequestSignals.Bucket(RequestSignals.BucketOf(milliseconds))), requests);
+    }
+
+    [Fact]
+    public async Task Golden_signals_and_the_rollback_decision_read_the_gateways_counts()
+    {
+        await GatewayCounted("POST viral-share", "blue", 400, 0, 0, 12);
+        await GatewayCounted("POST viral-share", "green", 100, 30, 10, 7_000);
+
+        var golden = (await _client.GetFromJsonAsync<JsonElement>("/api/dashboard/golden-signals")).GetProperty("data");
+        var deployment = (await _client.GetFromJsonAsync<JsonElement>("/api/operations/deployment-health")).GetProperty("data");
+
+        var endpoint = golden.GetProperty("endpoints").EnumerateArray().Single(row => row.GetProperty("endpoint").GetString() == "POST viral-share");
+        Assert.True(endpoint.GetProperty("requests").GetInt64() >= 500);
+        var signals = endpoint.GetProperty("signals").EnumerateArray().ToDictionary(signal => signal.GetProperty("name").GetString()!);
+        Assert.Equal("critical", signals["errors.rate"].GetProperty("violation").GetProperty("severity").GetString());
+        Assert.True(signals["latency.p99"].GetProperty("value").GetDouble() >= 7_000);
+        Assert.Contains(golden.GetProperty("signals").EnumerateArray(), signal => signal.GetProperty("name").GetString() == "saturation.db_connections");
+        Assert.NotEmpty(golden.GetProperty("violations").EnumerateArray());
+        var slots = deployment.GetProperty("slots").EnumerateArray().ToDictionary(slot => slot.GetProperty("health").GetProperty("slot").GetString()!);
+        Assert.Equal("rollback", slots["green"].GetProperty("decision").GetString());
+        Assert.Equal("healthy", slots["blue"].GetProperty("decision").GetString());
+        Assert.Equal("rollback", deployment.GetProperty("decision").GetString());
+        Assert.Equal(HttpStatusCode.BadRequest, (await _client.GetAsync("/api/operations/deployment-health?slot=%3Cb%3E")).StatusCode);
+    }
+
+    [Fact]
+    public async Task An_alert_is_raised_once_notified_and_resolved_when_it_clears()
+    {
+        var monitor = _service.Services.GetRequiredService<AlertMonitor>();
+        await using var connection = await Database();
+        await connection.ExecuteAsync("""INSERT INTO health_samples (sampled_at, healthy, components) VALUES (now() - interval '1 minute', false, '{"database":{"status":"unhealthy"}}')""");
+
+        await monitor.RunOnceAsync(CancellationToken.None);
+        await monitor.RunOnceAsync(CancellationToken.None);
+
+        var open = await _client.GetFromJsonAsync<JsonElement>("/api/alerts");
+        var alert = Assert.Single(open.GetProperty("data").EnumerateArray(), row => row.GetProperty("rule").GetString() == "database_errors");
+        Assert.Equal("critical", alert.GetProperty("severity").GetString());
+        Assert.Equal("open", alert.GetProperty("state").GetString());
+        var posted = _webhook.LogEntries.Select(entry => entry.RequestMessage.Body ?? "").Where(body => body.Contains("database_errors")).ToList();
+        Assert.Single(posted);
+        Assert.Contains("\"text\"", posted[0]);
+
+        await connection.ExecuteAsync("DELETE FROM health_samples WHERE NOT healthy AND components->'database'->>'status' = 'unhealthy'");
+        await monitor.RunOnceAsync(CancellationToken.None);
+
+        var all = await _client.GetFromJsonAsync<JsonElement>("/api/alerts?state=all");
+        var resolved = all.GetProperty("data").EnumerateArray().First(row => row.GetProperty("rule").GetString() == "database_errors");
+        Assert.Equal("resolved", resolved.GetProperty("state").GetString());
+        Assert.Equal(2, _webhook.LogEntries.Count(entry => (entry.RequestMessage.Body ?? "").Contains("database_errors")));
+        Assert.Equal(HttpStatusCode.BadRequest, (await _client.GetAsync("/api/alerts?state=maybe")).StatusCode);
+    }
+}
