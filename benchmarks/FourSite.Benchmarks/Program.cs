@@ -4,6 +4,7 @@ using FourSite.Benchmarks;
 //   dotnet run -c Release --project benchmarks/FourSite.Benchmarks -- generation [generations=400] [concurrency=16]
 //   dotnet run -c Release --project benchmarks/FourSite.Benchmarks -- leads [rate=200] [seconds=20]
 //   dotnet run -c Release --project benchmarks/FourSite.Benchmarks -- shares [rate=200] [seconds=20]
+//   dotnet run -c Release --project benchmarks/FourSite.Benchmarks -- metrics [seconds per step=10]
 var benchmark = args.FirstOrDefault() ?? "generation";
 var numbers = args.Skip(1).Select(value => int.Parse(value, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
 
@@ -19,8 +20,11 @@ switch (benchmark)
     case "shares":
         await ShareBenchmark.RunAsync(platform, numbers.ElementAtOrDefault(0) is > 0 and var shareRate ? shareRate : 200, numbers.ElementAtOrDefault(1) is > 0 and var shareSeconds ? shareSeconds : 20);
         break;
+    case "metrics":
+        await MetricsBenchmark.RunAsync(platform, numbers.ElementAtOrDefault(0) is > 0 and var stepSeconds ? stepSeconds : 10);
+        break;
     default:
-        Console.Error.WriteLine($"Unknown benchmark '{benchmark}': use generation, leads or shares.");
+        Console.Error.WriteLine($"Unknown benchmark '{benchmark}': use generation, leads, shares or metrics.");
         return 2;
 }
 

@@ -9,6 +9,8 @@ namespace FourSite.Benchmarks;
 /// <summary>The whole AppHost started for a benchmark: GitHub faked on loopback, rate limits off.</summary>
 public sealed class RunningPlatform : IAsyncDisposable
 {
+    public const string OperatorKey = "benchmark-operator-key-0123456789";
+
     private readonly DistributedApplication _app;
     private readonly GitHubFake _gitHub;
 
@@ -24,7 +26,7 @@ public sealed class RunningPlatform : IAsyncDisposable
         gitHub.AddEveryRepository();
         Console.WriteLine($"Starting the platform ({Environment.ProcessorCount} cores)...");
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.FourSite_AppHost>(
-            [$"FourSite:GitHub:ApiUrl={gitHub.Url}", "FourSite:Gateway:RateLimiting:Enabled=false"]);
+            [$"FourSite:GitHub:ApiUrl={gitHub.Url}", "FourSite:Gateway:RateLimiting:Enabled=false", $"FourSite:Operator:ApiKey={OperatorKey}"]);
         // Start-up health probes fail until each resource is up; only the report matters here.
         builder.Services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Error).AddFilter("Microsoft.Extensions.Diagnostics.HealthChecks", LogLevel.None));
         var app = await builder.BuildAsync();
@@ -50,6 +52,10 @@ public sealed class RunningPlatform : IAsyncDisposable
             BaseAddress = _app.GetEndpoint(resource, "http"),
             Timeout = TimeSpan.FromSeconds(60),
         };
+
+    /// <summary>The connection string of one of the platform's databases, e.g. to seed it.</summary>
+    public async Task<string> ConnectionStringAsync(string resource) =>
+        await _app.GetConnectionStringAsync(resource) ?? throw new InvalidOperationException($"{resource} has no connection string.");
 
     public async ValueTask DisposeAsync()
     {

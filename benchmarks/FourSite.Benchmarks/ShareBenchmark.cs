@@ -5,8 +5,9 @@ using System.Text.Json;
 namespace FourSite.Benchmarks;
 
 /// <summary>
-/// Share tracking through the gateway at a fixed arrival rate (each share from its own session, spread over 50 sites so
-/// sites see concurrent shares), the most it sustains, and how soon a share's new score can be read back.
+/// Share tracking at a fixed arrival rate through the gateway and directly on the Viral service (each share from its own
+/// session, spread over 50 sites so sites see concurrent shares), the most the gateway sustains, and how soon a share's
+/// new score can be read back.
 /// </summary>
 public static class ShareBenchmark
 {
@@ -15,11 +16,14 @@ public static class ShareBenchmark
     public static async Task RunAsync(RunningPlatform platform, int rate, int seconds)
     {
         using var gateway = platform.Client("gateway");
+        using var direct = platform.Client("viral");
         var sites = Enumerable.Range(0, 50).Select(_ => Guid.NewGuid()).ToArray();
         Console.WriteLine("Warming up...");
         await Load.OpenLoop(rate / 2, 3, i => ShareOnce(gateway, sites[i % sites.Length], i));
 
+        var onService = await Load.OpenLoop(rate, seconds, i => ShareOnce(direct, sites[i % sites.Length], i));
         var samples = await Load.OpenLoop(rate, seconds, i => ShareOnce(gateway, sites[i % sites.Length], i));
+        Load.Report($"open loop {rate}/s for {seconds} s directly on the service", onService, seconds);
         Load.Report($"open loop {rate}/s for {seconds} s through the gateway", samples, seconds);
 
         var (count, wall, failures) = await Load.ClosedLoop(32, TimeSpan.FromSeconds(seconds / 2.0), () => ShareOnce(gateway, sites[Random.Shared.Next(sites.Length)], Random.Shared.Next()));
