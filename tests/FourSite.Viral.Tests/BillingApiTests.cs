@@ -214,4 +214,28 @@ public sealed class BillingApiTests(PlatformServers servers) : IClassFixture<Pla
         Assert.Equal(1, await connection.ExecuteScalarAsync<int>("SELECT count(*) FROM upgrades WHERE checkout_session_id = 'cs_self'"));
         Assert.Equal(0, await connection.ExecuteScalarAsync<int>("SELECT count(*) FROM commissions WHERE referral_code = @code", new { code }));
     }
+
+    [Fact]
+    public async Task An_upgrade_from_the_network_the_code_was_shared_from_earns_no_commission()
+    {
+        var referrerSite = Guid.NewGuid();
+        var (_, referrerToken) = await Generated(referrerSite);
+        using var issue = new HttpRequestMessage(HttpMethod.Post, "/api/referrals") { Headers = { { "Authorization", $"Bearer {referrerToken}" } } };
+        var code = (await (await _client.SendAsync(issue)).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString()!;
+        await using var connection = new NpgsqlConnection(_service.DatabaseConnectionString);
+        await connection.ExecuteAsync("INSERT INTO shares (id, website_id, platform, share_url, referral_code, client_network) VALUES (@id, @site, 'twitter', 'https://x.example', @code, '203.0.113.0/24')",
+            new { id = Guid.NewGuid(), site = referrerSite, code });
+        var site = Guid.NewGuid();
+        var (ownerId, _) = await Generated(site);
+        var metadata = new Dictionary<string, string>
+        {
+            ["site_id"] = site.ToString(), ["owner_id"] = ownerId.ToString(), ["plan"] = "pro", ["referral_code"] = code, ["client_network"] = "203.0.113.0/24",
+        };
+
+        using var response = await Deliver(StripeFake.CheckoutCompleted("evt_sock_puppet", "cs_sock_puppet", metadata));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(1, await connection.ExecuteScalarAsync<int>("SELECT count(*) FROM upgrades WHERE checkout_session_id = 'cs_sock_puppet'"));
+        Assert.Equal(0, await connection.ExecuteScalarAsync<int>("SELECT count(*) FROM commissions WHERE referral_code = @code", new { code }));
+    }
 }

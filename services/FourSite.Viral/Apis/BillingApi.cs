@@ -1,4 +1,5 @@
 using FourSite.ServiceDefaults;
+using FourSite.ServiceDefaults.Access;
 using FourSite.Viral.Billing;
 using FourSite.Viral.Data;
 using FourSite.Viral.Growth;
@@ -66,7 +67,8 @@ public static partial class BillingApi
 
         try
         {
-            var session = await services.Sessions.CreateAsync(site.SiteId, site.OwnerId, plan!, request.ReferralCode, cancellationToken);
+            var session = await services.Sessions.CreateAsync(site.SiteId, site.OwnerId, plan!, request.ReferralCode,
+                ClientNetwork.Of(context.Connection.RemoteIpAddress), cancellationToken);
             return TypedResults.Ok(new CheckoutResponse(session.Url, session.Id));
         }
         catch (Exception exception) when (exception is StripeException or HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)

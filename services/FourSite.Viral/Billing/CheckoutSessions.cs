@@ -14,8 +14,10 @@ public sealed class CheckoutSessions(IHttpClientFactory httpClients, IOptions<Bi
     public const string OwnerIdKey = "owner_id";
     public const string PlanKey = "plan";
     public const string ReferralCodeKey = "referral_code";
+    public const string ClientNetworkKey = "client_network";
 
-    public async Task<Session> CreateAsync(Guid siteId, Guid ownerId, ProPlan plan, string? referralCode, CancellationToken cancellationToken)
+    /// <param name="clientNetwork">The buyer's coarse network, so a referrer buying through their own code earns nothing.</param>
+    public async Task<Session> CreateAsync(Guid siteId, Guid ownerId, ProPlan plan, string? referralCode, string? clientNetwork, CancellationToken cancellationToken)
     {
         var settings = options.Value;
         // Stripe.net's own retries stay off: the shared HttpClient pipeline retries, and the idempotency key below makes
@@ -26,6 +28,10 @@ public sealed class CheckoutSessions(IHttpClientFactory httpClients, IOptions<Bi
         if (referralCode is not null)
         {
             metadata[ReferralCodeKey] = referralCode;
+            if (clientNetwork is not null)
+            {
+                metadata[ClientNetworkKey] = clientNetwork;
+            }
         }
 
         var returnUrl = settings.ReturnUrl.TrimEnd('/');

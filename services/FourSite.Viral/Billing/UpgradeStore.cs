@@ -67,15 +67,19 @@ public sealed partial class UpgradeStore(NpgsqlDataSource dataSource, SiteOwners
             return WebhookOutcome.AlreadyHandled;
         }
 
-        var commission = await RecordCommissionAsync(connection, transaction, upgradeId, ownerId, referralCode, amountCents, currency, now, cancellationToken);
+        var commission = await RecordCommissionAsync(connection, transaction, upgradeId, ownerId, referralCode, metadata.GetValueOrDefault(CheckoutSessions.ClientNetworkKey),
+            amountCents, currency, now, cancellationToken);
         await outbox.PublishAsync(new SiteUpgraded(upgradeId, siteId, ownerId, plan.Name, amountCents, currency, referralCode, commission, now), transaction, cancellationToken);
         telemetry.Upgraded(plan.Name, commission is not null);
         return WebhookOutcome.Recorded;
     }
 
-    /// <summary>The referrer's commission at their current rate; nobody earns on their own upgrade.</summary>
+    /// <summary>
+    /// The referrer's commission at their current rate. Nobody earns on their own upgrade, nor on one bought from the
+    /// network the code was shared from (the referral fraud signal): the upgrade stands, the commission does not.
+    /// </summary>
     private async Task<long?> RecordCommissionAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid upgradeId, Guid ownerId, string? referralCode,
-        long amountCents, string currency, DateTimeOffset now, CancellationToken cancellationToken)
+        string? buyerNetwork, long amountCents, string currency, DateTimeOffset now, CancellationToken cancellationToken)
     {
         if (referralCode is null)
         {
@@ -89,6 +93,14 @@ public sealed partial class UpgradeStore(NpgsqlDataSource dataSource, SiteOwners
             return null;
         }
 
+        if (buyerNetwork is not null && await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
+            "SELECT EXISTS (SELECT 1 FROM shares WHERE referral_code = @referralCode AND client_network = @buyerNetwork)",
+            new { referralCode, buyerNetwork }, transaction, cancellationToken: cancellationToken)))
+        {
+            LogSelfReferral(logger, referralCode);
+            return null;
+        }
+
         var since = await owners.RelationshipStartAsync(referrer.OwnerId, cancellationToken) ?? new DateTimeOffset(DateTime.SpecifyKind(referrer.CreatedAt, DateTimeKind.Utc));
         var rate = CommissionSchedule.Rate(CommissionSchedule.MonthsBetween(since, now));
         var commissionCents = CommissionSchedule.CommissionCents(amountCents, rate);
@@ -99,6 +111,9 @@ public sealed partial class UpgradeStore(NpgsqlDataSource dataSource, SiteOwners
             transaction, cancellationToken: cancellationToken));
         return commissionCents;
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Upgrade through referral code {ReferralCode} came from the network it was shared from; no commission")]
+    private static partial void LogSelfReferral(ILogger logger, string referralCode);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Checkout session {SessionId} completed without FourSite's metadata; not recorded as an upgrade")]
     private static partial void LogNotOurs(ILogger logger, string sessionId);
