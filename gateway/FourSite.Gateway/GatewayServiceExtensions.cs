@@ -1,5 +1,6 @@
 using System.Net;
 using FourSite.Gateway.Health;
+using FourSite.Gateway.Pages;
 using FourSite.Gateway.Proxy;
 using FourSite.Gateway.RateLimiting;
 using FourSite.Gateway.Security;
@@ -38,6 +39,7 @@ public static class GatewayServiceExtensions
         builder.AddGatewayRateLimiting();
         builder.Services.AddSingleton<GatewayTelemetry>();
         builder.Services.AddSingleton<RequestSignalRecorder>();
+        builder.Services.AddPlatformPages();
         builder.Services.AddHostedService(services => services.GetRequiredService<RequestSignalRecorder>());
         builder.Services.AddSingleton<SlotRegistry>();
         builder.Services.AddHostedService(services => services.GetRequiredService<SlotRegistry>());
@@ -81,6 +83,7 @@ public static class GatewayServiceExtensions
         app.MapDefaultEndpoints();
         GatewayTelemetry.UseGatewayTelemetry(app);
         app.UseSecurityHeaders();
+        app.UsePageCompression();
         app.UseCors(CorsPolicy);
         app.UseBodySizeLimits(app.Configuration);
         app.UseRateLimiter();

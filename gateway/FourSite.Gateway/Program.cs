@@ -1,5 +1,6 @@
 using FourSite.Gateway;
 using FourSite.Gateway.Health;
+using FourSite.Gateway.Pages;
 using FourSite.Gateway.Proxy;
 using FourSite.Gateway.Slots;
 using FourSite.ServiceDefaults;
@@ -14,6 +15,7 @@ var app = builder.Build();
 app.UseGatewayEdge();
 app.MapHealthApi();
 app.MapSlotsApi();
+app.MapPlatformPages();
 app.MapReverseProxy(proxy => proxy.UseGatewayProxyPipeline());
 
 app.Run();

@@ -311,4 +311,34 @@ public sealed class EdgeTests(RedisServer redis) : IClassFixture<RedisServer>, I
         Assert.True(counts.Where(entry => entry.Key.StartsWith('b')).Sum(entry => entry.Value) >= 3);
         Assert.True(await database.KeyTimeToLiveAsync(RequestSignals.Key(now)) > TimeSpan.FromDays(1));
     }
+
+    [Fact]
+    public async Task The_platform_pages_name_fingerprinted_assets_that_never_go_stale()
+    {
+        await using var gateway = new GatewayFactory(Services, redis.Server.ConnectionString);
+        using var client = gateway.CreateClient();
+
+        using var landing = await client.GetAsync("/");
+        var html = await landing.Content.ReadAsStringAsync();
+        var assets = global::System.Text.RegularExpressions.Regex.Matches(html, "/assets/[a-z]+\\.[0-9a-f]{10}\\.(?:js|css)").Select(match => match.Value).ToList();
+        using var plainRum = await client.GetAsync("/assets/rum.js");
+        using var unknown = await client.GetAsync("/assets/landing.0000000000.js");
+
+        Assert.Equal("no-cache", landing.Headers.CacheControl?.ToString());
+        Assert.DoesNotContain("{{", html);
+        Assert.Equal(4, assets.Count);
+        foreach (var asset in assets)
+        {
+            using var response = await client.GetAsync(asset);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Equal("public, max-age=31536000, immutable", response.Headers.CacheControl?.ToString());
+        }
+
+        Assert.Equal("public, max-age=3600", plainRum.Headers.CacheControl?.ToString());
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+        foreach (var page in new[] { "/dashboard", "/ops" })
+        {
+            Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(page)).StatusCode);
+        }
+    }
 }

@@ -16,11 +16,22 @@ public sealed class PlatformApp : IAsyncLifetime
     /// <summary>GitHub as the platform sees it: the AppHost hands this address to Generation as <c>FourSite:GitHub:ApiUrl</c>.</summary>
     public GitHubFake GitHub { get; } = new();
 
+    /// <summary>Stripe as the platform sees it (<c>FourSite:Stripe:ApiUrl</c>), with a test key so checkout is on.</summary>
+    public StripeFake Stripe { get; } = new();
+
+    public const string OperatorKey = "system-tests-operator-key-0123456789";
+
     public async Task InitializeAsync()
     {
         using var timeout = new CancellationTokenSource(StartTimeout);
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.FourSite_AppHost>(
-            [$"FourSite:GitHub:ApiUrl={GitHub.Url}"], timeout.Token);
+            [
+                $"FourSite:GitHub:ApiUrl={GitHub.Url}",
+                $"FourSite:Stripe:ApiUrl={Stripe.Url}",
+                $"FourSite:Stripe:SecretKey={StripeFake.SecretKey}",
+                $"FourSite:Stripe:WebhookSecret={StripeFake.WebhookSecret}",
+                $"FourSite:Operator:ApiKey={OperatorKey}",
+            ], timeout.Token);
         _app = await builder.BuildAsync(timeout.Token);
         await _app.StartAsync(timeout.Token);
         await _app.ResourceNotifications.WaitForResourceHealthyAsync("gateway", timeout.Token);
@@ -36,6 +47,7 @@ public sealed class PlatformApp : IAsyncLifetime
         }
 
         GitHub.Dispose();
+        Stripe.Dispose();
     }
 }
 

@@ -6,7 +6,8 @@ namespace FourSite.Generation.Rendering;
 
 /// <summary>
 /// Renders a generated site as one HTML page: hero, features, tech stack, lead capture and share buttons. Every value is
-/// HTML-encoded; behaviour comes from the same-origin <c>/s/assets/site.js</c>, so the page needs no inline script.
+/// HTML-encoded; behaviour comes from the same-origin <c>/s/assets/site.js</c> (and the platform's real-user monitoring,
+/// <c>/assets/rum.js</c>, served by the gateway), so the page needs no inline script.
 /// </summary>
 public static class SitePage
 {
@@ -41,6 +42,7 @@ public static class SitePage
             <meta property="og:description" content="{html.Encode(site.Tagline)}">
             <link rel="stylesheet" href="/s/assets/site.css">
             <script src="/s/assets/site.js" defer></script>
+            <script src="/assets/rum.js" defer></script>
             </head>
             <body class="template-{html.Encode(site.Template)}" data-site-id="{siteId}" data-slug="{html.Encode(slug)}" data-project-type="{html.Encode(site.ProjectType)}" data-template="{html.Encode(site.Template)}" data-title="{html.Encode(site.Title)}">
             <header class="hero" data-section="hero">

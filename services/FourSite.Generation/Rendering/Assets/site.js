@@ -87,6 +87,7 @@
   };
   document.querySelectorAll('button.share').forEach(button => button.addEventListener('click', async () => {
     const platform = button.dataset.platform;
+    window.FourSiteRum?.send('viral_interaction', { action: 'share', platform });
     const shareUrl = `${location.origin}${location.pathname}?via=${encodeURIComponent(platform)}`;
     if (platform === 'copy') {
       await navigator.clipboard?.writeText(shareUrl).catch(() => {});

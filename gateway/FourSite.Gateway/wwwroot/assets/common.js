@@ -1,0 +1,61 @@
+// Shared by the platform pages: JSON calls that turn problem details into readable errors, and HTML-safe text.
+(() => {
+  const readable = (body, status) => {
+    if (body && body.errors) return Object.values(body.errors).flat().join(' ');
+    if (body && (body.detail || body.title)) return body.detail || body.title;
+    return `The request failed (${status}).`;
+  };
+
+  /** fetch + JSON; rejects with an Error carrying status, code and retryAfter (seconds) for anything not 2xx. */
+  async function api(path, { method = 'GET', body, headers = {} } = {}) {
+    const response = await fetch(path, {
+      method,
+      headers: { Accept: 'application/json', ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}), ...headers },
+      body: body !== undefined ? JSON.stringify(body) : undefined,
+    });
+    const data = await response.json().catch(() => null);
+    if (!response.ok) {
+      const error = new Error(readable(data, response.status));
+      error.status = response.status;
+      error.code = data && data.code;
+      error.data = data;
+      error.retryAfter = Number(response.headers.get('Retry-After')) || 0;
+      throw error;
+    }
+    return data;
+  }
+
+  /** Creates an element with text content only (never HTML), attributes and children. */
+  function el(tag, attributes = {}, ...children) {
+    const node = document.createElement(tag);
+    for (const [name, value] of Object.entries(attributes)) {
+      if (value === undefined || value === null || value === false) continue;
+      if (name === 'text') node.textContent = String(value);
+      else node.setAttribute(name, value === true ? '' : String(value));
+    }
+    for (const child of children.flat()) if (child != null) node.append(child instanceof Node ? child : String(child));
+    return node;
+  }
+
+  const SVG = 'http://www.w3.org/2000/svg';
+  /** A tiny inline line chart of a series of numbers. */
+  function sparkline(values, label) {
+    const svg = document.createElementNS(SVG, 'svg');
+    svg.setAttribute('class', 'spark');
+    svg.setAttribute('viewBox', '0 0 100 30');
+    svg.setAttribute('preserveAspectRatio', 'none');
+    svg.setAttribute('role', 'img');
+    svg.setAttribute('aria-label', label);
+    const max = Math.max(1, ...values);
+    const step = values.length > 1 ? 100 / (values.length - 1) : 100;
+    const line = document.createElementNS(SVG, 'polyline');
+    line.setAttribute('points', values.map((value, i) => `${(i * step).toFixed(1)},${(28 - (value / max) * 26).toFixed(1)}`).join(' '));
+    svg.append(line);
+    return svg;
+  }
+
+  const number = value => (typeof value === 'number' ? value.toLocaleString('en', { maximumFractionDigits: 2 }) : '–');
+  const percent = value => (typeof value === 'number' ? `${(value * 100).toFixed(1)} %` : '–');
+
+  window.FourSite = { api, el, sparkline, number, percent };
+})();

@@ -1,0 +1,79 @@
+// The maintainer's dashboard: the sites generated in this browser (owner tokens in local storage), their leads, shares
+// and viral scores, referral links, the showcase, and the Pro upgrade through Stripe Checkout.
+(() => {
+  const { api, el, number } = window.FourSite;
+  const $ = id => document.getElementById(id);
+  const sites = (() => {
+    try { return JSON.parse(localStorage.getItem('foursite-sites') || '[]'); } catch { return []; }
+  })();
+  const owner = site => ({ Authorization: `Bearer ${site.ownerToken}` });
+
+  const params = new URLSearchParams(location.search);
+  if (params.get('checkout')) {
+    const notice = $('checkout-notice');
+    notice.textContent = params.get('checkout') === 'success' ? 'Thank you — your site is now Pro.' : 'Checkout was cancelled; nothing was charged.';
+    notice.hidden = false;
+  }
+
+  const card = site => {
+    const stats = el('p', { class: 'muted', text: 'Loading…' });
+    const leads = el('ul', { 'aria-label': `Latest leads of ${site.title}` });
+    const referral = el('p', { class: 'hint' });
+    const referralButton = el('button', { type: 'button', class: 'secondary', text: 'Get my referral link' });
+    referralButton.addEventListener('click', async () => {
+      try {
+        const code = await api('/api/referrals', { method: 'POST', headers: owner(site) });
+        referral.textContent = `${location.origin}${code.sharePath} — earn 20–40 % of every Pro upgrade it brings.`;
+      } catch (error) { referral.textContent = error.message; }
+    });
+    const node = el('article', { class: 'card', 'data-site-id': site.siteId },
+      el('h3', {}, el('a', { href: `/s/${encodeURIComponent(site.slug)}`, text: site.title || site.slug })),
+      stats, el('h4', { text: 'Latest leads' }), leads, referralButton, referral);
+
+    api(`/api/viral/sites/${encodeURIComponent(site.siteId)}`).then(viral => {
+      stats.textContent = `Viral score ${number(viral.viralScore)} · ${viral.shares} shares · ${viral.visitsFromShares} visits and ${viral.leadsFromShares} leads from shares${viral.featured ? ' · featured' : ''}`;
+    }).catch(() => { stats.textContent = 'No shares yet.'; });
+    api(`/api/leads?siteId=${encodeURIComponent(site.siteId)}`, { headers: owner(site) }).then(list => {
+      leads.replaceChildren(...(list.length ? list.slice(0, 5).map(lead => el('li', { text: `${lead.email} — score ${lead.leadScore}` })) : [el('li', { class: 'muted', text: 'No leads yet.' })]));
+    }).catch(error => { leads.replaceChildren(el('li', { class: 'muted', text: error.message })); });
+    return node;
+  };
+
+  $('sites').replaceChildren(...sites.map(card));
+  $('no-sites').hidden = sites.length > 0;
+  $('upgrade-site').replaceChildren(...(sites.length ? sites.map(site => el('option', { value: site.siteId, text: site.title || site.slug })) : [el('option', { value: '', text: 'No site yet' })]));
+
+  $('upgrade').addEventListener('click', async () => {
+    const status = $('upgrade-status');
+    const site = sites.find(known => known.siteId === $('upgrade-site').value);
+    $('checkout').hidden = true;
+    if (!site) {
+      status.textContent = 'Generate a site first: Pro upgrades a site you own.';
+      return;
+    }
+    status.textContent = 'Preparing a secure checkout…';
+    try {
+      const referralCode = localStorage.getItem('foursite-referral') || undefined;
+      const session = await api('/api/billing/checkout', { method: 'POST', headers: owner(site), body: { siteId: site.siteId, plan: $('upgrade-plan').value, referralCode } });
+      const link = $('checkout').querySelector('a');
+      link.href = session.checkoutUrl;
+      $('checkout').hidden = false;
+      status.textContent = 'Your checkout is ready.';
+      window.checkoutUrl = session.checkoutUrl;
+    } catch (error) {
+      status.textContent = error.code === 'billing_not_configured'
+        ? 'Pro upgrades are not available on this deployment yet (billing is not configured).'
+        : error.message;
+    }
+  });
+
+  // A visitor who came through a referral link keeps its code for their own upgrade.
+  const ref = params.get('ref');
+  if (ref && /^[A-Za-z0-9_-]{4,32}$/.test(ref)) localStorage.setItem('foursite-referral', ref);
+
+  api('/api/showcase').then(entries => {
+    $('showcase').replaceChildren(...(entries.length ? entries.map(entry => el('article', { class: 'card' },
+      el('h3', {}, el('a', { href: `/s/${encodeURIComponent(entry.slug || '')}`, text: entry.title || entry.slug || 'A FourSite site' })),
+      el('p', { text: `Viral score ${number(entry.viralScore)}` }))) : [el('p', { class: 'muted', text: 'No featured sites yet — share yours!' })]));
+  }).catch(() => { $('showcase').replaceChildren(el('p', { class: 'muted', text: 'The showcase is unavailable right now.' })); });
+})();

@@ -1,0 +1,37 @@
+// Real-user monitoring: Core Web Vitals (LCP, CLS, INP, FID) once the page is hidden, posted to /api/analytics/rum.
+// It never gets in the way: every failure is silent.
+(() => {
+  if (!('PerformanceObserver' in window)) return;
+  const sessionId = (() => {
+    try {
+      const id = sessionStorage.getItem('foursite-session') || crypto.randomUUID();
+      sessionStorage.setItem('foursite-session', id);
+      return id;
+    } catch { return undefined; }
+  })();
+  const vitals = {};
+  const observe = (type, handle) => {
+    try { new PerformanceObserver(list => list.getEntries().forEach(handle)).observe({ type, buffered: true }); } catch { /* unsupported */ }
+  };
+  observe('largest-contentful-paint', entry => { vitals.lcp = Math.round(entry.startTime); });
+  observe('layout-shift', entry => { if (!entry.hadRecentInput) vitals.cls = Math.round(((vitals.cls || 0) + entry.value) * 10000) / 10000; });
+  observe('first-input', entry => { vitals.fid = Math.round(entry.processingStart - entry.startTime); });
+  observe('event', entry => { if (entry.interactionId) vitals.inp = Math.max(vitals.inp || 0, Math.round(entry.duration)); });
+
+  const send = (type, data) => {
+    const body = JSON.stringify({ type, data, sessionId, url: location.href, userAgent: navigator.userAgent.slice(0, 512), timestamp: new Date().toISOString() });
+    try {
+      if (navigator.sendBeacon && navigator.sendBeacon('/api/analytics/rum', new Blob([body], { type: 'application/json' }))) return;
+      fetch('/api/analytics/rum', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body, keepalive: true }).catch(() => {});
+    } catch { /* never in the way */ }
+  };
+  let sent = false;
+  const flush = () => {
+    if (sent || Object.keys(vitals).length === 0) return;
+    sent = true;
+    send('core_web_vitals', { ...vitals });
+  };
+  addEventListener('visibilitychange', () => { if (document.visibilityState === 'hidden') flush(); });
+  addEventListener('pagehide', flush);
+  window.FourSiteRum = { send, flush, vitals };
+})();

@@ -1,0 +1,35 @@
+using Microsoft.Playwright;
+
+namespace FourSite.System.Tests;
+
+/// <summary>
+/// Debian's headless Chromium driven by Playwright (no browser download: <c>apt-get install chromium</c>, or
+/// <c>FOURSITE_CHROMIUM</c> naming another binary). Screenshots go to <c>screenshots/</c> beside the test assembly.
+/// </summary>
+public static class Chromium
+{
+    public static string ExecutablePath => Environment.GetEnvironmentVariable("FOURSITE_CHROMIUM") ?? "/usr/bin/chromium";
+
+    public static string ScreenshotFolder { get; } = Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, "screenshots")).FullName;
+
+    public static async Task<(IPlaywright Playwright, IBrowser Browser)> LaunchAsync()
+    {
+        if (!File.Exists(ExecutablePath))
+        {
+            throw new InvalidOperationException($"No Chromium at {ExecutablePath}: install it with 'apt-get install chromium' (or set FOURSITE_CHROMIUM).");
+        }
+
+        var playwright = await Playwright.CreateAsync();
+        var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = ExecutablePath,
+            Headless = true,
+            // The machine's network is closed: Chromium's own background traffic only produces refused connections.
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+        });
+        return (playwright, browser);
+    }
+
+    public static Task ScreenshotAsync(IPage page, string name) =>
+        page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotFolder, $"{name}.png"), FullPage = true });
+}
