@@ -1,6 +1,6 @@
 using Microsoft.Playwright;
 
-namespace FourSite.System.Tests;
+namespace FourSite.E2E;
 
 /// <summary>
 /// Debian's headless Chromium driven by Playwright (no browser download: <c>apt-get install chromium</c>, or

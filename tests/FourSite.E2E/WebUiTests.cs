@@ -1,12 +1,12 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Deque.AxeCore.Commons;
 using Deque.AxeCore.Playwright;
+using FourSite.System.Tests;
 using Microsoft.Playwright;
 using Xunit;
 
-namespace FourSite.System.Tests;
+namespace FourSite.E2E;
 
 /// <summary>The platform's pages in a real headless Chromium, against the whole system started from the AppHost.</summary>
 [Collection(PlatformCollection.Name)]

@@ -1,0 +1,94 @@
+using System.Text.Json;
+using Refit;
+
+namespace FourSite.Client;
+
+/// <summary>
+/// FourSite's public HTTP API, every call of its contract, as seen through the gateway. Calls answer
+/// <see cref="IApiResponse{T}"/> so a caller can read the status and the problem details of a refusal as well as a
+/// success. Owner calls take the site's owner token; operator calls the operator key.
+/// </summary>
+public interface IFourSiteApi
+{
+    // Generation
+    [Post("/api/generate")]
+    Task<IApiResponse<JsonElement>> GenerateAsync([Body] GenerateRequest request, [Header("Prefer")] string? prefer = null, CancellationToken cancellationToken = default);
+
+    [Get("/api/generate/{jobId}")]
+    Task<IApiResponse<JobStatus>> GetJobAsync(Guid jobId, CancellationToken cancellationToken = default);
+
+    [Get("/api/sites/{siteIdOrSlug}")]
+    Task<IApiResponse<JsonElement>> GetSiteAsync(string siteIdOrSlug, CancellationToken cancellationToken = default);
+
+    [Get("/s/{slug}")]
+    Task<IApiResponse<string>> GetSitePageAsync(string slug, CancellationToken cancellationToken = default);
+
+    // Leads
+    [Post("/api/leads/capture")]
+    Task<IApiResponse<CaptureResponse>> CaptureLeadAsync([Body] CaptureRequest request, CancellationToken cancellationToken = default);
+
+    [Get("/api/leads")]
+    Task<IApiResponse<JsonElement>> GetLeadsAsync(Guid siteId, [Authorize] string ownerToken, int? page = null, CancellationToken cancellationToken = default);
+
+    [Get("/api/leads/export")]
+    Task<IApiResponse<JsonElement>> ExportLeadsAsync(string email, [Header("X-Api-Key")] string operatorKey, CancellationToken cancellationToken = default);
+
+    [Delete("/api/leads")]
+    Task<IApiResponse> EraseLeadsAsync(string email, [Header("X-Api-Key")] string operatorKey, CancellationToken cancellationToken = default);
+
+    // Viral and growth
+    [Post("/api/share/track")]
+    Task<IApiResponse<ShareResponse>> TrackShareAsync([Body] ShareRequest request, [Header("X-Session-Id")] string? sessionId = null, CancellationToken cancellationToken = default);
+
+    [Post("/api/share/visit")]
+    Task<IApiResponse<JsonElement>> RecordVisitAsync([Body] VisitRequest request, [Header("X-Session-Id")] string sessionId, CancellationToken cancellationToken = default);
+
+    [Get("/api/viral/sites/{websiteId}")]
+    Task<IApiResponse<SiteViralScore>> GetViralScoreAsync(Guid websiteId, CancellationToken cancellationToken = default);
+
+    [Get("/api/viral/coefficient")]
+    Task<IApiResponse<JsonElement>> GetViralCoefficientAsync(string? date = null, CancellationToken cancellationToken = default);
+
+    [Get("/api/showcase")]
+    Task<IApiResponse<List<ShowcaseEntry>>> GetShowcaseAsync(int? page = null, CancellationToken cancellationToken = default);
+
+    [Post("/api/referrals")]
+    Task<IApiResponse<Referral>> IssueReferralAsync([Authorize] string ownerToken, CancellationToken cancellationToken = default);
+
+    [Get("/api/referrals/{code}")]
+    Task<IApiResponse<JsonElement>> GetReferralAsync(string code, CancellationToken cancellationToken = default);
+
+    [Get("/api/commissions/rate")]
+    Task<IApiResponse<CommissionRate>> GetCommissionRateAsync(Guid? userId = null, int? months = null, CancellationToken cancellationToken = default);
+
+    [Post("/api/billing/checkout")]
+    Task<IApiResponse<Checkout>> StartCheckoutAsync([Body] CheckoutRequest request, [Authorize] string ownerToken, CancellationToken cancellationToken = default);
+
+    // Metrics and operations
+    [Post("/api/analytics/rum")]
+    Task<IApiResponse> SendRumBeaconAsync([Body] RumBeacon beacon, CancellationToken cancellationToken = default);
+
+    [Get("/api/dashboard/realtime")]
+    Task<IApiResponse<JsonElement>> GetRealtimeDashboardAsync([Header("X-Api-Key")] string operatorKey, CancellationToken cancellationToken = default);
+
+    [Get("/api/dashboard/daily")]
+    Task<IApiResponse<JsonElement>> GetDailyMetricsAsync([Header("X-Api-Key")] string operatorKey, string? date = null, CancellationToken cancellationToken = default);
+
+    [Get("/api/dashboard/historical")]
+    Task<IApiResponse<JsonElement>> GetHistoricalMetricsAsync([Header("X-Api-Key")] string operatorKey, string period = "7d", string? metric = null, CancellationToken cancellationToken = default);
+
+    [Get("/api/dashboard/golden-signals")]
+    Task<IApiResponse<JsonElement>> GetGoldenSignalsAsync([Header("X-Api-Key")] string operatorKey, CancellationToken cancellationToken = default);
+
+    [Get("/api/alerts")]
+    Task<IApiResponse<JsonElement>> GetAlertsAsync([Header("X-Api-Key")] string operatorKey, string? state = null, CancellationToken cancellationToken = default);
+
+    [Get("/api/operations/deployment-health")]
+    Task<IApiResponse<JsonElement>> GetDeploymentHealthAsync([Header("X-Api-Key")] string operatorKey, string? slot = null, CancellationToken cancellationToken = default);
+
+    [Get("/api/health")]
+    Task<IApiResponse<JsonElement>> GetHealthAsync(CancellationToken cancellationToken = default);
+
+    [Get("/api/health/db")]
+    Task<IApiResponse<JsonElement>> GetDatabaseHealthAsync(CancellationToken cancellationToken = default);
+}

@@ -1,0 +1,192 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using FourSite.Client;
+
+namespace FourSite.Smoke;
+
+/// <summary>
+/// The launch plan's pre-launch validation: settings are real (no placeholders), the platform is healthy, pages load in
+/// time with their security headers, rate limiting answers, telemetry has somewhere to go; then the business checks —
+/// lead capture, viral score, commission rate, auto-featuring, showcase — erasing the lead they create.
+/// </summary>
+public static class PreLaunchChecks
+{
+    /// <summary>Settings a deployment may need, as environment variables of the place the platform is configured from.</summary>
+    public static readonly IReadOnlyList<(string Name, string Setting)> Settings =
+    [
+        ("ai", "FourSite__Ai__ApiKey"),
+        ("stripe", "FourSite__Stripe__SecretKey"),
+        ("stripe-webhook", "FourSite__Stripe__WebhookSecret"),
+        ("github", "FourSite__GitHub__Token"),
+        ("operator", "FourSite__Operator__ApiKey"),
+    ];
+
+    /// <summary>An address reserved for documentation (RFC 5737), never a real client.</summary>
+    public const string ProbeAddress = "192.0.2.250";
+
+    private static readonly string[] PlaceholderMarks = ["your", "changeme", "change-me", "placeholder", "xxx", "todo", "example", "<", "dummy", "replace"];
+
+    public static bool IsPlaceholder(string value) =>
+        string.IsNullOrWhiteSpace(value) || PlaceholderMarks.Any(mark => value.Contains(mark, StringComparison.OrdinalIgnoreCase));
+
+    public static async Task RunAsync(Uri target, string repoUrl, string? operatorKey, IReadOnlySet<string> required, CheckReport report, CancellationToken cancellationToken)
+    {
+        var api = FourSiteClient.Create(target);
+        using var http = new HttpClient { BaseAddress = target, Timeout = TimeSpan.FromSeconds(30) };
+
+        await CheckSettingsAsync(required, Environment.GetEnvironmentVariable, report);
+
+        await report.RunAsync("health", async () =>
+        {
+            var health = await api.GetHealthAsync(cancellationToken);
+            SmokeChecks.Expect(health.IsSuccessStatusCode, health.Describe());
+            return "every service healthy";
+        });
+
+        await report.RunAsync("page load and headers", async () =>
+        {
+            var started = Stopwatch.GetTimestamp();
+            using var page = await http.GetAsync(new Uri("/", UriKind.Relative), cancellationToken);
+            var elapsed = Stopwatch.GetElapsedTime(started);
+            SmokeChecks.Expect(page.IsSuccessStatusCode, $"status {(int)page.StatusCode}");
+            SmokeChecks.Expect(elapsed < SmokeChecks.HomepageBudget, $"took {elapsed.TotalMilliseconds:F0} ms");
+            foreach (var header in new[] { "X-Content-Type-Options", "X-Frame-Options", "Content-Security-Policy", "Referrer-Policy" })
+            {
+                SmokeChecks.Expect(page.Headers.Contains(header), $"missing {header}");
+            }
+
+            SmokeChecks.Expect(target.Scheme != Uri.UriSchemeHttps || page.Headers.Contains("Strict-Transport-Security"), "missing HSTS over https");
+            return $"{elapsed.TotalMilliseconds:F0} ms, security headers present";
+        });
+
+        await report.RunAsync("rate limiting", async () =>
+        {
+            // Invalid requests are refused without any work, but still count against the caller's bucket. Where the
+            // gateway believes X-Forwarded-For (behind its own proxy), the probe uses a documentation address of its
+            // own, so it does not empty the bucket of whoever runs the checks.
+            for (var i = 0; i < 60; i++)
+            {
+                using var probe = new HttpRequestMessage(HttpMethod.Post, "/api/generate") { Content = JsonContent.Create(new { repoUrl = "not-a-repository" }) };
+                probe.Headers.Add("X-Forwarded-For", ProbeAddress);
+                using var response = await http.SendAsync(probe, cancellationToken);
+                if (response.StatusCode == HttpStatusCode.TooManyRequests)
+                {
+                    SmokeChecks.Expect(response.Headers.RetryAfter is not null, "429 without Retry-After");
+                    return $"429 with Retry-After after {i + 1} rapid calls";
+                }
+            }
+
+            throw new CheckFailedException("60 rapid generate calls were never limited");
+        });
+
+        await report.RunAsync("telemetry export", () =>
+        {
+            var endpoint = Environment.GetEnvironmentVariable("OTEL_EXPORTER_OTLP_ENDPOINT");
+            if (endpoint is null)
+            {
+                throw new SkipException("OTEL_EXPORTER_OTLP_ENDPOINT not set here (the AppHost sets it for every service it runs)");
+            }
+
+            SmokeChecks.Expect(Uri.TryCreate(endpoint, UriKind.Absolute, out _), $"OTEL_EXPORTER_OTLP_ENDPOINT is not a URL: {endpoint}");
+            return Task.FromResult(endpoint);
+        });
+
+        await BusinessChecksAsync(api, repoUrl, operatorKey, report, cancellationToken);
+    }
+
+    /// <summary>Each setting: skipped when unset and not required, failed when required and unset, or set to a placeholder.</summary>
+    public static async Task CheckSettingsAsync(IReadOnlySet<string> required, Func<string, string?> read, CheckReport report)
+    {
+        foreach (var (name, setting) in Settings)
+        {
+            await report.RunAsync($"setting {name}", () =>
+            {
+                var value = read(setting);
+                if (value is null && !required.Contains(name))
+                {
+                    throw new SkipException($"{setting} not set (not required; pass --require {name} to insist)");
+                }
+
+                SmokeChecks.Expect(value is not null, $"{setting} is required but not set");
+                SmokeChecks.Expect(!IsPlaceholder(value!), $"{setting} looks like a placeholder");
+                return Task.FromResult($"{setting} is set ({value!.Length} characters)");
+            });
+        }
+    }
+
+    private static async Task BusinessChecksAsync(IFourSiteApi api, string repoUrl, string? operatorKey, CheckReport report, CancellationToken cancellationToken)
+    {
+        (Guid SiteId, string Slug, string OwnerToken)? site = null;
+        await report.RunAsync("business: generation", async () =>
+        {
+            site = await SmokeChecks.GenerateAsync(api, repoUrl, cancellationToken);
+            return $"/s/{site.Value.Slug}";
+        });
+        if (site is not { } generated)
+        {
+            return;
+        }
+
+        var email = $"prelaunch-{Guid.NewGuid():N}@foursite-validation.dev";
+        await report.RunAsync("business: lead capture", async () =>
+        {
+            var capture = await api.CaptureLeadAsync(new CaptureRequest(email, generated.SiteId, ProjectInterests: ["AI/ML"], SocialPlatforms: ["twitter"], NewsletterOptIn: true,
+                Metadata: new CaptureMetadata(TimeOnSite: 120, ScrollDepth: 80, InteractionCount: 5, SectionsViewed: ["hero", "features"])), cancellationToken);
+            SmokeChecks.Expect(capture.StatusCode == HttpStatusCode.Created, capture.Describe());
+            SmokeChecks.Expect(capture.Content!.LeadScore is >= 0 and <= 100, $"lead score {capture.Content.LeadScore} outside 0-100");
+            return $"lead score {capture.Content.LeadScore}";
+        });
+
+        await report.RunAsync("business: viral score", async () =>
+        {
+            var share = await api.TrackShareAsync(new ShareRequest(generated.SiteId, "hackernews", $"https://4site.pro/s/{generated.Slug}?via=hackernews"), $"prelaunch-{Guid.NewGuid():N}", cancellationToken);
+            SmokeChecks.Expect(share.StatusCode == HttpStatusCode.Created, share.Describe());
+            SmokeChecks.Expect(share.Content!.ViralScore > 0, $"viral score {share.Content.ViralScore}");
+            return $"viral score {share.Content.ViralScore}";
+        });
+
+        await report.RunAsync("business: commission rate", async () =>
+        {
+            var rate = await api.GetCommissionRateAsync(Guid.NewGuid(), 6, cancellationToken);
+            SmokeChecks.Expect(rate.IsSuccessStatusCode, rate.Describe());
+            SmokeChecks.Expect(rate.Content!.Rate is >= 0.2m and <= 0.4m, $"rate {rate.Content.Rate} outside 20-40 %");
+            return $"{rate.Content.Rate:P0} at 6 months";
+        });
+
+        await report.RunAsync("business: auto-featuring", async () =>
+        {
+            // Shares from distinct sessions until the site crosses the featuring threshold (Hacker News shares weigh 3).
+            for (var i = 0; i < 40; i++)
+            {
+                await api.TrackShareAsync(new ShareRequest(generated.SiteId, "hackernews", $"https://4site.pro/s/{generated.Slug}?via=hackernews"), $"prelaunch-feature-{i}-{Guid.NewGuid():N}", cancellationToken);
+                var score = await api.GetViralScoreAsync(generated.SiteId, cancellationToken);
+                if (score.Content?.Featured == true)
+                {
+                    return $"featured at score {score.Content.ViralScore} after {i + 2} shares";
+                }
+            }
+
+            throw new CheckFailedException("the site was not featured after 41 shares");
+        });
+
+        await report.RunAsync("business: showcase", async () =>
+        {
+            var showcase = await api.GetShowcaseAsync(cancellationToken: cancellationToken);
+            SmokeChecks.Expect(showcase.IsSuccessStatusCode, showcase.Describe());
+            return $"{showcase.Content!.Count} sites on the first page";
+        });
+
+        await report.RunAsync("business: clean-up", async () =>
+        {
+            if (operatorKey is null)
+            {
+                throw new SkipException($"no --operator-key: the test lead {email} stays");
+            }
+
+            var erased = await api.EraseLeadsAsync(email, operatorKey, cancellationToken);
+            SmokeChecks.Expect(erased.StatusCode == HttpStatusCode.NoContent, $"erasing the test lead answered {erased.Status()}");
+            return "the test lead is erased";
+        });
+    }
+}

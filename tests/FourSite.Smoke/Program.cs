@@ -1,0 +1,45 @@
+using FourSite.Client;
+using FourSite.Smoke;
+
+// Launch checks against any FourSite deployment (its gateway's address):
+//   dotnet run --project tests/FourSite.Smoke -- --target http://localhost:8080                      smoke tests
+//   dotnet run --project tests/FourSite.Smoke -- validate --target URL [--operator-key K] [--require ai,stripe,github]
+//   dotnet run --project tests/FourSite.Smoke -- load --target URL [--phase-seconds 10]                the launch plan's load test
+// Each prints one line per check (or per endpoint) and exits non-zero on any failure.
+var mode = args.FirstOrDefault() is { } first && !first.StartsWith("--", StringComparison.Ordinal) ? first : "smoke";
+string? Option(string name) => args.SkipWhile(arg => arg != $"--{name}").Skip(1).FirstOrDefault();
+
+if (!Uri.TryCreate(Option("target"), UriKind.Absolute, out var target))
+{
+    Console.Error.WriteLine("Give the deployment's address: --target http://localhost:8080");
+    return 2;
+}
+
+var repo = Option("repo") ?? "https://github.com/dotnet/aspire";
+using var cancel = new CancellationTokenSource(TimeSpan.FromMinutes(30));
+var report = new CheckReport(Console.Out);
+switch (mode)
+{
+    case "smoke":
+        await SmokeChecks.RunAsync(target, repo, report, cancel.Token);
+        break;
+    case "validate":
+        var required = (Option("require") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        await PreLaunchChecks.RunAsync(target, repo, Option("operator-key") ?? Environment.GetEnvironmentVariable("FourSite__Operator__ApiKey"), required, report, cancel.Token);
+        break;
+    case "load":
+        var seconds = int.TryParse(Option("phase-seconds"), out var value) && value > 0 ? value : 10;
+        // Repositories to generate: the given one for every arrival, or numbered ones under --repo-owner (e.g. a GitHub fake).
+        var owner = Option("repo-owner");
+        var load = new LoadTest(FourSiteClient.Create(target), n => owner is null ? repo : $"https://github.com/{owner}/load-{n}");
+        var results = await load.RunAsync(LoadTest.Plan(TimeSpan.FromSeconds(seconds)), Console.Out, cancel.Token);
+        LoadTest.Print(results, Console.Out);
+        var worstP99 = results.Max(result => result.P99Ms);
+        Console.WriteLine($"server errors {results.Sum(result => result.ServerErrors)}, worst p99 {worstP99:F0} ms (budget 5,000 ms)");
+        return results.Any(result => result.ServerErrors > 0) || worstP99 > 5_000 ? 1 : 0;
+    default:
+        Console.Error.WriteLine($"Unknown mode '{mode}': use smoke (the default), validate or load.");
+        return 2;
+}
+
+return report.Failed ? 1 : 0;
