@@ -5,6 +5,7 @@ using FourSite.Benchmarks;
 //   dotnet run -c Release --project benchmarks/FourSite.Benchmarks -- leads [rate=200] [seconds=20]
 //   dotnet run -c Release --project benchmarks/FourSite.Benchmarks -- shares [rate=200] [seconds=20]
 //   dotnet run -c Release --project benchmarks/FourSite.Benchmarks -- metrics [seconds per step=10]
+//   dotnet run -c Release --project benchmarks/FourSite.Benchmarks -- launch-plan [seconds per phase=20]
 var benchmark = args.FirstOrDefault() ?? "generation";
 var numbers = args.Skip(1).Select(value => int.Parse(value, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
 
@@ -23,8 +24,11 @@ switch (benchmark)
     case "metrics":
         await MetricsBenchmark.RunAsync(platform, numbers.ElementAtOrDefault(0) is > 0 and var stepSeconds ? stepSeconds : 10);
         break;
+    case "launch-plan":
+        await LaunchPlanBenchmark.RunAsync(platform, numbers.ElementAtOrDefault(0) is > 0 and var phaseSeconds ? phaseSeconds : 20);
+        break;
     default:
-        Console.Error.WriteLine($"Unknown benchmark '{benchmark}': use generation, leads, shares or metrics.");
+        Console.Error.WriteLine($"Unknown benchmark '{benchmark}': use generation, leads, shares, metrics or launch-plan.");
         return 2;
 }
 
