@@ -3,12 +3,15 @@ using System.Diagnostics;
 namespace FourSite.AppHost.Infrastructure.Local;
 
 /// <summary>
-/// Throwaway data folders for the local servers, one set per AppHost process under the temp directory.
-/// Folders of AppHosts that are no longer running are removed at start.
+/// Throwaway data folders for the local servers, one set per AppHost (<c>{pid}-{n}</c> under the temp directory, so two
+/// AppHosts in one process, as in tests, never share a server's data). Folders of processes that are no longer running
+/// are removed at start.
 /// </summary>
 public sealed class LocalDataFolder
 {
     private static readonly string Root = Path.Combine(Path.GetTempPath(), "foursite");
+
+    private static int _instances;
 
     private readonly string _path;
 
@@ -17,7 +20,7 @@ public sealed class LocalDataFolder
     public static LocalDataFolder ForThisProcess()
     {
         RemoveAbandoned();
-        var path = Path.Combine(Root, Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var path = Path.Combine(Root, $"{Environment.ProcessId}-{Interlocked.Increment(ref _instances)}");
         // Readable by all: PostgreSQL and RabbitMQ may run as their own users and must reach their sub-folders.
         Directory.CreateDirectory(path);
         if (!OperatingSystem.IsWindows())
@@ -43,7 +46,7 @@ public sealed class LocalDataFolder
 
         foreach (var folder in Directory.EnumerateDirectories(Root))
         {
-            if (int.TryParse(Path.GetFileName(folder), out var pid) && !IsRunning(pid))
+            if (int.TryParse(Path.GetFileName(folder).Split('-')[0], out var pid) && !IsRunning(pid))
             {
                 try
                 {

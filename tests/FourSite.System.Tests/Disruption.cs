@@ -1,0 +1,62 @@
+using System.Collections.Concurrent;
+using System.Net;
+using FourSite.Client;
+
+namespace FourSite.System.Tests;
+
+/// <summary>
+/// Traffic that keeps flowing while a test breaks something: lead captures (and optionally generations) at a steady
+/// pace, each from its own client address so the rate limits stay out of the way, remembering what was accepted.
+/// </summary>
+public sealed class Disruption(IFourSiteApi api, Guid siteId, bool generate)
+{
+    public ConcurrentBag<string> CapturedEmails { get; } = [];
+    public ConcurrentBag<Guid> AcceptedJobs { get; } = [];
+    public ConcurrentDictionary<int, int> Statuses { get; } = new();
+
+    public async Task RunAsync(CancellationToken stop)
+    {
+        var sent = new List<Task>();
+        for (var n = 0; !stop.IsCancellationRequested; n++)
+        {
+            sent.Add(CaptureAsync(n));
+            if (generate && n % 5 == 0)
+            {
+                sent.Add(GenerateAsync(n));
+            }
+
+            try
+            {
+                await Task.Delay(100, stop);
+            }
+            catch (OperationCanceledException)
+            {
+                break;
+            }
+        }
+
+        await Task.WhenAll(sent);
+    }
+
+    private async Task CaptureAsync(int n)
+    {
+        var email = $"fault-{n}-{Guid.NewGuid():N}@foursite-faults.dev";
+        var response = await api.CaptureLeadAsync(new CaptureRequest(email, siteId, NewsletterOptIn: true,
+            Metadata: new CaptureMetadata(TimeOnSite: 30, ScrollDepth: 50, InteractionCount: 2)));
+        Statuses.AddOrUpdate(response.Status(), 1, (_, count) => count + 1);
+        if (response.StatusCode is HttpStatusCode.Created or HttpStatusCode.OK)
+        {
+            CapturedEmails.Add(email);
+        }
+    }
+
+    private async Task GenerateAsync(int n)
+    {
+        var response = await api.GenerateAsync(new GenerateRequest($"https://github.com/octo/fault-{n}-{Guid.NewGuid():N}"[..60]), "respond-async");
+        Statuses.AddOrUpdate(response.Status(), 1, (_, count) => count + 1);
+        if (response.IsSuccessStatusCode)
+        {
+            AcceptedJobs.Add(response.Content.GetProperty("jobId").GetGuid());
+        }
+    }
+}
