@@ -124,6 +124,7 @@ public sealed class MetricsApiTests(PlatformServers servers) : IClassFixture<Pla
     [InlineData("""{"type":"core_web_vitals","data":{"lcp":1},"timestamp":"1999-01-01T00:00:00Z"}""", "timestamp")]
     [InlineData("""{"type":"ai_generation","data":{"success":true}}""", "data.duration")]
     [InlineData("""{"type":"viral_interaction","data":{"action":"DROP TABLE"}}""", "data.action")]
+    [InlineData("""{"type":"core_web_vitals","data":{"lcp":1},"userAgent":"a\u0000b"}""", "userAgent")]
     public async Task Bad_beacons_are_400_naming_the_field(string body, string field)
     {
         using var response = await _client.PostAsync("/api/analytics/rum", new StringContent(body, System.Text.Encoding.UTF8, "application/json"));

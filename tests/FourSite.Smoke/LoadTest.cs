@@ -14,7 +14,7 @@ public sealed record EndpointResult(string Endpoint, int Requests, IReadOnlyDict
 }
 
 /// <summary>
-/// The launch plan's load test (the seed's Artillery plan): warm-up 10 arrivals/s, sustained 50/s, peak 100/s, each
+/// The launch plan's load test: warm-up 10 arrivals/s, sustained 50/s, peak 100/s, each
 /// arrival one scenario — 70 % generate, 20 % lead capture, 10 % share. Open loop: arrivals keep their schedule however
 /// slowly the platform answers. Durations scale; the default is a short run.
 /// </summary>

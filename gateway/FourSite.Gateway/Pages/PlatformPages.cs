@@ -6,7 +6,7 @@ namespace FourSite.Gateway.Pages;
 
 /// <summary>
 /// The platform's own pages (landing, maintainer dashboard, operations), served by the gateway. Each asset under
-/// <c>wwwroot/assets</c> is served under a name carrying a hash of its content (<c>/assets/landing.3f9a0c12.js</c>), cached
+/// <c>wwwroot/assets</c> is served under a name carrying a hash of its content (<c>/assets/landing.3f9a0c12d4.js</c>), cached
 /// for a year; the pages name assets as <c>{{landing.js}}</c> and are rewritten once at start-up with the current names.
 /// </summary>
 public sealed partial class PlatformPages

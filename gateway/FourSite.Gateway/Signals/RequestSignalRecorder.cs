@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using FourSite.ServiceDefaults.Signals;
 using StackExchange.Redis;
 
@@ -14,7 +13,9 @@ public sealed partial class RequestSignalRecorder(IConnectionMultiplexer redis, 
 {
     private static readonly TimeSpan FlushInterval = TimeSpan.FromSeconds(2);
 
-    private ConcurrentDictionary<(long Minute, string Field), long> _pending = new();
+    // Counting and swapping share a lock, so no count lands in a dictionary that a flush has already taken.
+    private readonly Lock _gate = new();
+    private Dictionary<(long Minute, string Field), long> _pending = [];
 
     /// <summary>Counts one answered request of an endpoint (method and route) on a slot; without a duration, latency is not counted.</summary>
     public void Record(string endpoint, string slot, int status, double? milliseconds)
@@ -33,7 +34,13 @@ public sealed partial class RequestSignalRecorder(IConnectionMultiplexer redis, 
         }
     }
 
-    private void Add(long minute, string field) => _pending.AddOrUpdate((minute, field), 1, (_, count) => count + 1);
+    private void Add(long minute, string field)
+    {
+        lock (_gate)
+        {
+            _pending[(minute, field)] = _pending.GetValueOrDefault((minute, field)) + 1;
+        }
+    }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -54,8 +61,14 @@ public sealed partial class RequestSignalRecorder(IConnectionMultiplexer redis, 
     /// <summary>Writes what has been counted since the last flush.</summary>
     public async Task FlushAsync()
     {
-        var counts = Interlocked.Exchange(ref _pending, new ConcurrentDictionary<(long Minute, string Field), long>());
-        if (counts.IsEmpty)
+        Dictionary<(long Minute, string Field), long> counts;
+        lock (_gate)
+        {
+            counts = _pending;
+            _pending = [];
+        }
+
+        if (counts.Count == 0)
         {
             return;
         }
@@ -74,7 +87,7 @@ public sealed partial class RequestSignalRecorder(IConnectionMultiplexer redis, 
             batch.Execute();
             await Task.WhenAll(writes);
         }
-        catch (RedisException exception)
+        catch (Exception exception) when (exception is RedisException or RedisTimeoutException)
         {
             LogDropped(logger, counts.Count, exception.Message);
         }

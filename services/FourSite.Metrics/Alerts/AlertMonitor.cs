@@ -11,7 +11,7 @@ namespace FourSite.Metrics.Alerts;
 /// On a schedule (one replica per interval): samples the platform's health (the source of uptime and of database
 /// errors), evaluates every alert rule, raises and resolves alerts, and notifies each rule's channels of the change.
 /// </summary>
-public sealed class AlertMonitor(
+public sealed partial class AlertMonitor(
     AlertRuleSet rules,
     AlertMetrics metrics,
     AlertStore alerts,
@@ -36,7 +36,19 @@ public sealed class AlertMonitor(
         await SampleHealthAsync(cancellationToken);
         foreach (var rule in rules.Rules)
         {
-            var verdict = AlertEvaluator.Evaluate(rule, await metrics.ReadAsync(rule.Metric, rule.Window, cancellationToken), clock.GetUtcNow());
+            MetricReading reading;
+            try
+            {
+                reading = await metrics.ReadAsync(rule.Metric, rule.Window, cancellationToken);
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                // One metric that cannot be read (Redis away, a peer down) leaves the other rules to run.
+                LogRuleSkipped(logger, rule.Name, exception.Message);
+                continue;
+            }
+
+            var verdict = AlertEvaluator.Evaluate(rule, reading, clock.GetUtcNow());
             if (verdict.Firing && await alerts.RaiseAsync(verdict, cancellationToken))
             {
                 await NotifyAsync(verdict, AlertTransitions.Raised, cancellationToken);
@@ -67,4 +79,7 @@ public sealed class AlertMonitor(
             await channel.SendAsync(notification, cancellationToken);
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Alert rule {Rule} not evaluated this round: {Reason}")]
+    private static partial void LogRuleSkipped(ILogger logger, string rule, string reason);
 }

@@ -45,7 +45,7 @@ public sealed partial class WebhookChannel(IHttpClientFactory httpClients, IOpti
             using var response = await httpClients.CreateClient(HttpClientName).PostAsJsonAsync(url, payload, cancellationToken);
             response.EnsureSuccessStatusCode();
         }
-        catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+        catch (Exception exception) when (exception is HttpRequestException or Polly.ExecutionRejectedException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
         {
             LogFailed(logger, notification.Rule, exception.Message);
         }

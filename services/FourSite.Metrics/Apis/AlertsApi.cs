@@ -35,6 +35,13 @@ public static class AlertsApi
             return Problems.Validation(new Dictionary<string, string[]> { ["slot"] = ["slot must be a slot name such as blue or green."] });
         }
 
-        return TypedResults.Ok(new { success = true, data = await deployments.ReadAsync(slot) });
+        try
+        {
+            return TypedResults.Ok(new { success = true, data = await deployments.ReadAsync(slot) });
+        }
+        catch (Exception exception) when (exception is StackExchange.Redis.RedisException or StackExchange.Redis.RedisTimeoutException)
+        {
+            return DashboardApi.SignalsUnavailable();
+        }
     }
 }

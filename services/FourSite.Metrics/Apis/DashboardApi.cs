@@ -66,7 +66,20 @@ public static class DashboardApi
 
     public static async Task<IResult> Golden(GoldenSignals signals, CancellationToken cancellationToken)
     {
-        var report = await signals.ReadAsync(GoldenSignals.DefaultWindow, cancellationToken);
+        GoldenSignalsReport report;
+        try
+        {
+            report = await signals.ReadAsync(GoldenSignals.DefaultWindow, cancellationToken);
+        }
+        catch (Exception exception) when (exception is StackExchange.Redis.RedisException or StackExchange.Redis.RedisTimeoutException)
+        {
+            return SignalsUnavailable();
+        }
+
         return TypedResults.Ok(new { success = true, data = new { report.Window, report.Timestamp, report.Signals, report.Endpoints, report.Violations } });
     }
+
+    /// <summary>The gateway's request counts live in Redis; without it there is nothing honest to show.</summary>
+    public static IResult SignalsUnavailable() =>
+        Problems.Of(StatusCodes.Status503ServiceUnavailable, "signals_unavailable", "Request signals cannot be read right now (Redis is unavailable).");
 }

@@ -41,7 +41,7 @@ public sealed class RealtimeDashboard(
         {
             return await activeUsers.CountAsync();
         }
-        catch (RedisException)
+        catch (Exception exception) when (exception is RedisException or RedisTimeoutException)
         {
             return null;
         }

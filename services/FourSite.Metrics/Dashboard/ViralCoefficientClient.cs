@@ -18,7 +18,7 @@ public sealed partial class ViralCoefficientClient(IHttpClientFactory httpClient
             return (body.GetProperty("viralCoefficient").GetDouble(), body.GetProperty("shares").GetInt32());
         }
         catch (Exception exception) when (exception is HttpRequestException or JsonException or KeyNotFoundException or InvalidOperationException
-            or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+            or Polly.ExecutionRejectedException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
         {
             LogUnavailable(logger, date, exception.Message);
             return null;

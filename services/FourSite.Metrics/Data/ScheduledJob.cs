@@ -1,10 +1,8 @@
-using Npgsql;
-
 namespace FourSite.Metrics.Data;
 
 /// <summary>
 /// A job that runs every <see cref="Interval"/> on one replica at a time (see <see cref="ScheduledRuns"/>); a round that
-/// fails on the database is logged and the next round tries again.
+/// fails is logged and the next round tries again.
 /// </summary>
 public abstract partial class ScheduledJob(ScheduledRuns schedule, ILogger logger) : BackgroundService
 {
@@ -26,8 +24,9 @@ public abstract partial class ScheduledJob(ScheduledRuns schedule, ILogger logge
                 {
                     await schedule.RunIfDueAsync(Name, Interval, RunOnceAsync, stoppingToken);
                 }
-                catch (NpgsqlException exception)
+                catch (Exception exception) when (exception is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
                 {
+                    // A round that fails (database, Redis, a peer service) must not stop the service: the next round retries.
                     LogRoundFailed(logger, Name, exception.Message);
                 }
             }

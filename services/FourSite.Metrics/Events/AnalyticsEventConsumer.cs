@@ -47,7 +47,7 @@ public sealed partial class AnalyticsEventConsumer(AnalyticsStore store, ActiveU
             {
                 await activeUsers.SeenAsync(analytics.SessionId);
             }
-            catch (RedisException exception)
+            catch (Exception exception) when (exception is RedisException or RedisTimeoutException)
             {
                 LogActiveUsersSkipped(logger, exception.Message);
             }

@@ -19,7 +19,8 @@ public sealed class RumBeaconValidator : AbstractValidator<RumBeacon>
         RuleFor(beacon => beacon.Url).MaximumLength(2048)
             .Must(url => url is null || url.StartsWith('/') || (Uri.TryCreate(url, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)))
             .WithMessage("url must be an http(s) URL or a path.");
-        RuleFor(beacon => beacon.UserAgent).MaximumLength(512);
+        RuleFor(beacon => beacon.UserAgent).MaximumLength(512).Must(NoControlCharacters).WithMessage("userAgent must be plain text.");
+        RuleFor(beacon => beacon.Url).Must(NoControlCharacters).WithMessage("url must be plain text.");
         RuleFor(beacon => beacon.Timestamp)
             .Must(at => at is null || (at.Value - clock.GetUtcNow()).Duration() <= ClockSkew)
             .WithMessage("timestamp must be within a day of now.");
@@ -38,7 +39,7 @@ public sealed class RumBeaconValidator : AbstractValidator<RumBeacon>
         When(beacon => beacon.Type == RumTypes.AiGeneration && beacon.Data is not null, () =>
         {
             RuleFor(beacon => beacon.Data!.Duration).NotNull().InclusiveBetween(0, MaxMilliseconds).OverridePropertyName("data.duration");
-            RuleFor(beacon => beacon.Data!.Model).MaximumLength(100).OverridePropertyName("data.model");
+            RuleFor(beacon => beacon.Data!.Model).MaximumLength(100).Must(NoControlCharacters).OverridePropertyName("data.model");
         });
         When(beacon => beacon.Type == RumTypes.ViralInteraction && beacon.Data is not null, () =>
         {
@@ -46,4 +47,7 @@ public sealed class RumBeaconValidator : AbstractValidator<RumBeacon>
             RuleFor(beacon => beacon.Data!.Platform).Matches("^[a-z]{1,32}$").When(beacon => beacon.Data!.Platform is not null).OverridePropertyName("data.platform");
         });
     }
+
+    /// <summary>Control characters (a NUL above all, which PostgreSQL text refuses) have no place in a beacon.</summary>
+    private static bool NoControlCharacters(string? text) => text is null || !text.Any(char.IsControl);
 }

@@ -39,16 +39,17 @@ public sealed partial class RumWriter(RumBuffer buffer, ActiveUsers activeUsers,
             await activeUsers.TrimAsync();
             while (await buffer.TakeAsync(options.Value.RumBatchSize) is { Count: > 0 } batch)
             {
-                if (!await TryWriteAsync(batch, cancellationToken))
+                var written = await TryWriteAsync(batch, cancellationToken);
+                if (written < 0)
                 {
                     await buffer.ReturnAsync(batch);
                     break;
                 }
 
-                stored += batch.Count;
+                stored += written;
             }
         }
-        catch (RedisException exception)
+        catch (Exception exception) when (exception is RedisException or RedisTimeoutException)
         {
             LogBufferUnavailable(logger, exception.Message);
         }
@@ -56,37 +57,68 @@ public sealed partial class RumWriter(RumBuffer buffer, ActiveUsers activeUsers,
         return stored;
     }
 
-    private async Task<bool> TryWriteAsync(IReadOnlyList<AcceptedBeacon> batch, CancellationToken cancellationToken)
+    /// <summary>
+    /// Writes a batch: the number stored, or -1 when PostgreSQL is unreachable (the batch goes back to the buffer). A
+    /// batch refused for its content is written one beacon at a time, and a beacon refused on its own is set aside in
+    /// the log, so one bad beacon never blocks the buffer.
+    /// </summary>
+    private async Task<int> TryWriteAsync(IReadOnlyList<AcceptedBeacon> batch, CancellationToken cancellationToken)
     {
         try
         {
-            await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-            await using var writer = await connection.BeginBinaryImportAsync(
-                "COPY rum_beacons (id, type, session_id, url, user_agent, lcp_ms, fid_ms, inp_ms, cls, data, occurred_at) FROM STDIN (FORMAT BINARY)", cancellationToken);
+            await CopyAsync(batch, cancellationToken);
+            return batch.Count;
+        }
+        catch (PostgresException exception) when (!exception.IsTransient && batch.Count > 1)
+        {
+            var written = 0;
             foreach (var beacon in batch)
             {
-                await writer.StartRowAsync(cancellationToken);
-                await writer.WriteAsync(beacon.Id, NpgsqlDbType.Uuid, cancellationToken);
-                await writer.WriteAsync(beacon.Type, NpgsqlDbType.Text, cancellationToken);
-                await WriteNullableAsync(writer, beacon.SessionId, NpgsqlDbType.Text, cancellationToken);
-                await WriteNullableAsync(writer, beacon.Url, NpgsqlDbType.Text, cancellationToken);
-                await WriteNullableAsync(writer, beacon.UserAgent, NpgsqlDbType.Text, cancellationToken);
-                await WriteNullableAsync(writer, beacon.Data.Lcp, NpgsqlDbType.Double, cancellationToken);
-                await WriteNullableAsync(writer, beacon.Data.Fid, NpgsqlDbType.Double, cancellationToken);
-                await WriteNullableAsync(writer, beacon.Data.Inp, NpgsqlDbType.Double, cancellationToken);
-                await WriteNullableAsync(writer, beacon.Data.Cls, NpgsqlDbType.Double, cancellationToken);
-                await writer.WriteAsync(JsonSerializer.Serialize(beacon.Data, Json), NpgsqlDbType.Jsonb, cancellationToken);
-                await writer.WriteAsync(beacon.OccurredAt.UtcDateTime, NpgsqlDbType.TimestampTz, cancellationToken);
+                var one = await TryWriteAsync([beacon], cancellationToken);
+                if (one < 0)
+                {
+                    return -1;
+                }
+
+                written += one;
             }
 
-            await writer.CompleteAsync(cancellationToken);
-            return true;
+            return written;
+        }
+        catch (PostgresException exception) when (!exception.IsTransient)
+        {
+            LogSetAside(logger, batch[0].Id, exception.MessageText);
+            return 0;
         }
         catch (NpgsqlException exception)
         {
             LogWriteFailed(logger, batch.Count, exception.Message);
-            return false;
+            return -1;
         }
+    }
+
+    private async Task CopyAsync(IReadOnlyList<AcceptedBeacon> batch, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var writer = await connection.BeginBinaryImportAsync(
+            "COPY rum_beacons (id, type, session_id, url, user_agent, lcp_ms, fid_ms, inp_ms, cls, data, occurred_at) FROM STDIN (FORMAT BINARY)", cancellationToken);
+        foreach (var beacon in batch)
+        {
+            await writer.StartRowAsync(cancellationToken);
+            await writer.WriteAsync(beacon.Id, NpgsqlDbType.Uuid, cancellationToken);
+            await writer.WriteAsync(beacon.Type, NpgsqlDbType.Text, cancellationToken);
+            await WriteNullableAsync(writer, beacon.SessionId, NpgsqlDbType.Text, cancellationToken);
+            await WriteNullableAsync(writer, beacon.Url, NpgsqlDbType.Text, cancellationToken);
+            await WriteNullableAsync(writer, beacon.UserAgent, NpgsqlDbType.Text, cancellationToken);
+            await WriteNullableAsync(writer, beacon.Data.Lcp, NpgsqlDbType.Double, cancellationToken);
+            await WriteNullableAsync(writer, beacon.Data.Fid, NpgsqlDbType.Double, cancellationToken);
+            await WriteNullableAsync(writer, beacon.Data.Inp, NpgsqlDbType.Double, cancellationToken);
+            await WriteNullableAsync(writer, beacon.Data.Cls, NpgsqlDbType.Double, cancellationToken);
+            await writer.WriteAsync(JsonSerializer.Serialize(beacon.Data, Json), NpgsqlDbType.Jsonb, cancellationToken);
+            await writer.WriteAsync(beacon.OccurredAt.UtcDateTime, NpgsqlDbType.TimestampTz, cancellationToken);
+        }
+
+        await writer.CompleteAsync(cancellationToken);
     }
 
     private static async Task WriteNullableAsync<T>(NpgsqlBinaryImporter writer, T? value, NpgsqlDbType type, CancellationToken cancellationToken)
@@ -103,6 +135,9 @@ public sealed partial class RumWriter(RumBuffer buffer, ActiveUsers activeUsers,
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "RUM buffer unreachable; beacons wait: {Reason}")]
     private static partial void LogBufferUnavailable(ILogger logger, string reason);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "RUM beacon {BeaconId} refused by PostgreSQL and set aside: {Reason}")]
+    private static partial void LogSetAside(ILogger logger, Guid beaconId, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Count} RUM beacons not written yet, back in the buffer: {Reason}")]
     private static partial void LogWriteFailed(ILogger logger, int count, string reason);

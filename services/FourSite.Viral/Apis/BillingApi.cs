@@ -71,7 +71,8 @@ public static partial class BillingApi
                 ClientNetwork.Of(context.Connection.RemoteIpAddress), cancellationToken);
             return TypedResults.Ok(new CheckoutResponse(session.Url, session.Id));
         }
-        catch (Exception exception) when (exception is StripeException or HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+        catch (Exception exception) when (exception is StripeException or HttpRequestException or Polly.ExecutionRejectedException
+            or TaskCanceledException && !cancellationToken.IsCancellationRequested)
         {
             LogCheckoutFailed(services.Logs.CreateLogger(typeof(BillingApi)), exception.GetType().Name, exception.Message);
             return Problems.Of(StatusCodes.Status502BadGateway, "billing_unavailable", "The payment provider could not start a checkout. Please try again shortly.");
@@ -102,7 +103,8 @@ public static partial class BillingApi
             return Problems.Of(StatusCodes.Status400BadRequest, "invalid_signature", "The Stripe-Signature header does not match this body.");
         }
 
-        var session = stripeEvent.Type == EventTypes.CheckoutSessionCompleted ? stripeEvent.Data.Object as Session : null;
+        // A delayed payment (bank debit) completes the session unpaid and succeeds later, in its own event.
+        var session = stripeEvent.Type is EventTypes.CheckoutSessionCompleted or EventTypes.CheckoutSessionAsyncPaymentSucceeded ? stripeEvent.Data.Object as Session : null;
         var outcome = await upgrades.RecordAsync(stripeEvent.Id, stripeEvent.Type, session, cancellationToken);
         return TypedResults.Ok(new WebhookResponse(true, outcome.ToString().ToLowerInvariant()));
     }

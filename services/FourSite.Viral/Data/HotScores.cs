@@ -16,7 +16,7 @@ public sealed partial class HotScores(IConnectionMultiplexer redis, ILogger<HotS
         {
             await redis.GetDatabase().SortedSetAddAsync(Key, websiteId.ToString(), score);
         }
-        catch (RedisException exception)
+        catch (Exception exception) when (exception is RedisException or RedisTimeoutException)
         {
             LogSkipped(logger, exception.Message);
         }

@@ -59,7 +59,6 @@
       link.href = session.checkoutUrl;
       $('checkout').hidden = false;
       status.textContent = 'Your checkout is ready.';
-      window.checkoutUrl = session.checkoutUrl;
     } catch (error) {
       status.textContent = error.code === 'billing_not_configured'
         ? 'Pro upgrades are not available on this deployment yet (billing is not configured).'

@@ -207,7 +207,6 @@
       });
       $('lead-score').textContent = String(result.leadScore);
       $('capture-success').hidden = false;
-      window.lastLeadScore = result.leadScore;
     } catch (failure) {
       error.textContent = failure.message;
     } finally {

@@ -7,7 +7,7 @@
   let timer = null;
 
   const call = path => api(path, { headers: { 'X-Api-Key': key } });
-  const kpi = (label, value, note, testid) => el('div', { class: 'kpi', 'data-testid': testid }, el('small', { text: label }), el('b', { text: value }), note ? el('small', { text: note }) : null);
+  const kpi = (label, value) => el('div', { class: 'kpi' }, el('small', { text: label }), el('b', { text: value }));
   const badge = status => el('span', { class: `badge ${status}`, text: status });
   const formatSignal = signal => signal.unit === 'ratio' ? percent(signal.value) : signal.value == null ? '–' : `${number(signal.value)} ${signal.unit}`;
   const limits = signal => signal.thresholds.map(threshold => `${threshold.severity} ${threshold.comparison} ${signal.unit === 'ratio' ? percent(threshold.limit) : number(threshold.limit)}`).join(', ');

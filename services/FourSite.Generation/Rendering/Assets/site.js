@@ -30,6 +30,10 @@
   const arrival = new URLSearchParams(location.search);
   const via = arrival.get('via');
   const ref = arrival.get('ref');
+  // A referral link's code is kept for this visitor's own Pro upgrade on the platform (same origin).
+  if (ref && /^[A-Za-z0-9_-]{4,32}$/.test(ref)) {
+    try { localStorage.setItem('foursite-referral', ref); } catch { /* private mode */ }
+  }
   if (via || ref) {
     fetch('/api/share/visit', {
       method: 'POST',

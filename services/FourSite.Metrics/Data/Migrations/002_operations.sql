@@ -1,6 +1,6 @@
 CREATE INDEX analytics_events_time_idx ON analytics_events (occurred_at);
 
--- Real-user beacons, written in batches from the Redis buffer (a beacon id makes a replayed batch harmless).
+-- Real-user beacons, written in batches from the Redis buffer.
 CREATE TABLE rum_beacons (
     id          uuid PRIMARY KEY,
     type        text             NOT NULL,
@@ -24,7 +24,6 @@ CREATE TABLE health_samples (
     components jsonb       NOT NULL DEFAULT '{}'
 );
 
-ALTER TABLE alerts ADD COLUMN details jsonb NOT NULL DEFAULT '{}';
 CREATE UNIQUE INDEX alerts_one_open_per_rule_idx ON alerts (rule_name) WHERE resolved_at IS NULL;
 DROP INDEX alerts_open_idx;
 
