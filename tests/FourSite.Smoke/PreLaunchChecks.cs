@@ -6,7 +6,7 @@ using FourSite.Client;
 namespace FourSite.Smoke;
 
 /// <summary>
-/// The launch plan's pre-launch validation: settings are real (no placeholders), the platform is healthy, pages load in
+/// The launch plan's pre-launch validation: settings are real (no placeholders), every table exists, the platform is healthy, pages load in
 /// time with their security headers, rate limiting answers, telemetry has somewhere to go; then the business checks —
 /// lead capture, viral score, commission rate, auto-featuring, showcase — erasing the lead they create.
 /// </summary>
@@ -30,12 +30,14 @@ public static class PreLaunchChecks
     public static bool IsPlaceholder(string value) =>
         string.IsNullOrWhiteSpace(value) || PlaceholderMarks.Any(mark => value.Contains(mark, StringComparison.OrdinalIgnoreCase));
 
-    public static async Task RunAsync(Uri target, string repoUrl, string? operatorKey, IReadOnlySet<string> required, CheckReport report, CancellationToken cancellationToken)
+    /// <param name="postgres">A connection string to the deployment's PostgreSQL server, to check every table exists (optional).</param>
+    public static async Task RunAsync(Uri target, string repoUrl, string? operatorKey, IReadOnlySet<string> required, string? postgres, CheckReport report, CancellationToken cancellationToken)
     {
         var api = FourSiteClient.Create(target);
         using var http = new HttpClient { BaseAddress = target, Timeout = TimeSpan.FromSeconds(30) };
 
         await CheckSettingsAsync(required, Environment.GetEnvironmentVariable, report);
+        await TableChecks.RunAsync(postgres, report, cancellationToken);
 
         await report.RunAsync("health", async () =>
         {

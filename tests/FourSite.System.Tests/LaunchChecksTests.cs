@@ -1,3 +1,4 @@
+using Aspire.Hosting.Testing;
 using FourSite.Client;
 using FourSite.Smoke;
 using Xunit;
@@ -37,10 +38,13 @@ public sealed class LaunchChecksTests(PlatformApp platform)
         var output = new StringWriter();
         var report = new CheckReport(output);
 
-        await PreLaunchChecks.RunAsync(Gateway, "https://github.com/octo/prelaunch-site", PlatformApp.OperatorKey, new HashSet<string>(), report, CancellationToken.None);
+        var postgres = await platform.App.GetConnectionStringAsync("postgres");
+
+        await PreLaunchChecks.RunAsync(Gateway, "https://github.com/octo/prelaunch-site", PlatformApp.OperatorKey, new HashSet<string>(), postgres, report, CancellationToken.None);
 
         Assert.False(report.Failed, output.ToString());
         Assert.Contains(report.Results, result => result.Name == "rate limiting" && result.Passed);
+        Assert.Equal(4, report.Results.Count(result => result.Name.StartsWith("tables of ", StringComparison.Ordinal) && result.Passed));
         Assert.Contains(report.Results, result => result.Name == "business: auto-featuring" && result.Passed);
         Assert.Contains(report.Results, result => result.Name == "business: clean-up" && result.Passed);
     }
