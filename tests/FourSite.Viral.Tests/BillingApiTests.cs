@@ -43,15 +43,7 @@ public sealed class BillingApiTests(PlatformServers servers) : IClassFixture<Pla
     };
 
     /// <summary>A site generated and announced, as the class's service learns it from the broker.</summary>
-    private async Task<(Guid OwnerId, string Token)> Generated(Guid site)
-    {
-        var ownerId = Guid.NewGuid();
-        var token = $"owner-token-{Guid.NewGuid():N}";
-        await _service.Services.GetRequiredService<IBus>().Publish(new SiteGenerated(Guid.NewGuid(), site, "kite-1a2b", "Kite", "octo", "kite", "library",
-            "LibraryTemplate", ownerId, Credentials.Hash(token), "template", false, 10, DateTimeOffset.UtcNow));
-        await Eventually.ReturnsAsync(() => _client.GetAsync($"/api/viral/sites/{site}"), response => response.StatusCode == HttpStatusCode.OK);
-        return (ownerId, token);
-    }
+    private Task<(Guid OwnerId, string Token)> Generated(Guid site) => GeneratedSites.AnnounceAsync(_service, _client, site);
 
     /// <summary>
     /// A site known to another instance of the service, written straight into its database: an announcement would go

@@ -90,15 +90,7 @@ public sealed class GrowthApiTests(PlatformServers servers) : IClassFixture<Plat
         Assert.Equal(1, recorded);
     }
 
-    private async Task<(Guid OwnerId, string Token)> Generated(Guid site, DateTimeOffset? createdAt = null)
-    {
-        var ownerId = Guid.NewGuid();
-        var token = $"owner-token-{Guid.NewGuid():N}";
-        await _service.Services.GetRequiredService<IBus>().Publish(new SiteGenerated(Guid.NewGuid(), site, $"kite-{site:N}"[..12], "Kite", "octo", "kite", "library",
-            "LibraryTemplate", ownerId, Credentials.Hash(token), "template", false, 10, createdAt ?? DateTimeOffset.UtcNow));
-        await Eventually.ReturnsAsync(() => _client.GetAsync($"/api/viral/sites/{site}"), response => response.StatusCode == HttpStatusCode.OK);
-        return (ownerId, token);
-    }
+    private Task<(Guid OwnerId, string Token)> Generated(Guid site, DateTimeOffset? createdAt = null) => GeneratedSites.AnnounceAsync(_service, _client, site, createdAt);
 
     [Fact]
     public async Task A_visit_through_a_share_counts_once_per_session()

@@ -1,5 +1,6 @@
 using System.Threading.RateLimiting;
 using StackExchange.Redis;
+using FourSite.ServiceDefaults;
 
 namespace FourSite.Gateway.RateLimiting;
 
@@ -21,7 +22,7 @@ public sealed partial class SharedOrLocalRateLimiter(RateLimiter shared, RateLim
         {
             return shared.AttemptAcquire(permitCount);
         }
-        catch (RedisException exception)
+        catch (Exception exception) when (exception.IsRedisFailure())
         {
             LogFallback(logger, exception.Message);
             return local.AttemptAcquire(permitCount);
@@ -34,7 +35,7 @@ public sealed partial class SharedOrLocalRateLimiter(RateLimiter shared, RateLim
         {
             return await shared.AcquireAsync(permitCount, cancellationToken);
         }
-        catch (RedisException exception)
+        catch (Exception exception) when (exception.IsRedisFailure())
         {
             LogFallback(logger, exception.Message);
             return await local.AcquireAsync(permitCount, cancellationToken);

@@ -1,5 +1,6 @@
 using FourSite.ServiceDefaults.Signals;
 using StackExchange.Redis;
+using FourSite.ServiceDefaults;
 
 namespace FourSite.Gateway.Signals;
 
@@ -87,7 +88,7 @@ public sealed partial class RequestSignalRecorder(IConnectionMultiplexer redis, 
             batch.Execute();
             await Task.WhenAll(writes);
         }
-        catch (Exception exception) when (exception is RedisException or RedisTimeoutException)
+        catch (Exception exception) when (exception.IsRedisFailure())
         {
             LogDropped(logger, counts.Count, exception.Message);
         }

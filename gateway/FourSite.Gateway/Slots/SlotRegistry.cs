@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
 using StackExchange.Redis;
+using FourSite.ServiceDefaults;
 
 namespace FourSite.Gateway.Slots;
 
@@ -28,7 +29,7 @@ public sealed partial class SlotRegistry(IConnectionMultiplexer redis, TimeProvi
         {
             await redis.GetDatabase().HashSetAsync(Key, service, JsonSerializer.Serialize(routing, Json));
         }
-        catch (RedisException exception)
+        catch (Exception exception) when (exception.IsRedisFailure())
         {
             LogUnshared(logger, service, exception.Message);
         }
@@ -65,7 +66,7 @@ public sealed partial class SlotRegistry(IConnectionMultiplexer redis, TimeProvi
                 }
             }
         }
-        catch (Exception exception) when (exception is RedisException or JsonException)
+        catch (Exception exception) when (exception.IsRedisFailure() || exception is JsonException)
         {
             LogUnshared(logger, "all", exception.Message);
         }

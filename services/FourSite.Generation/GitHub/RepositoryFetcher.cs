@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using Polly;
 using Refit;
 using StackExchange.Redis;
+using FourSite.ServiceDefaults;
 
 namespace FourSite.Generation.GitHub;
 
@@ -143,7 +144,7 @@ public sealed partial class RepositoryFetcher(
             var value = await redis.GetDatabase().StringGetAsync(key);
             return value.HasValue ? JsonSerializer.Deserialize<RepositorySnapshot>(value.ToString(), Json) : null;
         }
-        catch (Exception exception) when (exception is RedisException or JsonException)
+        catch (Exception exception) when (exception.IsRedisFailure() || exception is JsonException)
         {
             // The cache only saves a call: without it, GitHub is asked.
             LogCacheUnavailable(logger, exception.Message);
@@ -157,7 +158,7 @@ public sealed partial class RepositoryFetcher(
         {
             await redis.GetDatabase().StringSetAsync(key, JsonSerializer.Serialize(snapshot, Json), KeepForRevalidation);
         }
-        catch (RedisException exception)
+        catch (Exception exception) when (exception.IsRedisFailure())
         {
             LogCacheUnavailable(logger, exception.Message);
         }

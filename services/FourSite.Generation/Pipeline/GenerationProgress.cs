@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using StackExchange.Redis;
+using FourSite.ServiceDefaults;
 
 namespace FourSite.Generation.Pipeline;
 
@@ -18,7 +19,7 @@ public sealed partial class GenerationProgress(IConnectionMultiplexer redis, ILo
         {
             await redis.GetSubscriber().PublishAsync(Channel(update.JobId), JsonSerializer.Serialize(update, Json));
         }
-        catch (RedisException exception)
+        catch (Exception exception) when (exception.IsRedisFailure())
         {
             LogAnnounceFailed(logger, update.JobId, exception.Message);
         }
@@ -32,7 +33,7 @@ public sealed partial class GenerationProgress(IConnectionMultiplexer redis, ILo
             var queue = await redis.GetSubscriber().SubscribeAsync(Channel(jobId));
             return new Subscription(queue);
         }
-        catch (RedisException exception)
+        catch (Exception exception) when (exception.IsRedisFailure())
         {
             LogAnnounceFailed(logger, jobId, exception.Message);
             return null;
@@ -87,7 +88,7 @@ public sealed partial class GenerationProgress(IConnectionMultiplexer redis, ILo
                     }
                 }
             }
-            catch (Exception exception) when (exception is OperationCanceledException or RedisException or System.Threading.Channels.ChannelClosedException)
+            catch (Exception exception) when (exception is OperationCanceledException or System.Threading.Channels.ChannelClosedException || exception.IsRedisFailure())
             {
                 // Past the bound, or live updates lost: the caller answers 202 and the job goes on.
             }
@@ -101,7 +102,7 @@ public sealed partial class GenerationProgress(IConnectionMultiplexer redis, ILo
             {
                 await queue.UnsubscribeAsync();
             }
-            catch (RedisException)
+            catch (Exception exception) when (exception.IsRedisFailure())
             {
                 // The connection is gone, and the subscription with it.
             }

@@ -3,6 +3,7 @@ using FourSite.Generation.GitHub;
 using FourSite.Generation.Pipeline;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
+using FourSite.ServiceDefaults;
 
 namespace FourSite.Generation.Writers;
 
@@ -56,7 +57,7 @@ public sealed partial class SiteAuthor(
                 return reused;
             }
         }
-        catch (Exception exception) when (exception is RedisException or JsonException)
+        catch (Exception exception) when (exception.IsRedisFailure() || exception is JsonException)
         {
             LogCacheUnavailable(logger, exception.Message);
         }
@@ -72,7 +73,7 @@ public sealed partial class SiteAuthor(
         {
             await redis.GetDatabase().StringSetAsync(key, JsonSerializer.Serialize(copy, Json), options.Value.CacheWindow);
         }
-        catch (RedisException exception)
+        catch (Exception exception) when (exception.IsRedisFailure())
         {
             LogCacheUnavailable(logger, exception.Message);
         }

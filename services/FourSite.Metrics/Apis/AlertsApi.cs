@@ -39,7 +39,7 @@ public static class AlertsApi
         {
             return TypedResults.Ok(new { success = true, data = await deployments.ReadAsync(slot) });
         }
-        catch (Exception exception) when (exception is StackExchange.Redis.RedisException or StackExchange.Redis.RedisTimeoutException)
+        catch (Exception exception) when (exception.IsRedisFailure())
         {
             return DashboardApi.SignalsUnavailable();
         }

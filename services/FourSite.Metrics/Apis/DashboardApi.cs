@@ -71,7 +71,7 @@ public static class DashboardApi
         {
             report = await signals.ReadAsync(GoldenSignals.DefaultWindow, cancellationToken);
         }
-        catch (Exception exception) when (exception is StackExchange.Redis.RedisException or StackExchange.Redis.RedisTimeoutException)
+        catch (Exception exception) when (exception.IsRedisFailure())
         {
             return SignalsUnavailable();
         }

@@ -31,7 +31,7 @@ public static partial class RumApi
         {
             await buffer.AddAsync(accepted);
         }
-        catch (Exception exception) when (exception is RedisException or RedisTimeoutException)
+        catch (Exception exception) when (exception.IsRedisFailure())
         {
             // Not accepted, so nothing is lost: the page's script drops the beacon silently.
             LogNotBuffered(logs.CreateLogger(typeof(RumApi)), exception.Message);

@@ -3,6 +3,7 @@ using FourSite.Metrics.Health;
 using FourSite.Metrics.Rum;
 using FourSite.Metrics.Signals;
 using StackExchange.Redis;
+using FourSite.ServiceDefaults;
 
 namespace FourSite.Metrics.Dashboard;
 
@@ -41,7 +42,7 @@ public sealed class RealtimeDashboard(
         {
             return await activeUsers.CountAsync();
         }
-        catch (Exception exception) when (exception is RedisException or RedisTimeoutException)
+        catch (Exception exception) when (exception.IsRedisFailure())
         {
             return null;
         }

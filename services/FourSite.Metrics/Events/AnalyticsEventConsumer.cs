@@ -5,6 +5,7 @@ using FourSite.Metrics.Data;
 using FourSite.Metrics.Rum;
 using MassTransit;
 using StackExchange.Redis;
+using FourSite.ServiceDefaults;
 
 namespace FourSite.Metrics.Events;
 
@@ -47,7 +48,7 @@ public sealed partial class AnalyticsEventConsumer(AnalyticsStore store, ActiveU
             {
                 await activeUsers.SeenAsync(analytics.SessionId);
             }
-            catch (Exception exception) when (exception is RedisException or RedisTimeoutException)
+            catch (Exception exception) when (exception.IsRedisFailure())
             {
                 LogActiveUsersSkipped(logger, exception.Message);
             }

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Npgsql;
 using NpgsqlTypes;
 using StackExchange.Redis;
+using FourSite.ServiceDefaults;
 
 namespace FourSite.Metrics.Rum;
 
@@ -49,7 +50,7 @@ public sealed partial class RumWriter(RumBuffer buffer, ActiveUsers activeUsers,
                 stored += written;
             }
         }
-        catch (Exception exception) when (exception is RedisException or RedisTimeoutException)
+        catch (Exception exception) when (exception.IsRedisFailure())
         {
             LogBufferUnavailable(logger, exception.Message);
         }

@@ -92,7 +92,7 @@ public static partial class ViralApi
 
             return Guid.TryParse((string?)await database.StringGetAsync(key), out var earlier) ? earlier : null;
         }
-        catch (Exception exception) when (exception is RedisException or RedisTimeoutException)
+        catch (Exception exception) when (exception.IsRedisFailure())
         {
             // Without Redis a repeat may count twice; losing a real share would be worse.
             LogDedupeSkipped(logger, exception.Message);

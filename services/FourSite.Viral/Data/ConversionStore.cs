@@ -27,7 +27,7 @@ public sealed class ConversionStore(NpgsqlDataSource dataSource, ScoreRecorder s
         }
 
         var earlier = await EarlierFromNetworkAsync(connection, transaction, "share_visits", websiteId, visitor.ClientNetwork, now, cancellationToken);
-        var signal = ReferralFraud.Signal(visitor, await SharersAsync(connection, transaction, websiteId, cancellationToken), earlier);
+        var signal = ReferralFraud.Signal(visitor, await SharersLikeAsync(connection, transaction, websiteId, visitor, cancellationToken), earlier);
         var inserted = await connection.ExecuteAsync(new CommandDefinition("""
             INSERT INTO share_visits (id, website_id, platform, referral_code, session_id, client_network, verified, fraud_reason, created_at)
             VALUES (@id, @websiteId, @platform, @referralCode, @sessionId, @clientNetwork, @verified, @signal, @now)
@@ -65,7 +65,7 @@ public sealed class ConversionStore(NpgsqlDataSource dataSource, ScoreRecorder s
 
         var visitor = new Arrival(lead.SessionId, lead.ClientNetwork);
         var earlier = await EarlierFromNetworkAsync(connection, transaction, "conversions", lead.SiteId, lead.ClientNetwork, lead.CapturedAt, cancellationToken);
-        var signal = ReferralFraud.Signal(visitor, await SharersAsync(connection, transaction, lead.SiteId, cancellationToken), earlier);
+        var signal = ReferralFraud.Signal(visitor, await SharersLikeAsync(connection, transaction, lead.SiteId, visitor, cancellationToken), earlier);
         var inserted = await connection.ExecuteAsync(new CommandDefinition("""
             INSERT INTO conversions (lead_id, website_id, person_hash, platform, referral_code, session_id, client_network, verified, fraud_reason, created_at)
             VALUES (@leadId, @siteId, @personHash, @platform, @referralCode, @sessionId, @clientNetwork, @verified, @signal, @capturedAt)
@@ -102,11 +102,15 @@ public sealed class ConversionStore(NpgsqlDataSource dataSource, ScoreRecorder s
         return rescored;
     }
 
-    /// <summary>The sessions and networks that shared a site.</summary>
-    private static async Task<IEnumerable<Arrival>> SharersAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid websiteId, CancellationToken cancellationToken) =>
-        await connection.QueryAsync<Arrival>(new CommandDefinition(
-            "SELECT DISTINCT session_id AS SessionId, client_network AS ClientNetwork FROM shares WHERE website_id = @websiteId",
-            new { websiteId }, transaction, cancellationToken: cancellationToken));
+    /// <summary>
+    /// The site's sharers that share the arrival's session or network: the only ones the fraud signals can match, so a
+    /// site with many shares does not ship them all for every arrival.
+    /// </summary>
+    private static async Task<IEnumerable<Arrival>> SharersLikeAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid websiteId, Arrival arrival, CancellationToken cancellationToken) =>
+        await connection.QueryAsync<Arrival>(new CommandDefinition("""
+            SELECT DISTINCT session_id AS SessionId, client_network AS ClientNetwork FROM shares
+            WHERE website_id = @websiteId AND (session_id = @sessionId OR client_network = @clientNetwork)
+            """, new { websiteId, sessionId = arrival.SessionId, clientNetwork = arrival.ClientNetwork }, transaction, cancellationToken: cancellationToken));
 
     private static async Task<int> EarlierFromNetworkAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string table, Guid websiteId, string? network, DateTimeOffset at, CancellationToken cancellationToken) =>
         network is null ? 0 : await connection.ExecuteScalarAsync<int>(new CommandDefinition(

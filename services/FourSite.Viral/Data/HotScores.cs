@@ -1,4 +1,5 @@
 using StackExchange.Redis;
+using FourSite.ServiceDefaults;
 
 namespace FourSite.Viral.Data;
 
@@ -16,7 +17,7 @@ public sealed partial class HotScores(IConnectionMultiplexer redis, ILogger<HotS
         {
             await redis.GetDatabase().SortedSetAddAsync(Key, websiteId.ToString(), score);
         }
-        catch (Exception exception) when (exception is RedisException or RedisTimeoutException)
+        catch (Exception exception) when (exception.IsRedisFailure())
         {
             LogSkipped(logger, exception.Message);
         }
