@@ -1,13 +1,14 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
+using System.Net.Sockets;
 using FourSite.Client;
 
 namespace FourSite.Smoke;
 
 /// <summary>
 /// The launch plan's pre-launch validation: settings are real (no placeholders), every table exists, the platform is healthy, pages load in
-/// time with their security headers, rate limiting answers, telemetry has somewhere to go; then the business checks —
+/// time with their security headers, rate limiting answers, the telemetry collector accepts connections; then the business checks —
 /// lead capture, viral score, commission rate, auto-featuring, showcase — erasing the lead they create.
 /// </summary>
 public static class PreLaunchChecks
@@ -31,7 +32,9 @@ public static class PreLaunchChecks
         string.IsNullOrWhiteSpace(value) || PlaceholderMarks.Any(mark => value.Contains(mark, StringComparison.OrdinalIgnoreCase));
 
     /// <param name="postgres">A connection string to the deployment's PostgreSQL server, to check every table exists (optional).</param>
-    public static async Task RunAsync(Uri target, string repoUrl, string? operatorKey, IReadOnlySet<string> required, string? postgres, CheckReport report, CancellationToken cancellationToken)
+    /// <param name="otlpEndpoint">Where the deployment's services export telemetry (OTLP), to check it accepts connections (optional).</param>
+    public static async Task RunAsync(Uri target, string repoUrl, string? operatorKey, IReadOnlySet<string> required, string? postgres, string? otlpEndpoint,
+        CheckReport report, CancellationToken cancellationToken)
     {
         var api = FourSiteClient.Create(target);
         using var http = new HttpClient { BaseAddress = target, Timeout = TimeSpan.FromSeconds(30) };
@@ -82,17 +85,7 @@ public static class PreLaunchChecks
             throw new CheckFailedException("60 rapid generate calls were never limited");
         });
 
-        await report.RunAsync("telemetry export", () =>
-        {
-            var endpoint = Environment.GetEnvironmentVariable("OTEL_EXPORTER_OTLP_ENDPOINT");
-            if (endpoint is null)
-            {
-                throw new SkipException("OTEL_EXPORTER_OTLP_ENDPOINT not set here (the AppHost sets it for every service it runs)");
-            }
-
-            SmokeChecks.Expect(Uri.TryCreate(endpoint, UriKind.Absolute, out _), $"OTEL_EXPORTER_OTLP_ENDPOINT is not a URL: {endpoint}");
-            return Task.FromResult(endpoint);
-        });
+        await CheckTelemetryExportAsync(otlpEndpoint, report, cancellationToken);
 
         await BusinessChecksAsync(api, repoUrl, operatorKey, report, cancellationToken);
     }
@@ -116,6 +109,31 @@ public static class PreLaunchChecks
             });
         }
     }
+
+    /// <summary>The telemetry collector the services export to answers on its address (skipped when none is given).</summary>
+    public static Task CheckTelemetryExportAsync(string? endpoint, CheckReport report, CancellationToken cancellationToken) =>
+        report.RunAsync("telemetry export", async () =>
+        {
+            if (string.IsNullOrWhiteSpace(endpoint))
+            {
+                throw new SkipException("no OTLP endpoint given (--otlp URL or OTEL_EXPORTER_OTLP_ENDPOINT); the AppHost's is its dashboard's, :18889");
+            }
+
+            SmokeChecks.Expect(Uri.TryCreate(endpoint, UriKind.Absolute, out var collector) && collector.Port > 0, $"not an OTLP address: {endpoint}");
+            using var connection = new TcpClient();
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(TimeSpan.FromSeconds(5));
+            try
+            {
+                await connection.ConnectAsync(collector!.Host, collector.Port, timeout.Token);
+            }
+            catch (Exception exception) when (exception is SocketException or OperationCanceledException)
+            {
+                throw new CheckFailedException($"nothing accepts telemetry at {endpoint}: {exception.Message}");
+            }
+
+            return $"{endpoint} accepts connections";
+        });
 
     private static async Task BusinessChecksAsync(IFourSiteApi api, string repoUrl, string? operatorKey, CheckReport report, CancellationToken cancellationToken)
     {

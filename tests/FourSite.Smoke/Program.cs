@@ -3,7 +3,7 @@ using FourSite.Smoke;
 
 // Launch checks against any FourSite deployment (its gateway's address):
 //   dotnet run --project tests/FourSite.Smoke -- --target http://localhost:8080                      smoke tests
-//   dotnet run --project tests/FourSite.Smoke -- validate --target URL [--operator-key K] [--require ai,stripe,github] [--postgres CONNECTION]
+//   dotnet run --project tests/FourSite.Smoke -- validate --target URL [--operator-key K] [--require ai,stripe,github] [--postgres CONNECTION] [--otlp URL]
 //   dotnet run --project tests/FourSite.Smoke -- load --target URL [--phase-seconds 10]                the launch plan's load test
 // Each prints one line per check (or per endpoint) and exits non-zero on any failure.
 var mode = args.FirstOrDefault() is { } first && !first.StartsWith("--", StringComparison.Ordinal) ? first : "smoke";
@@ -26,7 +26,7 @@ switch (mode)
     case "validate":
         var required = (Option("require") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(StringComparer.OrdinalIgnoreCase);
         await PreLaunchChecks.RunAsync(target, repo, Option("operator-key") ?? Environment.GetEnvironmentVariable("FourSite__Operator__ApiKey"), required,
-            Option("postgres"), report, cancel.Token);
+            Option("postgres"), Option("otlp") ?? Environment.GetEnvironmentVariable("OTEL_EXPORTER_OTLP_ENDPOINT"), report, cancel.Token);
         break;
     case "load":
         var seconds = int.TryParse(Option("phase-seconds"), out var value) && value > 0 ? value : 10;

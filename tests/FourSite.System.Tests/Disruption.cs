@@ -5,10 +5,10 @@ using FourSite.Client;
 namespace FourSite.System.Tests;
 
 /// <summary>
-/// Traffic that keeps flowing while a test breaks something: lead captures (and optionally generations) at a steady
-/// pace, each from its own client address so the rate limits stay out of the way, remembering what was accepted.
+/// Traffic that keeps flowing while a test breaks something: lead captures (and, given a repository owner, generations of
+/// that owner's repositories) at a steady pace, remembering what was accepted.
 /// </summary>
-public sealed class Disruption(IFourSiteApi api, Guid siteId, bool generate)
+public sealed class Disruption(IFourSiteApi api, Guid siteId, string? generateFrom)
 {
     public ConcurrentBag<string> CapturedEmails { get; } = [];
     public ConcurrentBag<Guid> AcceptedJobs { get; } = [];
@@ -20,7 +20,7 @@ public sealed class Disruption(IFourSiteApi api, Guid siteId, bool generate)
         for (var n = 0; !stop.IsCancellationRequested; n++)
         {
             sent.Add(CaptureAsync(n));
-            if (generate && n % 5 == 0)
+            if (generateFrom is not null && n % 5 == 0)
             {
                 sent.Add(GenerateAsync(n));
             }
@@ -52,7 +52,7 @@ public sealed class Disruption(IFourSiteApi api, Guid siteId, bool generate)
 
     private async Task GenerateAsync(int n)
     {
-        var response = await api.GenerateAsync(new GenerateRequest($"https://github.com/octo/fault-{n}-{Guid.NewGuid():N}"[..60]), "respond-async");
+        var response = await api.GenerateAsync(new GenerateRequest($"https://github.com/{generateFrom}/fault-{n}-{Guid.NewGuid():N}"[..60]), "respond-async");
         Statuses.AddOrUpdate(response.Status(), 1, (_, count) => count + 1);
         if (response.IsSuccessStatusCode)
         {

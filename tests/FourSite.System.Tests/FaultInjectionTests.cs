@@ -6,6 +6,7 @@ using FourSite.Client;
 using FourSite.Smoke;
 using FourSite.Testing;
 using Xunit;
+using Xunit.Abstractions;
 
 [assembly: CollectionBehavior(DisableTestParallelization = true)]
 
@@ -19,11 +20,12 @@ public sealed class FaultsCollection : ICollectionFixture<PlatformApp>
 }
 
 /// <summary>
-/// Fault injection on this machine: the broker restarted, the database restarted, Redis away, while requests flow. After each, every capture answered 2xx is stored exactly once, every accepted generation completes,
-/// and the platform works again without restarting any service.
+/// Fault injection on this machine: the broker restarted, the database restarted, Redis away, a service replica killed,
+/// while requests flow. After each, every capture answered 2xx is stored exactly once, every accepted generation
+/// completes, and the platform works again without restarting any other service.
 /// </summary>
 [Collection(FaultsCollection.Name)]
-public sealed class FaultInjectionTests(PlatformApp platform)
+public sealed class FaultInjectionTests(PlatformApp platform, ITestOutputHelper output)
 {
     private static readonly TimeSpan Outage = TimeSpan.FromSeconds(4);
 
@@ -41,15 +43,25 @@ public sealed class FaultInjectionTests(PlatformApp platform)
         return (await SmokeChecks.GenerateAsync(api, $"https://github.com/octo/{name}", CancellationToken.None)).SiteId;
     }
 
-    /// <summary>Runs traffic, takes <paramref name="resource"/> down for a few seconds mid-flow, brings it back, runs on.</summary>
+    /// <summary>Runs traffic, stops <paramref name="resource"/> for a few seconds mid-flow, starts it again, runs on.</summary>
     private async Task<Disruption> FlowThroughOutageAsync(IFourSiteApi api, string resource, bool generate)
     {
-        var flow = new Disruption(api, await SiteAsync(api, $"site-{resource}"), generate);
+        var flow = new Disruption(api, await SiteAsync(api, $"site-{resource}"), generate ? "octo" : null);
+        await FlowThroughOutageAsync(flow, resource, async () =>
+        {
+            await Task.Delay(TimeSpan.FromSeconds(2));
+            await Command(resource, KnownResourceCommands.StopCommand);
+        });
+        return flow;
+    }
+
+    /// <summary>Runs the flow, lets <paramref name="takeDown"/> end <paramref name="resource"/> mid-flow, starts it again after a few seconds, runs on.</summary>
+    private async Task FlowThroughOutageAsync(Disruption flow, string resource, Func<Task> takeDown)
+    {
         using var stop = new CancellationTokenSource();
         var traffic = flow.RunAsync(stop.Token);
-        await Task.Delay(TimeSpan.FromSeconds(2));
-        await Command(resource, KnownResourceCommands.StopCommand);
-        // The server must be gone (its port and, for RabbitMQ, its node name free) before it starts again.
+        await takeDown();
+        // The process must be gone (its port and, for RabbitMQ, its node name free) before it starts again.
         await platform.App.ResourceNotifications.WaitForResourceAsync(resource, KnownResourceStates.TerminalStates).WaitAsync(TimeSpan.FromMinutes(1));
         await Task.Delay(Outage);
         await Command(resource, KnownResourceCommands.StartCommand);
@@ -57,7 +69,6 @@ public sealed class FaultInjectionTests(PlatformApp platform)
         await Task.Delay(TimeSpan.FromSeconds(3));
         stop.Cancel();
         await traffic;
-        return flow;
     }
 
     private async Task Command(string resource, string command)
@@ -67,19 +78,23 @@ public sealed class FaultInjectionTests(PlatformApp platform)
     }
 
     /// <summary>Each accepted capture's lead exists exactly once (read back through the operator export).</summary>
-    private static async Task AssertStoredOnceAsync(IFourSiteApi api, Disruption flow)
+    private async Task AssertStoredOnceAsync(IFourSiteApi api, Disruption flow)
     {
-        Assert.True(!flow.CapturedEmails.IsEmpty, "no capture accepted; statuses " + string.Join(", ", flow.Statuses.Select(entry => $"{entry.Key}×{entry.Value}")));
+        var statuses = string.Join(", ", flow.Statuses.OrderBy(entry => entry.Key).Select(entry => $"{entry.Key}×{entry.Value}"));
+        output.WriteLine($"answers: {statuses}");
+        Assert.True(!flow.CapturedEmails.IsEmpty, "no capture accepted; answers " + statuses);
         foreach (var email in flow.CapturedEmails)
         {
             var export = await Eventually.ReturnsAsync(() => api.ExportLeadsAsync(email, PlatformApp.OperatorKey), response => response.IsSuccessStatusCode);
             Assert.True(export.IsSuccessStatusCode, export.Describe());
             Assert.Equal(1, export.Content.GetArrayLength());
         }
+
+        output.WriteLine($"captures answered 2xx: {flow.CapturedEmails.Count}, each stored exactly once");
     }
 
     /// <summary>Every accepted generation job completes (none is lost, none stays queued).</summary>
-    private static async Task AssertJobsCompleteAsync(IFourSiteApi api, Disruption flow)
+    private async Task AssertJobsCompleteAsync(IFourSiteApi api, Disruption flow)
     {
         Assert.NotEmpty(flow.AcceptedJobs);
         foreach (var job in flow.AcceptedJobs)
@@ -87,6 +102,8 @@ public sealed class FaultInjectionTests(PlatformApp platform)
             var status = await Eventually.ReturnsAsync(async () => (await api.GetJobAsync(job)).Content?.Status, state => state is "completed" or "failed", TimeSpan.FromMinutes(3));
             Assert.Equal("completed", status);
         }
+
+        output.WriteLine($"generations accepted: {flow.AcceptedJobs.Count}, each completed");
     }
 
     /// <summary>After the outage, new work goes through end to end.</summary>
@@ -132,5 +149,43 @@ public sealed class FaultInjectionTests(PlatformApp platform)
         Assert.True(flow.Statuses.GetValueOrDefault(201) > 0);
         await AssertStoredOnceAsync(api, flow);
         await AssertRecoveredAsync(api, "cache");
+    }
+
+    [Theory]
+    [InlineData("generation", "192.0.2.14")]
+    [InlineData("leads", "192.0.2.15")]
+    public async Task A_service_replica_killed_mid_request_loses_nothing_it_accepted(string service, string clientAddress)
+    {
+        var api = Api(clientAddress);
+        // Generations of these repositories wait on GitHub, so some are always mid-job when the replica dies.
+        platform.GitHub.AddSlowRepositoriesOf("slow", TimeSpan.FromSeconds(2));
+        var flow = new Disruption(api, await SiteAsync(api, $"site-kill-{service}"), generateFrom: "slow");
+
+        // Starting a new replica is what an orchestrator does for a crashed one; nothing else is restarted.
+        await FlowThroughOutageAsync(flow, service, async () =>
+        {
+            var running = await Eventually.ReturnsAsync(() => AnyRunningJobAsync(api, flow), job => job is not null);
+            Assert.NotNull(running);
+            var killed = await ReplicaCrash.KillAsync(platform.App, service);
+            output.WriteLine($"killed {service} (process {killed}) while job {running} was running");
+        });
+
+        await AssertStoredOnceAsync(api, flow);
+        await AssertJobsCompleteAsync(api, flow);
+        await AssertRecoveredAsync(api, $"kill-{service}");
+    }
+
+    /// <summary>An accepted generation that is being worked on right now, if there is one.</summary>
+    private static async Task<Guid?> AnyRunningJobAsync(IFourSiteApi api, Disruption flow)
+    {
+        foreach (var job in flow.AcceptedJobs)
+        {
+            if ((await api.GetJobAsync(job)).Content?.Status == "running")
+            {
+                return job;
+            }
+        }
+
+        return null;
     }
 }

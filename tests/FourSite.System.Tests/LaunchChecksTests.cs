@@ -1,3 +1,5 @@
+using System.Net;
+using System.Net.Sockets;
 using Aspire.Hosting.Testing;
 using FourSite.Client;
 using FourSite.Smoke;
@@ -40,7 +42,8 @@ public sealed class LaunchChecksTests(PlatformApp platform)
 
         var postgres = await platform.App.GetConnectionStringAsync("postgres");
 
-        await PreLaunchChecks.RunAsync(Gateway, "https://github.com/octo/prelaunch-site", PlatformApp.OperatorKey, new HashSet<string>(), postgres, report, CancellationToken.None);
+        await PreLaunchChecks.RunAsync(Gateway, "https://github.com/octo/prelaunch-site", PlatformApp.OperatorKey, new HashSet<string>(), postgres,
+            otlpEndpoint: null, report, CancellationToken.None);
 
         Assert.False(report.Failed, output.ToString());
         Assert.Contains(report.Results, result => result.Name == "rate limiting" && result.Passed);
@@ -65,6 +68,26 @@ public sealed class LaunchChecksTests(PlatformApp platform)
         Assert.Equal(
             [("setting ai", false), ("setting stripe", true), ("setting stripe-webhook", false), ("setting operator", false)],
             report.Results);
+    }
+
+    [Fact]
+    public async Task The_telemetry_check_passes_only_when_something_accepts_telemetry_at_the_address()
+    {
+        using var collector = new TcpListener(IPAddress.Loopback, 0);
+        collector.Start();
+        var listening = $"http://127.0.0.1:{((IPEndPoint)collector.LocalEndpoint).Port}";
+        using var closed = new TcpListener(IPAddress.Loopback, 0);
+        closed.Start();
+        var nothing = $"http://127.0.0.1:{((IPEndPoint)closed.LocalEndpoint).Port}";
+        closed.Stop();
+        var report = new CheckReport(new StringWriter());
+
+        await PreLaunchChecks.CheckTelemetryExportAsync(listening, report, CancellationToken.None);
+        await PreLaunchChecks.CheckTelemetryExportAsync(nothing, report, CancellationToken.None);
+        await PreLaunchChecks.CheckTelemetryExportAsync("not a url", report, CancellationToken.None);
+        await PreLaunchChecks.CheckTelemetryExportAsync(null, report, CancellationToken.None);
+
+        Assert.Equal([("telemetry export", true), ("telemetry export", false), ("telemetry export", false)], report.Results);
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.RegularExpressions;
 using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;
 using WireMock.Server;
@@ -51,11 +52,23 @@ public sealed class GitHubFake : IDisposable
     }
 
     /// <summary>Answers for every repository with the same small project (for load: each name is a distinct cache entry).</summary>
-    public void AddEveryRepository()
+    public void AddEveryRepository() => AddEveryRepository("[^/]+", priority: 5, TimeSpan.Zero);
+
+    /// <summary>
+    /// Answers for every repository of <paramref name="owner"/> like <see cref="AddEveryRepository()"/>, each call held for
+    /// <paramref name="delay"/>: generations of them stay in flight long enough to be interrupted.
+    /// </summary>
+    public void AddSlowRepositoriesOf(string owner, TimeSpan delay) =>
+        AddEveryRepository(Regex.Escape(owner), priority: 4, delay);
+
+    private static IResponseBuilder Respond(TimeSpan delay) => delay > TimeSpan.Zero ? Response.Create().WithDelay(delay) : Response.Create();
+
+    private void AddEveryRepository(string ownerPattern, int priority, TimeSpan delay)
     {
-        _server.Given(Request.Create().WithPath(new WireMock.Matchers.RegexMatcher("^/repos/[^/]+/[^/]+$")).UsingGet())
-            .AtPriority(5)
-            .RespondWith(Response.Create().WithStatusCode(200).WithHeader("ETag", "\"any-v1\"").WithBodyAsJson(new
+        var repository = $"^/repos/{ownerPattern}/[^/]+";
+        _server.Given(Request.Create().WithPath(new WireMock.Matchers.RegexMatcher(repository + "$")).UsingGet())
+            .AtPriority(priority)
+            .RespondWith(Respond(delay).WithStatusCode(200).WithHeader("ETag", "\"any-v1\"").WithBodyAsJson(new
             {
                 name = "load-test",
                 description = "A project generated under load",
@@ -66,12 +79,12 @@ public sealed class GitHubFake : IDisposable
                 license = new { spdx_id = "MIT", name = "MIT License" },
                 owner = new { login = "bench" },
             }));
-        _server.Given(Request.Create().WithPath(new WireMock.Matchers.RegexMatcher("^/repos/[^/]+/[^/]+/readme$")).UsingGet())
-            .AtPriority(5)
-            .RespondWith(Response.Create().WithStatusCode(200).WithBody("# Load test\n\nA project generated under load.\n\n## Features\n\n- Quick\n- Steady\n- Measured\n"));
-        _server.Given(Request.Create().WithPath(new WireMock.Matchers.RegexMatcher("^/repos/[^/]+/[^/]+/languages$")).UsingGet())
-            .AtPriority(5)
-            .RespondWith(Response.Create().WithStatusCode(200).WithBodyAsJson(new Dictionary<string, long> { ["C#"] = 1000 }));
+        _server.Given(Request.Create().WithPath(new WireMock.Matchers.RegexMatcher(repository + "/readme$")).UsingGet())
+            .AtPriority(priority)
+            .RespondWith(Respond(delay).WithStatusCode(200).WithBody("# Load test\n\nA project generated under load.\n\n## Features\n\n- Quick\n- Steady\n- Measured\n"));
+        _server.Given(Request.Create().WithPath(new WireMock.Matchers.RegexMatcher(repository + "/languages$")).UsingGet())
+            .AtPriority(priority)
+            .RespondWith(Respond(delay).WithStatusCode(200).WithBodyAsJson(new Dictionary<string, long> { ["C#"] = 1000 }));
     }
 
     /// <summary>Every call for this repository answers with the status (e.g. 503: an outage, 403: rate-limited).</summary>
