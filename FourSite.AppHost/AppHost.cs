@@ -39,6 +39,7 @@ var viral = builder.AddServiceSlots<Projects.FourSite_Viral>("viral", gateway, v
     settings.Pass(viral, PlatformSettings.StripeApiUrl);
     settings.PassSecret(viral, PlatformSettings.StripeSecretKey);
     settings.PassSecret(viral, PlatformSettings.StripeWebhookSecret);
+    settings.PassSecret(viral, PlatformSettings.OperatorApiKey);
     settings.Pass(viral, PlatformSettings.StripeReturnUrl, $"http://localhost:{settings.GatewayPortOrDefault}");
 });
 

@@ -52,6 +52,10 @@ public interface IFourSiteApi
     [Get("/api/showcase")]
     Task<IApiResponse<List<ShowcaseEntry>>> GetShowcaseAsync(int? page = null, CancellationToken cancellationToken = default);
 
+    /// <summary>Operators: takes a site out of the showcase for good (204).</summary>
+    [Delete("/api/showcase/{websiteId}")]
+    Task<IApiResponse> WithholdFromShowcaseAsync(Guid websiteId, [Header("X-Api-Key")] string operatorKey, CancellationToken cancellationToken = default);
+
     [Post("/api/referrals")]
     Task<IApiResponse<Referral>> IssueReferralAsync([Authorize] string ownerToken, CancellationToken cancellationToken = default);
 

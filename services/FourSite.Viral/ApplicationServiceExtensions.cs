@@ -34,6 +34,7 @@ public static class ApplicationServiceExtensions
         builder.Services.AddSingleton<HotScores>();
         builder.Services.AddSingleton<ScoreRecorder>();
         builder.Services.AddSingleton<ShareStore>();
+        builder.Services.AddSingleton<ShowcaseModeration>();
         builder.Services.AddSingleton<ConversionStore>();
         builder.Services.AddSingleton<CoefficientStore>();
         builder.Services.AddSingleton<SiteOwners>();

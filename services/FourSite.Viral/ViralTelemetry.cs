@@ -3,7 +3,7 @@ using System.Diagnostics.Metrics;
 
 namespace FourSite.Viral;
 
-/// <summary>Growth's instruments: shares by platform, scores, featurings, conversions and upgrades.</summary>
+/// <summary>Growth's instruments: shares by platform, scores, featurings and withholdings, conversions and upgrades.</summary>
 public sealed class ViralTelemetry : IDisposable
 {
     public const string Name = "FourSite.Viral";
@@ -12,6 +12,7 @@ public sealed class ViralTelemetry : IDisposable
     private readonly Counter<long> _shares;
     private readonly Histogram<double> _score;
     private readonly Counter<long> _featured;
+    private readonly Counter<long> _withheld;
     private readonly Counter<long> _arrivals;
     private readonly Counter<long> _upgrades;
 
@@ -21,6 +22,7 @@ public sealed class ViralTelemetry : IDisposable
         _shares = _meter.CreateCounter<long>("foursite.viral.shares", description: "Shares counted (repeats within the dedupe window excluded), by platform.");
         _score = _meter.CreateHistogram<double>("foursite.viral.score", description: "A site's viral score each time it changes.");
         _featured = _meter.CreateCounter<long>("foursite.viral.featured", description: "Sites auto-featured in the showcase.");
+        _withheld = _meter.CreateCounter<long>("foursite.viral.withheld", description: "Sites an operator withheld from the showcase.");
         _arrivals = _meter.CreateCounter<long>("foursite.viral.arrivals", description: "Visits and leads that came through shares, by kind, platform and fraud signal.");
         _upgrades = _meter.CreateCounter<long>("foursite.viral.upgrades", description: "Pro upgrades recorded from Stripe, by plan and whether a referrer earned a commission.");
     }
@@ -30,6 +32,8 @@ public sealed class ViralTelemetry : IDisposable
     public void Scored(double score) => _score.Record(score);
 
     public void Featured() => _featured.Add(1);
+
+    public void Withheld() => _withheld.Add(1);
 
     public void Arrived(string kind, string? platform, string? fraudSignal) => _arrivals.Add(1, new TagList
     {

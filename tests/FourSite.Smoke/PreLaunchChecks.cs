@@ -9,7 +9,8 @@ namespace FourSite.Smoke;
 /// <summary>
 /// The launch plan's pre-launch validation: settings are real (no placeholders), every table exists, the platform is healthy, pages load in
 /// time with their security headers, rate limiting answers, the telemetry collector accepts connections; then the business checks —
-/// lead capture, viral score, commission rate, auto-featuring, showcase — erasing the lead they create.
+/// lead capture, viral score, commission rate, auto-featuring, showcase — erasing the lead they create and taking the
+/// site they feature out of the showcase.
 /// </summary>
 public static class PreLaunchChecks
 {
@@ -192,21 +193,42 @@ public static class PreLaunchChecks
 
         await report.RunAsync("business: showcase", async () =>
         {
-            var showcase = await api.GetShowcaseAsync(cancellationToken: cancellationToken);
-            SmokeChecks.Expect(showcase.IsSuccessStatusCode, showcase.Describe());
-            return $"{showcase.Content!.Count} sites on the first page";
+            SmokeChecks.Expect(await ShowcaseListsAsync(api, generated.SiteId, cancellationToken), "the featured site is not in the showcase");
+            return "the featured site is listed";
         });
 
         await report.RunAsync("business: clean-up", async () =>
         {
             if (operatorKey is null)
             {
-                throw new SkipException($"no --operator-key: the test lead {email} stays");
+                throw new SkipException($"no --operator-key: the test lead {email} and the site /s/{generated.Slug} in the showcase stay");
             }
 
             var erased = await api.EraseLeadsAsync(email, operatorKey, cancellationToken);
             SmokeChecks.Expect(erased.StatusCode == HttpStatusCode.NoContent, $"erasing the test lead answered {erased.Status()}");
-            return "the test lead is erased";
+            var withheld = await api.WithholdFromShowcaseAsync(generated.SiteId, operatorKey, cancellationToken);
+            SmokeChecks.Expect(withheld.StatusCode == HttpStatusCode.NoContent, $"withholding the test site answered {withheld.Status()}");
+            SmokeChecks.Expect(!await ShowcaseListsAsync(api, generated.SiteId, cancellationToken), "the test site is still in the showcase");
+            return "the test lead is erased and the test site is out of the showcase";
         });
+    }
+
+    /// <summary>Whether any page of the showcase lists the site.</summary>
+    private static async Task<bool> ShowcaseListsAsync(IFourSiteApi api, Guid siteId, CancellationToken cancellationToken)
+    {
+        for (var page = 1; ; page++)
+        {
+            var showcase = await api.GetShowcaseAsync(page, cancellationToken);
+            SmokeChecks.Expect(showcase.IsSuccessStatusCode, showcase.Describe());
+            if (showcase.Content!.Any(entry => entry.SiteId == siteId))
+            {
+                return true;
+            }
+
+            if (showcase.Content!.Count == 0)
+            {
+                return false;
+            }
+        }
     }
 }

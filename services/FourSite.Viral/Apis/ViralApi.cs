@@ -7,7 +7,7 @@ using StackExchange.Redis;
 
 namespace FourSite.Viral.Apis;
 
-/// <summary><c>POST /api/share/track</c> and <c>GET /api/viral/sites/{websiteId}</c>: shares and the scores they earn.</summary>
+/// <summary><c>POST /api/share/track</c>, <c>GET /api/viral/sites/{websiteId}</c> and the showcase: shares, the scores they earn, the sites they feature.</summary>
 public static partial class ViralApi
 {
     /// <summary>Repeats of the same share from one session within this window count once.</summary>
@@ -31,6 +31,12 @@ public static partial class ViralApi
             .WithName("GetShowcase")
             .WithSummary("The Pro showcase: auto-featured sites, highest viral score first (page of 24).");
 
+        app.MapDelete("/api/showcase/{websiteId:guid}", Withhold)
+            .RequireOperatorKey()
+            .WithTags("Viral")
+            .WithName("WithholdFromShowcase")
+            .WithSummary("Operators: take a site out of the showcase for good (it is not featured again).");
+
         return app;
     }
 
@@ -40,6 +46,18 @@ public static partial class ViralApi
         page is < 1 or > 10_000
             ? Problems.Of(StatusCodes.Status400BadRequest, "invalid_page", "page must be a number from 1.")
             : TypedResults.Ok(await shares.ShowcaseAsync(page ?? 1, ShowcasePageSize, cancellationToken));
+
+    public static async Task<IResult> Withhold(Guid websiteId, ShowcaseModeration moderation, ViralTelemetry telemetry, ILoggerFactory logs, CancellationToken cancellationToken)
+    {
+        if (!await moderation.WithholdAsync(websiteId, cancellationToken))
+        {
+            return Problems.Of(StatusCodes.Status404NotFound, "site_not_found", "No such site.");
+        }
+
+        telemetry.Withheld();
+        LogWithheld(logs.CreateLogger(typeof(ViralApi)), websiteId);
+        return TypedResults.NoContent();
+    }
 
     /// <summary>What <see cref="Track"/> works with.</summary>
     public sealed record TrackServices(IValidator<ShareRequest> Validator, ShareStore Shares, HotScores HotScores, ViralTelemetry Telemetry, IConnectionMultiplexer Redis, ILoggerFactory Logs);
@@ -99,6 +117,9 @@ public static partial class ViralApi
             return null;
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Site {WebsiteId} withheld from the showcase by an operator")]
+    private static partial void LogWithheld(ILogger logger, Guid websiteId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Share deduplication skipped: {Reason}")]
     private static partial void LogDedupeSkipped(ILogger logger, string reason);

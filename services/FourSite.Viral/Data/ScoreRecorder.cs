@@ -53,8 +53,8 @@ public sealed class ScoreRecorder(ServiceDefaults.Outbox.Outbox outbox, IOptions
     }
 
     /// <summary>
-    /// Features a site the first time its score reaches the threshold. The unique site key of
-    /// <c>auto_featuring_events</c> makes it happen once, however many events cross the line together.
+    /// Features a site the first time its score reaches the threshold, unless an operator withheld it. The unique site
+    /// key of <c>auto_featuring_events</c> makes it happen once, however many events cross the line together.
     /// </summary>
     private async Task FeatureIfCrossedAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid websiteId, double score, DateTimeOffset now, CancellationToken cancellationToken)
     {
@@ -66,7 +66,8 @@ public sealed class ScoreRecorder(ServiceDefaults.Outbox.Outbox outbox, IOptions
 
         var featured = await connection.ExecuteAsync(new CommandDefinition("""
             INSERT INTO auto_featuring_events (id, website_id, viral_score, threshold, featured_at)
-            VALUES (@id, @websiteId, @score, @threshold, @now)
+            SELECT @id, @websiteId, @score, @threshold, @now
+            WHERE NOT EXISTS (SELECT 1 FROM viral_scores WHERE website_id = @websiteId AND showcase_withheld_at IS NOT NULL)
             ON CONFLICT (website_id) DO NOTHING
             """, new { id = Guid.CreateVersion7(), websiteId, score, threshold, now }, transaction, cancellationToken: cancellationToken));
         if (featured == 0)

@@ -64,13 +64,14 @@ public sealed class ShareStore(NpgsqlDataSource dataSource, ServiceDefaults.Outb
             """, new { site.SiteId, site.Slug, site.Title, site.OwnerId, site.OwnerTokenHash, site.CreatedAt }, cancellationToken: cancellationToken));
     }
 
-    /// <summary>The Pro showcase: featured sites, highest score first, a page at a time.</summary>
+    /// <summary>The Pro showcase: featured sites not withheld by an operator, highest score first, a page at a time.</summary>
     public async Task<IReadOnlyList<ShowcaseEntry>> ShowcaseAsync(int page, int pageSize, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var rows = await connection.QueryAsync<(Guid SiteId, string? Slug, string? Title, double Score, DateTime FeaturedAt)>(new CommandDefinition("""
             SELECT v.website_id, v.slug, v.title, v.score, f.featured_at
             FROM auto_featuring_events f JOIN viral_scores v ON v.website_id = f.website_id
+            WHERE v.showcase_withheld_at IS NULL
             ORDER BY v.score DESC, f.featured_at, v.website_id
             LIMIT @pageSize OFFSET @offset
             """, new { pageSize, offset = (page - 1) * pageSize }, cancellationToken: cancellationToken));

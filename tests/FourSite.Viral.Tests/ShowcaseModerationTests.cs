@@ -1,0 +1,119 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Dapper;
+using FourSite.Testing;
+using Npgsql;
+using Xunit;
+
+namespace FourSite.Viral.Tests;
+
+/// <summary>Operators withholding sites from the showcase (a low threshold, so two Hacker News shares feature a site).</summary>
+public sealed class ShowcaseModerationTests(PlatformServers servers) : IClassFixture<PlatformServers>, IAsyncLifetime
+{
+    private const string OperatorKey = "operator-key-for-tests";
+    private ServiceFactory<Program> _service = null!;
+    private HttpClient _client = null!;
+
+    public async Task InitializeAsync()
+    {
+        _service = new ServiceFactory<Program>(servers, ApplicationServiceExtensions.DatabaseName, new Dictionary<string, string?>
+        {
+            ["FourSite:Viral:FeatureThreshold"] = "5",
+            ["FourSite:Operator:ApiKey"] = OperatorKey,
+        });
+        _client = await _service.CreateReadyClientAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        _client.Dispose();
+        await _service.DisposeAsync();
+    }
+
+    private async Task ShareAsync(Guid site, int times)
+    {
+        for (var i = 0; i < times; i++)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/api/share/track")
+            {
+                Content = JsonContent.Create(new { websiteId = site, platform = "hackernews", shareUrl = "https://4site.pro/s/kite" }),
+            };
+            request.Headers.Add("X-Session-Id", $"session-{Guid.NewGuid():N}");
+            using var response = await _client.SendAsync(request);
+            Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        }
+    }
+
+    private async Task<HttpResponseMessage> WithholdAsync(Guid site, string? key = OperatorKey)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Delete, $"/api/showcase/{site}");
+        if (key is not null)
+        {
+            request.Headers.Add("X-Api-Key", key);
+        }
+
+        return await _client.SendAsync(request);
+    }
+
+    private async Task<bool> ShowcaseListsAsync(Guid site)
+    {
+        var showcase = await _client.GetFromJsonAsync<JsonElement>("/api/showcase");
+        return showcase.EnumerateArray().Any(entry => entry.GetProperty("siteId").GetGuid() == site);
+    }
+
+    private async Task<bool> FeaturedAsync(Guid site) =>
+        (await _client.GetFromJsonAsync<JsonElement>($"/api/viral/sites/{site}")).GetProperty("featured").GetBoolean();
+
+    [Fact]
+    public async Task A_withheld_site_leaves_the_showcase_and_is_not_featured_again()
+    {
+        var site = Guid.NewGuid();
+        await ShareAsync(site, 2);
+        Assert.True(await ShowcaseListsAsync(site));
+
+        using var withheld = await WithholdAsync(site);
+        await ShareAsync(site, 3);
+        using var again = await WithholdAsync(site);
+
+        Assert.Equal(HttpStatusCode.NoContent, withheld.StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, again.StatusCode);
+        Assert.False(await ShowcaseListsAsync(site));
+        Assert.False(await FeaturedAsync(site));
+        var stats = await _client.GetFromJsonAsync<JsonElement>($"/api/viral/sites/{site}");
+        Assert.Equal(5, stats.GetProperty("shares").GetInt32());
+    }
+
+    [Fact]
+    public async Task A_site_withheld_before_it_crosses_the_threshold_is_never_featured()
+    {
+        var site = Guid.NewGuid();
+        await ShareAsync(site, 1);
+
+        using var withheld = await WithholdAsync(site);
+        await ShareAsync(site, 4);
+
+        Assert.Equal(HttpStatusCode.NoContent, withheld.StatusCode);
+        Assert.False(await FeaturedAsync(site));
+        Assert.False(await ShowcaseListsAsync(site));
+        await using var connection = new NpgsqlConnection(_service.DatabaseConnectionString);
+        Assert.Equal(0, await connection.ExecuteScalarAsync<int>("SELECT count(*) FROM auto_featuring_events WHERE website_id = @site", new { site }));
+    }
+
+    [Fact]
+    public async Task Withholding_needs_the_operator_key_and_a_known_site()
+    {
+        var site = Guid.NewGuid();
+        await ShareAsync(site, 2);
+
+        using var anonymous = await WithholdAsync(site, key: null);
+        using var wrongKey = await WithholdAsync(site, key: "not-the-key");
+        using var unknown = await WithholdAsync(Guid.NewGuid());
+
+        Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, wrongKey.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+        Assert.Equal("site_not_found", (await unknown.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString());
+        Assert.True(await ShowcaseListsAsync(site));
+    }
+}
