@@ -23,6 +23,10 @@ public interface IFourSiteApi
     [Get("/s/{slug}")]
     Task<IApiResponse<string>> GetSitePageAsync(string slug, CancellationToken cancellationToken = default);
 
+    /// <summary>The owner removes a site (204); its leads, shares and score go with it.</summary>
+    [Delete("/api/sites/{siteId}")]
+    Task<IApiResponse> RemoveSiteAsync(Guid siteId, [Authorize] string ownerToken, CancellationToken cancellationToken = default);
+
     // Leads
     [Post("/api/leads/capture")]
     Task<IApiResponse<CaptureResponse>> CaptureLeadAsync([Body] CaptureRequest request, CancellationToken cancellationToken = default);

@@ -19,7 +19,11 @@ public static class ApplicationServiceExtensions
         builder.AddServiceDatabase(DatabaseName, typeof(ApplicationServiceExtensions).Assembly);
         builder.AddRedisClient(ResourceNames.Cache);
         builder.AddOutbox();
-        builder.AddMessaging(ServiceName, bus => bus.AddConsumer<SiteGeneratedConsumer>());
+        builder.AddMessaging(ServiceName, bus =>
+        {
+            bus.AddConsumer<SiteGeneratedConsumer>();
+            bus.AddConsumer<SiteRemovedConsumer>();
+        });
 
         var services = builder.Services;
         services.AddValidatorsFromAssemblyContaining<CaptureRequestValidator>();

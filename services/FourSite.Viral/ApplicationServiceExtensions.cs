@@ -22,6 +22,7 @@ public static class ApplicationServiceExtensions
         builder.AddMessaging(ServiceName, bus =>
         {
             bus.AddConsumer<SiteGeneratedConsumer>();
+            bus.AddConsumer<SiteRemovedConsumer>();
             bus.AddConsumer<LeadCapturedConsumer>();
             bus.AddConsumer<LeadErasedConsumer>();
         });

@@ -105,17 +105,7 @@ public sealed class WebUiTests(PlatformApp platform) : IAsyncLifetime
     public async Task An_owner_starts_the_Pro_checkout_from_the_dashboard()
     {
         var site = await GenerateAsync("go-pro");
-        var page = await NewPageAsync();
-        await page.GotoAsync("/dashboard");
-        await page.EvaluateAsync("site => localStorage.setItem('foursite-sites', JSON.stringify([site]))", new
-        {
-            siteId = site.GetProperty("siteId").GetString(),
-            slug = site.GetProperty("slug").GetString(),
-            title = "Go Pro",
-            ownerId = site.GetProperty("ownerId").GetString(),
-            ownerToken = site.GetProperty("ownerToken").GetString(),
-        });
-        await page.ReloadAsync();
+        var page = await OpenDashboardAsOwnerAsync(site, "Go Pro");
         await Assertions.Expect(ByTestId(page, "upgrade-prompt")).ToBeVisibleAsync();
 
         // The Viral service learns a new site from its SiteGenerated event, a moment after generation answers.
@@ -131,6 +121,27 @@ public sealed class WebUiTests(PlatformApp platform) : IAsyncLifetime
         Assert.StartsWith("https://checkout.stripe.com/c/pay/cs_test_", href);
         Assert.Contains(platform.Stripe.CheckoutRequests, form => form.GetValueOrDefault("metadata[site_id]") == site.GetProperty("siteId").GetString());
         await Chromium.ScreenshotAsync(page, "dashboard-checkout");
+    }
+
+    [Fact]
+    public async Task An_owner_removes_a_site_from_the_dashboard()
+    {
+        var site = await GenerateAsync("remove-me");
+        var slug = site.GetProperty("slug").GetString();
+        var page = await OpenDashboardAsOwnerAsync(site, "Remove Me");
+        var card = page.Locator($"[data-site-id='{site.GetProperty("siteId").GetString()}']");
+        await Assertions.Expect(card).ToBeVisibleAsync();
+
+        page.Dialog += async (_, dialog) => await dialog.AcceptAsync();
+        await ByTestId(page, "remove-site").ClickAsync();
+
+        await Assertions.Expect(card).ToHaveCountAsync(0);
+        await Assertions.Expect(page.Locator("#no-sites")).ToBeVisibleAsync();
+        Assert.Equal("[]", await page.EvaluateAsync<string>("localStorage.getItem('foursite-sites')"));
+        using var client = platform.CreateGatewayClient();
+        using var removed = await client.GetAsync($"/s/{slug}");
+        Assert.Equal(HttpStatusCode.NotFound, removed.StatusCode);
+        await Chromium.ScreenshotAsync(page, "dashboard-site-removed");
     }
 
     [Fact]
@@ -221,6 +232,23 @@ public sealed class WebUiTests(PlatformApp platform) : IAsyncLifetime
         var serious = result.Violations.Where(violation => violation.Impact is "serious" or "critical").ToList();
         Assert.True(serious.Count == 0, string.Join("; ", serious.Select(violation => $"{violation.Id}: {violation.Help} ({string.Join(", ", violation.Nodes.Select(node => node.Target?.ToString()))})")));
         await Chromium.ScreenshotAsync(page, $"axe{path.Replace('/', '-')}");
+    }
+
+    /// <summary>The dashboard in a browser that generated <paramref name="site"/> (its owner token in local storage, as the landing page keeps it).</summary>
+    private async Task<IPage> OpenDashboardAsOwnerAsync(JsonElement site, string title)
+    {
+        var page = await NewPageAsync();
+        await page.GotoAsync("/dashboard");
+        await page.EvaluateAsync("site => localStorage.setItem('foursite-sites', JSON.stringify([site]))", new
+        {
+            siteId = site.GetProperty("siteId").GetString(),
+            slug = site.GetProperty("slug").GetString(),
+            title,
+            ownerId = site.GetProperty("ownerId").GetString(),
+            ownerToken = site.GetProperty("ownerToken").GetString(),
+        });
+        await page.ReloadAsync();
+        return page;
     }
 
     /// <summary>A site generated through the API (as the landing page does), with its owner token.</summary>

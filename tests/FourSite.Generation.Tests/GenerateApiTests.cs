@@ -77,6 +77,49 @@ public sealed class GenerateApiTests(PlatformServers servers) : IClassFixture<Pl
         Assert.Equal(ServiceDefaults.Access.Credentials.Hash(ownerToken), storedHash);
     }
 
+    [Fact]
+    public async Task The_owner_removes_a_site_and_it_is_gone_everywhere_it_was_served()
+    {
+        await using var host = await GenerationHost.StartAsync(servers);
+        host.GitHub.AddRepository("octo", "comet");
+        using var generated = await host.Client.PostAsJsonAsync("/api/generate", new { repoUrl = "https://github.com/octo/comet" });
+        var body = await generated.Content.ReadFromJsonAsync<JsonElement>();
+        var siteId = body.GetProperty("siteId").GetGuid();
+        var slug = body.GetProperty("slug").GetString();
+        var ownerToken = body.GetProperty("ownerToken").GetString();
+
+        using var anonymous = await RemoveSite(host, siteId, token: null);
+        using var stranger = await RemoveSite(host, siteId, token: "not-the-owner-token");
+        using var unknown = await RemoveSite(host, Guid.NewGuid(), ownerToken);
+        using var stillThere = await host.Client.GetAsync($"/s/{slug}");
+        using var removed = await RemoveSite(host, siteId, ownerToken);
+        using var again = await RemoveSite(host, siteId, ownerToken);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, stranger.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, stillThere.StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, removed.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, again.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await host.Client.GetAsync($"/s/{slug}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await host.Client.GetAsync($"/api/sites/{siteId}")).StatusCode);
+        await using var connection = new NpgsqlConnection(host.Service.DatabaseConnectionString);
+        var announced = await connection.QuerySingleAsync<string>(
+            "SELECT body::text FROM outbox_messages WHERE message_type LIKE 'FourSite.Contracts.Generation.SiteRemoved%'");
+        Assert.Contains(siteId.ToString(), announced);
+    }
+
+    private static async Task<HttpResponseMessage> RemoveSite(GenerationHost host, Guid siteId, string? token)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Delete, $"/api/sites/{siteId}");
+        if (token is not null)
+        {
+            request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        }
+
+        return await host.Client.SendAsync(request);
+    }
+
     [Theory]
     [InlineData("not a url")]
     [InlineData("http://github.com/octo/rocket")]

@@ -279,9 +279,7 @@ public sealed class LeadsApiTests(PlatformServers servers) : IClassFixture<Platf
     {
         var siteId = Guid.NewGuid();
         const string token = "owner-token-of-this-site";
-        var bus = _service.Services.GetRequiredService<IBus>();
-        await bus.Publish(new SiteGenerated(Guid.NewGuid(), siteId, "kite-1234", "Kite", "octo", "kite", "app", "AppTemplate", Guid.NewGuid(),
-            ServiceDefaults.Access.Credentials.Hash(token), "template", false, 10, DateTimeOffset.UtcNow));
+        await AnnounceSiteAsync(siteId, token);
         await Capture(SeedPayload("reader@example.com", siteId.ToString()));
         await Capture(SeedPayload("other@example.com", Guid.NewGuid().ToString()));
 
@@ -294,6 +292,36 @@ public sealed class LeadsApiTests(PlatformServers servers) : IClassFixture<Platf
         Assert.Equal(HttpStatusCode.Forbidden, (await ListLeads(siteId, "someone-elses-token")).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await ListLeads(Guid.NewGuid(), token)).StatusCode);
     }
+
+    [Fact]
+    public async Task A_removed_site_takes_its_leads_and_only_its_leads_with_it()
+    {
+        var siteId = Guid.NewGuid();
+        var otherSite = Guid.NewGuid();
+        const string token = "owner-token-of-a-removed-site";
+        await AnnounceSiteAsync(siteId, token);
+        await Capture(SeedPayload("first@example.com", siteId.ToString()));
+        await Capture(SeedPayload("second@example.com", siteId.ToString()));
+        await Capture(SeedPayload("first@example.com", otherSite.ToString()));
+        await Eventually.ReturnsAsync(() => ListLeads(siteId, token), response => response.StatusCode == HttpStatusCode.OK);
+
+        var bus = _service.Services.GetRequiredService<IBus>();
+        await bus.Publish(new SiteRemoved(siteId, "kite-1234", DateTimeOffset.UtcNow));
+        await bus.Publish(new SiteRemoved(siteId, "kite-1234", DateTimeOffset.UtcNow));
+
+        await using var connection = Database();
+        var left = await Eventually.ReturnsAsync(
+            () => connection.ExecuteScalarAsync<int>("SELECT count(*) FROM leads WHERE site_id = @siteId", new { siteId }), count => count == 0);
+        Assert.Equal(0, left);
+        Assert.Equal(0, await connection.ExecuteScalarAsync<int>("SELECT count(*) FROM lead_sites WHERE site_id = @siteId", new { siteId }));
+        Assert.Equal(1, await connection.ExecuteScalarAsync<int>("SELECT count(*) FROM leads WHERE site_id = @otherSite", new { otherSite }));
+        Assert.Equal(HttpStatusCode.Forbidden, (await ListLeads(siteId, token)).StatusCode);
+    }
+
+    /// <summary>Announces a site as Generation does, so its owner token may read its leads.</summary>
+    private Task AnnounceSiteAsync(Guid siteId, string ownerToken) =>
+        _service.Services.GetRequiredService<IBus>().Publish(new SiteGenerated(Guid.NewGuid(), siteId, "kite-1234", "Kite", "octo", "kite", "app", "AppTemplate", Guid.NewGuid(),
+            ServiceDefaults.Access.Credentials.Hash(ownerToken), "template", false, 10, DateTimeOffset.UtcNow));
 
     private async Task<HttpResponseMessage> ListLeads(Guid siteId, string? token)
     {

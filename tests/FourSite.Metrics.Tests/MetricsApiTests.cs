@@ -147,12 +147,13 @@ public sealed class MetricsApiTests(PlatformServers servers) : IClassFixture<Pla
         await bus.Publish(new SiteFeatured(site, 30, 25, DateTimeOffset.UtcNow));
         await bus.Publish(new SiteUpgraded(Guid.NewGuid(), site, Guid.NewGuid(), "pro", 1900, "usd", null, null, DateTimeOffset.UtcNow));
         await bus.Publish(new LeadErased("person", 1, DateTimeOffset.UtcNow));
+        await bus.Publish(new SiteRemoved(site, "kite-1234", DateTimeOffset.UtcNow));
 
         await using var connection = await Database();
         var types = await Eventually.ReturnsAsync(
             async () => (await connection.QueryAsync<string>("SELECT event_type FROM analytics_events WHERE site_id = @site OR event_type = 'lead_erased'", new { site })).ToList(),
-            rows => rows.Count >= 4);
-        Assert.Equal(["lead_erased", "share_tracked", "site_featured", "site_upgraded"], types.Order(StringComparer.Ordinal));
+            rows => rows.Count >= 5);
+        Assert.Equal(["lead_erased", "share_tracked", "site_featured", "site_removed", "site_upgraded"], types.Order(StringComparer.Ordinal));
         Assert.Equal(1, await connection.ExecuteScalarAsync<int>("SELECT count(*) FROM analytics_events WHERE message_id = @messageId", new { messageId }));
     }
 

@@ -7,7 +7,7 @@ namespace FourSite.Smoke;
 
 /// <summary>
 /// The launch plan's smoke tests against a running deployment: the homepage within 3 s, health, the database, a
-/// generation through to its page, and a lead capture on the generated site.
+/// generation through to its page, and a lead capture on the generated site; then the site is removed, its lead with it.
 /// </summary>
 public static class SmokeChecks
 {
@@ -44,11 +44,11 @@ public static class SmokeChecks
             return $"{database.Content.GetProperty("database").GetString()}, {database.Content.GetProperty("latency")} ms";
         });
 
-        Guid? siteId = null;
+        (Guid SiteId, string Slug, string OwnerToken)? generated = null;
         await report.RunAsync("generation", async () =>
         {
             var site = await GenerateAsync(api, repoUrl, cancellationToken);
-            siteId = site.SiteId;
+            generated = site;
             var page = await api.GetSitePageAsync(site.Slug, cancellationToken);
             Expect(page.IsSuccessStatusCode && page.Content!.Contains("<html", StringComparison.OrdinalIgnoreCase), $"site page status {page.Status()}");
             return $"/s/{site.Slug}";
@@ -56,15 +56,27 @@ public static class SmokeChecks
 
         await report.RunAsync("lead capture", async () =>
         {
-            if (siteId is null)
+            if (generated is null)
             {
                 throw new SkipException("no generated site to capture on");
             }
 
-            var capture = await api.CaptureLeadAsync(new CaptureRequest($"smoke-{Guid.NewGuid():N}@foursite-smoke.dev", siteId.Value, NewsletterOptIn: true,
+            var capture = await api.CaptureLeadAsync(new CaptureRequest($"smoke-{Guid.NewGuid():N}@foursite-smoke.dev", generated.Value.SiteId, NewsletterOptIn: true,
                 Metadata: new CaptureMetadata(TimeOnSite: 30, ScrollDepth: 60, InteractionCount: 2)), cancellationToken);
             Expect(capture.StatusCode == HttpStatusCode.Created, capture.Describe());
             return $"lead score {capture.Content!.LeadScore}";
+        });
+
+        await report.RunAsync("clean-up", async () =>
+        {
+            if (generated is not { } site)
+            {
+                throw new SkipException("nothing was generated");
+            }
+
+            var removed = await api.RemoveSiteAsync(site.SiteId, site.OwnerToken, cancellationToken);
+            Expect(removed.StatusCode == HttpStatusCode.NoContent, $"removing the smoke site answered {removed.Status()}");
+            return "the smoke site removed, its lead with it";
         });
     }
 

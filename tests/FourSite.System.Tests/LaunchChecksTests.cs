@@ -30,7 +30,7 @@ public sealed class LaunchChecksTests(PlatformApp platform)
         await SmokeChecks.RunAsync(Gateway, "https://github.com/octo/smoke-site", report, CancellationToken.None);
 
         Assert.False(report.Failed, output.ToString());
-        Assert.Equal(["homepage", "health", "database", "generation", "lead capture"], report.Results.Select(result => result.Name));
+        Assert.Equal(["homepage", "health", "database", "generation", "lead capture", "clean-up"], report.Results.Select(result => result.Name));
     }
 
     [Fact]

@@ -2,14 +2,16 @@ using System.Reflection;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using FourSite.Generation.Data;
+using FourSite.Generation.Pipeline;
 using FourSite.Generation.Rendering;
 using FourSite.Generation.Writers;
 using FourSite.ServiceDefaults;
+using FourSite.ServiceDefaults.Access;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace FourSite.Generation.Apis;
 
-/// <summary>Generated sites: their data (<c>/api/sites</c>) and their pages (<c>/s/{slug}</c>, with the assets they load).</summary>
+/// <summary>Generated sites: their data (<c>/api/sites</c>), their pages (<c>/s/{slug}</c>, with the assets they load) and their removal.</summary>
 public static partial class SitesApi
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
@@ -21,6 +23,11 @@ public static partial class SitesApi
             .WithTags("Sites")
             .WithName("GetSite")
             .WithSummary("A generated site's data, by id or slug.");
+
+        app.MapDelete("/api/sites/{siteId:guid}", RemoveSite)
+            .WithTags("Sites")
+            .WithName("RemoveSite")
+            .WithSummary("The owner removes a site (owner token as Bearer): its page, data, shares, scores and leads go.");
 
         app.MapGet("/s/assets/{file}", GetAsset).ExcludeFromDescription();
 
@@ -44,6 +51,33 @@ public static partial class SitesApi
 
         var data = JsonSerializer.Deserialize<SiteData>(site.SiteData, Json)!;
         return TypedResults.Ok(new SiteResponse(site.Id, site.Slug, data, new DateTimeOffset(DateTime.SpecifyKind(site.CreatedAt, DateTimeKind.Utc)), site.Model, GenerateApi.SiteUrl(site.Slug)));
+    }
+
+    public static async Task<IResult> RemoveSite(Guid siteId, HttpRequest request, SiteStore sites, GenerationTelemetry telemetry, ILoggerFactory logs, CancellationToken cancellationToken)
+    {
+        if (Credentials.BearerToken(request) is not { } token)
+        {
+            return Problems.Of(StatusCodes.Status401Unauthorized, "owner_token_required", "This call needs the site's owner token as a Bearer token.");
+        }
+
+        if (await sites.OwnerTokenHashAsync(siteId, cancellationToken) is not { } ownerTokenHash)
+        {
+            return SiteNotFound();
+        }
+
+        if (!Credentials.SecretEquals(Credentials.Hash(token), ownerTokenHash))
+        {
+            return Problems.Of(StatusCodes.Status403Forbidden, "not_site_owner", "This token does not own that site.");
+        }
+
+        if (!await sites.RemoveAsync(siteId, cancellationToken))
+        {
+            return SiteNotFound();
+        }
+
+        telemetry.SiteRemoved();
+        LogSiteRemoved(logs.CreateLogger(typeof(SitesApi)), siteId);
+        return TypedResults.NoContent();
     }
 
     public static async Task<IResult> GetPage(string slug, SiteStore sites, HttpContext context, CancellationToken cancellationToken)
@@ -92,4 +126,7 @@ public static partial class SitesApi
 
     [GeneratedRegex("^[a-z0-9-]{1,64}$")]
     private static partial Regex SlugPattern();
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Site {SiteId} removed by its owner")]
+    private static partial void LogSiteRemoved(ILogger logger, Guid siteId);
 }

@@ -50,6 +50,32 @@ public sealed class SiteStore(NpgsqlDataSource dataSource, ServiceDefaults.Outbo
         return true;
     }
 
+    /// <summary>The hash of the site's owner token; null when there is no such site.</summary>
+    public async Task<string?> OwnerTokenHashAsync(Guid siteId, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await connection.QuerySingleOrDefaultAsync<string>(new CommandDefinition(
+            "SELECT owner_token_hash FROM websites WHERE id = @siteId", new { siteId }, cancellationToken: cancellationToken));
+    }
+
+    /// <summary>Deletes the site (its page with it) and announces <see cref="SiteRemoved"/> in one transaction. False when it was already gone.</summary>
+    public async Task<bool> RemoveAsync(Guid siteId, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var slug = await connection.QuerySingleOrDefaultAsync<string>(new CommandDefinition(
+            "DELETE FROM websites WHERE id = @siteId RETURNING slug", new { siteId }, transaction, cancellationToken: cancellationToken));
+        if (slug is null)
+        {
+            return false;
+        }
+
+        await outbox.PublishAsync(new SiteRemoved(siteId, slug, DateTimeOffset.UtcNow), transaction, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        outbox.Flush();
+        return true;
+    }
+
     public async Task<Website?> FindAsync(Guid siteId, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);

@@ -17,6 +17,7 @@ public sealed class GenerationTelemetry : IDisposable
     private readonly Counter<long> _aiFailures;
     private readonly Counter<long> _repositoryCache;
     private readonly Counter<long> _contentCache;
+    private readonly Counter<long> _sitesRemoved;
     private long _queueDepth;
 
     public GenerationTelemetry(IMeterFactory meters)
@@ -29,6 +30,7 @@ public sealed class GenerationTelemetry : IDisposable
         _aiFailures = _meter.CreateCounter<long>("foursite.generation.ai.failures", description: "AI writer failures (the built-in writer stood in).");
         _repositoryCache = _meter.CreateCounter<long>("foursite.generation.repository_cache", description: "Repository fetches by cache result (hit, revalidated, miss).");
         _contentCache = _meter.CreateCounter<long>("foursite.generation.content_cache", description: "Written content by cache result (hit, miss).");
+        _sitesRemoved = _meter.CreateCounter<long>("foursite.generation.sites_removed", description: "Sites removed by their owners.");
         _meter.CreateObservableGauge("foursite.generation.queue.depth", () => Interlocked.Read(ref _queueDepth), description: "Jobs accepted but not yet picked up.");
     }
 
@@ -45,6 +47,8 @@ public sealed class GenerationTelemetry : IDisposable
         _failed.Add(1, new KeyValuePair<string, object?>("code", code));
         _duration.Record(duration.TotalSeconds, new KeyValuePair<string, object?>("model", "none"), new KeyValuePair<string, object?>("outcome", code));
     }
+
+    public void SiteRemoved() => _sitesRemoved.Add(1);
 
     public void AiFailed(string model) => _aiFailures.Add(1, new KeyValuePair<string, object?>("model", model));
 

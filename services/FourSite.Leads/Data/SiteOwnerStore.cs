@@ -3,7 +3,7 @@ using Npgsql;
 
 namespace FourSite.Leads.Data;
 
-/// <summary>Which owner-token hash may read each site's leads, as learnt from <c>SiteGenerated</c>.</summary>
+/// <summary>Which owner-token hash may read each site's leads, as learnt from <c>SiteGenerated</c> (and forgotten on <c>SiteRemoved</c>).</summary>
 public sealed class SiteOwnerStore(NpgsqlDataSource dataSource)
 {
     /// <summary>Records a site's owner; a repeated event changes nothing.</summary>
@@ -14,6 +14,16 @@ public sealed class SiteOwnerStore(NpgsqlDataSource dataSource)
             INSERT INTO lead_sites (site_id, owner_id, owner_token_hash) VALUES (@siteId, @ownerId, @ownerTokenHash)
             ON CONFLICT (site_id) DO NOTHING
             """, new { siteId, ownerId, ownerTokenHash }, cancellationToken: cancellationToken));
+    }
+
+    /// <summary>Drops a removed site (from <c>SiteRemoved</c>) and every lead captured on it; a repeated event changes nothing.</summary>
+    public async Task ForgetAsync(Guid siteId, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition("DELETE FROM leads WHERE site_id = @siteId", new { siteId }, transaction, cancellationToken: cancellationToken));
+        await connection.ExecuteAsync(new CommandDefinition("DELETE FROM lead_sites WHERE site_id = @siteId", new { siteId }, transaction, cancellationToken: cancellationToken));
+        await transaction.CommitAsync(cancellationToken);
     }
 
     public async Task<string?> OwnerTokenHashAsync(Guid siteId, CancellationToken cancellationToken)

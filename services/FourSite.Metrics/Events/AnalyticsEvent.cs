@@ -18,6 +18,7 @@ public static class AnalyticsEvents
     public const string ShareTracked = "share_tracked";
     public const string SiteFeatured = "site_featured";
     public const string SiteUpgraded = "site_upgraded";
+    public const string SiteRemoved = "site_removed";
 
     public static AnalyticsEvent From(GenerationStarted message) =>
         new(GenerationStarted, null, null, new Dictionary<string, object?> { ["jobId"] = message.JobId, ["repo"] = $"{message.RepoOwner}/{message.RepoName}" }, message.StartedAt);
@@ -63,6 +64,9 @@ public static class AnalyticsEvents
 
     public static AnalyticsEvent From(SiteFeatured message) =>
         new(SiteFeatured, message.WebsiteId, null, new Dictionary<string, object?> { ["viralScore"] = message.ViralScore, ["threshold"] = message.Threshold }, message.FeaturedAt);
+
+    public static AnalyticsEvent From(SiteRemoved message) =>
+        new(SiteRemoved, message.SiteId, null, new Dictionary<string, object?>(), message.RemovedAt);
 
     public static AnalyticsEvent From(SiteUpgraded message) =>
         new(SiteUpgraded, message.SiteId, null, new Dictionary<string, object?>

@@ -21,7 +21,8 @@ public sealed partial class AnalyticsEventConsumer(AnalyticsStore store, ActiveU
     IConsumer<LeadErased>,
     IConsumer<ShareTracked>,
     IConsumer<SiteFeatured>,
-    IConsumer<SiteUpgraded>
+    IConsumer<SiteUpgraded>,
+    IConsumer<SiteRemoved>
 {
     public Task Consume(ConsumeContext<GenerationStarted> context) => RecordAsync(context, AnalyticsEvents.From(context.Message));
 
@@ -38,6 +39,8 @@ public sealed partial class AnalyticsEventConsumer(AnalyticsStore store, ActiveU
     public Task Consume(ConsumeContext<SiteFeatured> context) => RecordAsync(context, AnalyticsEvents.From(context.Message));
 
     public Task Consume(ConsumeContext<SiteUpgraded> context) => RecordAsync(context, AnalyticsEvents.From(context.Message));
+
+    public Task Consume(ConsumeContext<SiteRemoved> context) => RecordAsync(context, AnalyticsEvents.From(context.Message));
 
     private async Task RecordAsync(ConsumeContext context, AnalyticsEvent analytics)
     {

@@ -23,6 +23,18 @@ public sealed partial class HotScores(IConnectionMultiplexer redis, ILogger<HotS
         }
     }
 
+    public async Task RemoveAsync(Guid websiteId)
+    {
+        try
+        {
+            await redis.GetDatabase().SortedSetRemoveAsync(Key, websiteId.ToString());
+        }
+        catch (Exception exception) when (exception.IsRedisFailure())
+        {
+            LogSkipped(logger, exception.Message);
+        }
+    }
+
     [LoggerMessage(Level = LogLevel.Warning, Message = "Hot viral score not updated: {Reason}")]
     private static partial void LogSkipped(ILogger logger, string reason);
 }

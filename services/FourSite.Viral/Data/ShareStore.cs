@@ -64,6 +64,23 @@ public sealed class ShareStore(NpgsqlDataSource dataSource, ServiceDefaults.Outb
             """, new { site.SiteId, site.Slug, site.Title, site.OwnerId, site.OwnerTokenHash, site.CreatedAt }, cancellationToken: cancellationToken));
     }
 
+    /// <summary>
+    /// Drops what is held for a removed site (from <c>SiteRemoved</c>): its shares, visits, conversions, score and place in
+    /// the showcase. Upgrades and commissions stay, as records of money.
+    /// </summary>
+    public async Task ForgetSiteAsync(Guid websiteId, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        foreach (var table in new[] { "share_visits", "conversions", "shares", "auto_featuring_events", "viral_scores" })
+        {
+            await connection.ExecuteAsync(new CommandDefinition(
+                $"DELETE FROM {table} WHERE website_id = @websiteId", new { websiteId }, transaction, cancellationToken: cancellationToken));
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+    }
+
     /// <summary>The Pro showcase: featured sites not withheld by an operator, highest score first, a page at a time.</summary>
     public async Task<IReadOnlyList<ShowcaseEntry>> ShowcaseAsync(int page, int pageSize, CancellationToken cancellationToken)
     {

@@ -1,5 +1,5 @@
 // The maintainer's dashboard: the sites generated in this browser (owner tokens in local storage), their leads, shares
-// and viral scores, referral links, the showcase, and the Pro upgrade through Stripe Checkout.
+// and viral scores, referral links, removing a site, the showcase, and the Pro upgrade through Stripe Checkout.
 (() => {
   const { api, el, number } = window.FourSite;
   const $ = id => document.getElementById(id);
@@ -7,6 +7,15 @@
     try { return JSON.parse(localStorage.getItem('foursite-sites') || '[]'); } catch { return []; }
   })();
   const owner = site => ({ Authorization: `Bearer ${site.ownerToken}` });
+  const forget = site => {
+    sites.splice(sites.indexOf(site), 1);
+    localStorage.setItem('foursite-sites', JSON.stringify(sites));
+    $('no-sites').hidden = sites.length > 0;
+    $('upgrade-site').replaceChildren(...siteOptions());
+  };
+  const siteOptions = () => (sites.length
+    ? sites.map(site => el('option', { value: site.siteId, text: site.title || site.slug }))
+    : [el('option', { value: '', text: 'No site yet' })]);
 
   const params = new URLSearchParams(location.search);
   if (params.get('checkout')) {
@@ -26,9 +35,22 @@
         referral.textContent = `${location.origin}${code.sharePath} — earn 20–40 % of every Pro upgrade it brings.`;
       } catch (error) { referral.textContent = error.message; }
     });
+    const removeButton = el('button', { type: 'button', class: 'secondary', 'data-testid': 'remove-site', text: 'Remove this site' });
+    const removal = el('p', { class: 'hint', role: 'status' });
     const node = el('article', { class: 'card', 'data-site-id': site.siteId },
       el('h3', {}, el('a', { href: `/s/${encodeURIComponent(site.slug)}`, text: site.title || site.slug })),
-      stats, el('h4', { text: 'Latest leads' }), leads, referralButton, referral);
+      stats, el('h4', { text: 'Latest leads' }), leads, referralButton, referral, removeButton, removal);
+    removeButton.addEventListener('click', async () => {
+      if (!confirm(`Remove ${site.title || site.slug}? Its page, leads, shares and score go for good.`)) return;
+      try {
+        await api(`/api/sites/${encodeURIComponent(site.siteId)}`, { method: 'DELETE', headers: owner(site) });
+      } catch (error) {
+        // Already gone elsewhere: forget it here too.
+        if (error.status !== 404) { removal.textContent = error.message; return; }
+      }
+      forget(site);
+      node.remove();
+    });
 
     api(`/api/viral/sites/${encodeURIComponent(site.siteId)}`).then(viral => {
       stats.textContent = `Viral score ${number(viral.viralScore)} · ${viral.shares} shares · ${viral.visitsFromShares} visits and ${viral.leadsFromShares} leads from shares${viral.featured ? ' · featured' : ''}`;
@@ -41,7 +63,7 @@
 
   $('sites').replaceChildren(...sites.map(card));
   $('no-sites').hidden = sites.length > 0;
-  $('upgrade-site').replaceChildren(...(sites.length ? sites.map(site => el('option', { value: site.siteId, text: site.title || site.slug })) : [el('option', { value: '', text: 'No site yet' })]));
+  $('upgrade-site').replaceChildren(...siteOptions());
 
   $('upgrade').addEventListener('click', async () => {
     const status = $('upgrade-status');

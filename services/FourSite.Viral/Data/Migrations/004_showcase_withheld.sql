@@ -1,3 +1,3 @@
--- Operators can withhold a site from the public showcase (spam, abuse, a launch check's own site); a withheld site is
+-- Operators can withhold a site from the public showcase (spam, abuse); a withheld site is
 -- never featured again automatically.
 ALTER TABLE viral_scores ADD COLUMN showcase_withheld_at timestamptz;

@@ -2,14 +2,22 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Dapper;
+using FourSite.Contracts.Generation;
 using FourSite.Testing;
+using FourSite.Viral.Data;
+using MassTransit;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
+using StackExchange.Redis;
 using Xunit;
 
 namespace FourSite.Viral.Tests;
 
-/// <summary>Operators withholding sites from the showcase (a low threshold, so two Hacker News shares feature a site).</summary>
-public sealed class ShowcaseModerationTests(PlatformServers servers) : IClassFixture<PlatformServers>, IAsyncLifetime
+/// <summary>
+/// Sites leaving the showcase: withheld by an operator, or removed by their owner (a low threshold, so two Hacker News
+/// shares feature a site).
+/// </summary>
+public sealed class ShowcaseRemovalTests(PlatformServers servers) : IClassFixture<PlatformServers>, IAsyncLifetime
 {
     private const string OperatorKey = "operator-key-for-tests";
     private ServiceFactory<Program> _service = null!;
@@ -98,6 +106,31 @@ public sealed class ShowcaseModerationTests(PlatformServers servers) : IClassFix
         Assert.False(await ShowcaseListsAsync(site));
         await using var connection = new NpgsqlConnection(_service.DatabaseConnectionString);
         Assert.Equal(0, await connection.ExecuteScalarAsync<int>("SELECT count(*) FROM auto_featuring_events WHERE website_id = @site", new { site }));
+    }
+
+    [Fact]
+    public async Task A_removed_site_is_forgotten_with_its_shares_and_place_in_the_showcase()
+    {
+        var site = Guid.NewGuid();
+        var other = Guid.NewGuid();
+        await GeneratedSites.AnnounceAsync(_service, _client, site);
+        await ShareAsync(site, 2);
+        await ShareAsync(other, 2);
+        Assert.True(await ShowcaseListsAsync(site));
+
+        var bus = _service.Services.GetRequiredService<IBus>();
+        await bus.Publish(new SiteRemoved(site, $"kite-{site:N}"[..12], DateTimeOffset.UtcNow));
+
+        using var gone = await Eventually.ReturnsAsync(() => _client.GetAsync($"/api/viral/sites/{site}"), response => response.StatusCode == HttpStatusCode.NotFound);
+        Assert.Equal(HttpStatusCode.NotFound, gone.StatusCode);
+        Assert.False(await ShowcaseListsAsync(site));
+        Assert.True(await ShowcaseListsAsync(other));
+        await using var connection = new NpgsqlConnection(_service.DatabaseConnectionString);
+        Assert.Equal(0, await connection.ExecuteScalarAsync<int>("SELECT count(*) FROM shares WHERE website_id = @site", new { site }));
+        Assert.Equal(2, await connection.ExecuteScalarAsync<int>("SELECT count(*) FROM shares WHERE website_id = @other", new { other }));
+        var redis = _service.Services.GetRequiredService<IConnectionMultiplexer>().GetDatabase();
+        Assert.Null(await redis.SortedSetScoreAsync(HotScores.Key, site.ToString()));
+        Assert.NotNull(await redis.SortedSetScoreAsync(HotScores.Key, other.ToString()));
     }
 
     [Fact]
