@@ -316,6 +316,17 @@ public sealed class LeadsApiTests(PlatformServers servers) : IClassFixture<Platf
         Assert.Equal(0, await connection.ExecuteScalarAsync<int>("SELECT count(*) FROM lead_sites WHERE site_id = @siteId", new { siteId }));
         Assert.Equal(1, await connection.ExecuteScalarAsync<int>("SELECT count(*) FROM leads WHERE site_id = @otherSite", new { otherSite }));
         Assert.Equal(HttpStatusCode.Forbidden, (await ListLeads(siteId, token)).StatusCode);
+
+        // Nothing comes back: a capture from a page still open is refused, and a late SiteGenerated changes nothing.
+        using var late = await Capture(SeedPayload("third@example.com", siteId.ToString()));
+        Assert.Equal(HttpStatusCode.Gone, late.StatusCode);
+        Assert.Equal("site_removed", (await late.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString());
+        await AnnounceSiteAsync(siteId, token);
+        var laterSite = Guid.NewGuid();
+        await AnnounceSiteAsync(laterSite, "owner-token-of-a-later-site");
+        await Eventually.ReturnsAsync(() => ListLeads(laterSite, "owner-token-of-a-later-site"), response => response.StatusCode == HttpStatusCode.OK);
+        Assert.Equal(0, await connection.ExecuteScalarAsync<int>("SELECT count(*) FROM lead_sites WHERE site_id = @siteId", new { siteId }));
+        Assert.Equal(0, await connection.ExecuteScalarAsync<int>("SELECT count(*) FROM leads WHERE site_id = @siteId", new { siteId }));
     }
 
     /// <summary>Announces a site as Generation does, so its owner token may read its leads.</summary>

@@ -170,6 +170,7 @@ public sealed class FaultInjectionTests(PlatformApp platform, ITestOutputHelper 
             output.WriteLine($"killed {service} (process {killed}) while job {running} was running");
         });
 
+        Assert.DoesNotContain(500, flow.Statuses.Keys);
         await AssertStoredOnceAsync(api, flow);
         await AssertJobsCompleteAsync(api, flow);
         await AssertRecoveredAsync(api, $"kill-{service}");

@@ -71,7 +71,7 @@ public sealed class LaunchChecksTests(PlatformApp platform)
     }
 
     [Fact]
-    public async Task The_telemetry_check_passes_only_when_something_accepts_telemetry_at_the_address()
+    public async Task The_telemetry_check_passes_only_when_something_listens_at_the_collector_address()
     {
         using var collector = new TcpListener(IPAddress.Loopback, 0);
         collector.Start();

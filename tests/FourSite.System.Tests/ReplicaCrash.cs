@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
+using Xunit;
 
 namespace FourSite.System.Tests;
 
@@ -20,11 +21,25 @@ public static class ReplicaCrash
             update => update.Snapshot.Properties.Any(property => property.Name == ProcessIdProperty && property.Value is not null));
         var launcher = Convert.ToInt32(running.Snapshot.Properties.First(property => property.Name == ProcessIdProperty).Value, CultureInfo.InvariantCulture);
 
-        var service = ChildrenOf(launcher).DefaultIfEmpty(launcher).First();
+        // The service is the child running the project's own executable (e.g. .../FourSite.Leads for "leads").
+        var service = ChildrenOf(launcher).FirstOrDefault(pid => CommandLineOf(pid).Contains($"FourSite.{resource}", StringComparison.OrdinalIgnoreCase));
+        Assert.True(service != 0, $"no process of {resource} under its launcher {launcher}");
         using var process = Process.GetProcessById(service);
         process.Kill();
         await process.WaitForExitAsync();
         return service;
+    }
+
+    private static string CommandLineOf(int pid)
+    {
+        try
+        {
+            return File.ReadAllText($"/proc/{pid}/cmdline").Replace('\0', ' ');
+        }
+        catch (IOException)
+        {
+            return "";
+        }
     }
 
     /// <summary>The processes whose parent is <paramref name="parent"/>, read from /proc.</summary>

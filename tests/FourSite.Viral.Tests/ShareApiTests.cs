@@ -123,6 +123,7 @@ public sealed class FeaturingTests(PlatformServers servers) : IClassFixture<Plat
     public async Task A_site_crossing_the_threshold_is_featured_exactly_once()
     {
         var site = Guid.NewGuid();
+        await GeneratedSites.AnnounceAsync(_service, _client, site);
 
         var responses = await Task.WhenAll(Enumerable.Range(0, 12).Select(async i =>
         {
@@ -137,11 +138,35 @@ public sealed class FeaturingTests(PlatformServers servers) : IClassFixture<Plat
         Assert.All(responses, response => Assert.Equal(HttpStatusCode.Created, response.StatusCode));
         await using var connection = new NpgsqlConnection(_service.DatabaseConnectionString);
         Assert.Equal(1, await connection.ExecuteScalarAsync<int>("SELECT count(*) FROM auto_featuring_events WHERE website_id = @site", new { site }));
-        Assert.Equal(1, await connection.ExecuteScalarAsync<int>("SELECT count(*) FROM outbox_messages WHERE message_type LIKE 'FourSite.Contracts.Viral.SiteFeatured%'"));
+        Assert.Equal(1, await connection.ExecuteScalarAsync<int>(
+            "SELECT count(*) FROM outbox_messages WHERE message_type LIKE 'FourSite.Contracts.Viral.SiteFeatured%' AND body::text LIKE '%' || @site || '%'",
+            new { site = site.ToString() }));
         var stats = await _client.GetFromJsonAsync<JsonElement>($"/api/viral/sites/{site}");
         Assert.True(stats.GetProperty("featured").GetBoolean());
         var showcase = await _client.GetFromJsonAsync<JsonElement>("/api/showcase");
         Assert.Contains(showcase.EnumerateArray(), entry => entry.GetProperty("siteId").GetGuid() == site);
+    }
+
+    [Fact]
+    public async Task A_site_no_one_generated_never_shows_in_the_showcase_however_it_is_shared()
+    {
+        var unknown = Guid.NewGuid();
+
+        for (var i = 0; i < 4; i++)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/api/share/track")
+            {
+                Content = JsonContent.Create(new { websiteId = unknown, platform = "hackernews", shareUrl = "https://4site.pro/s/x" }),
+            };
+            request.Headers.Add("X-Session-Id", $"stranger-{i}");
+            using var response = await _client.SendAsync(request);
+            Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        }
+
+        var showcase = await _client.GetFromJsonAsync<JsonElement>("/api/showcase");
+        var stats = await _client.GetFromJsonAsync<JsonElement>($"/api/viral/sites/{unknown}");
+        Assert.True(stats.GetProperty("viralScore").GetDouble() >= 5);
+        Assert.DoesNotContain(showcase.EnumerateArray(), entry => entry.GetProperty("siteId").GetGuid() == unknown);
     }
 
     [Fact]

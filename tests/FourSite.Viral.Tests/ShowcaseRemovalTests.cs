@@ -77,6 +77,7 @@ public sealed class ShowcaseRemovalTests(PlatformServers servers) : IClassFixtur
     public async Task A_withheld_site_leaves_the_showcase_and_is_not_featured_again()
     {
         var site = Guid.NewGuid();
+        await GeneratedSites.AnnounceAsync(_service, _client, site);
         await ShareAsync(site, 2);
         Assert.True(await ShowcaseListsAsync(site));
 
@@ -114,6 +115,7 @@ public sealed class ShowcaseRemovalTests(PlatformServers servers) : IClassFixtur
         var site = Guid.NewGuid();
         var other = Guid.NewGuid();
         await GeneratedSites.AnnounceAsync(_service, _client, site);
+        await GeneratedSites.AnnounceAsync(_service, _client, other);
         await ShareAsync(site, 2);
         await ShareAsync(other, 2);
         Assert.True(await ShowcaseListsAsync(site));
@@ -129,14 +131,42 @@ public sealed class ShowcaseRemovalTests(PlatformServers servers) : IClassFixtur
         Assert.Equal(0, await connection.ExecuteScalarAsync<int>("SELECT count(*) FROM shares WHERE website_id = @site", new { site }));
         Assert.Equal(2, await connection.ExecuteScalarAsync<int>("SELECT count(*) FROM shares WHERE website_id = @other", new { other }));
         var redis = _service.Services.GetRequiredService<IConnectionMultiplexer>().GetDatabase();
-        Assert.Null(await redis.SortedSetScoreAsync(HotScores.Key, site.ToString()));
+        Assert.Null(await Eventually.ReturnsAsync(() => redis.SortedSetScoreAsync(HotScores.Key, site.ToString()), score => score is null));
         Assert.NotNull(await redis.SortedSetScoreAsync(HotScores.Key, other.ToString()));
+    }
+
+    [Fact]
+    public async Task A_removed_site_stays_removed_and_its_owner_keeps_the_relationship()
+    {
+        var site = Guid.NewGuid();
+        var (ownerId, token) = await GeneratedSites.AnnounceAsync(_service, _client, site, DateTimeOffset.UtcNow.AddMonths(-7));
+        var rateBefore = await _client.GetFromJsonAsync<JsonElement>($"/api/commissions/rate?userId={ownerId}");
+        var bus = _service.Services.GetRequiredService<IBus>();
+
+        await bus.Publish(new SiteRemoved(site, $"kite-{site:N}"[..12], DateTimeOffset.UtcNow));
+        await Eventually.ReturnsAsync(() => _client.GetAsync($"/api/viral/sites/{site}"), response => response.StatusCode == HttpStatusCode.NotFound);
+        // A SiteGenerated arriving late does not bring it back: once a later site is known, the removed one still is not.
+        await bus.Publish(new SiteGenerated(Guid.NewGuid(), site, $"kite-{site:N}"[..12], "Kite", "octo", "kite", "library", "LibraryTemplate", ownerId,
+            ServiceDefaults.Access.Credentials.Hash(token), "template", false, 10, DateTimeOffset.UtcNow.AddMonths(-7)));
+        await GeneratedSites.AnnounceAsync(_service, _client, Guid.NewGuid());
+
+        using var share = await _client.PostAsJsonAsync("/api/share/track", new { websiteId = site, platform = "twitter", shareUrl = "https://4site.pro/s/kite" });
+        Assert.Equal(HttpStatusCode.Gone, share.StatusCode);
+        Assert.Equal("site_removed", (await share.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString());
+        Assert.Equal(HttpStatusCode.NotFound, (await _client.GetAsync($"/api/viral/sites/{site}")).StatusCode);
+        using var referral = new HttpRequestMessage(HttpMethod.Post, "/api/referrals");
+        referral.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await _client.SendAsync(referral)).StatusCode);
+        var rateAfter = await _client.GetFromJsonAsync<JsonElement>($"/api/commissions/rate?userId={ownerId}");
+        Assert.Equal(0.30m, rateBefore.GetProperty("rate").GetDecimal());
+        Assert.Equal(rateBefore.GetProperty("rate").GetDecimal(), rateAfter.GetProperty("rate").GetDecimal());
     }
 
     [Fact]
     public async Task Withholding_needs_the_operator_key_and_a_known_site()
     {
         var site = Guid.NewGuid();
+        await GeneratedSites.AnnounceAsync(_service, _client, site);
         await ShareAsync(site, 2);
 
         using var anonymous = await WithholdAsync(site, key: null);

@@ -81,6 +81,10 @@ public static class LeadsApi
             leadId, capture.SiteId, EmailIdentity.PersonHash(normalised), score.Total, duplicate, engagement.NewsletterOptIn,
             capture.ProjectType, capture.Context.DeviceType, capture.ReferralCode, capture.Context.Referrer, capture.Context.SessionId,
             network, score.RiskFlags, capture.CapturedAt), cancellationToken);
+        if (outcome is null)
+        {
+            return Problems.Of(StatusCodes.Status410Gone, "site_removed", "This site was removed by its owner.");
+        }
 
         if (!capture.IsSpam)
         {

@@ -8,16 +8,29 @@ namespace FourSite.Leads.Data;
 
 /// <summary>
 /// Leads in PostgreSQL. One row per person per site: the unique (site, normalised email) index settles concurrent
-/// duplicates, and a repeat capture merges into the row under a row lock. Every counted capture commits with its event.
+/// duplicates, and a repeat capture merges into the row under a row lock. Every counted capture commits with its event;
+/// none is stored for a removed site.
 /// </summary>
 public sealed class LeadStore(NpgsqlDataSource dataSource, ServiceDefaults.Outbox.Outbox outbox, LeadScorer scorer)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    public async Task<CaptureOutcome> CaptureAsync(NewCapture capture, Func<Guid, LeadScore, bool, LeadCaptured> announce, CancellationToken cancellationToken)
+    /// <summary>SQL: the advisory lock of site <c>@siteId</c>, shared by its captures and taken alone by its removal.</summary>
+    public const string SiteLock = "hashtextextended(@siteId::text, 0)";
+
+    /// <returns>What was stored; null when the site was removed (nothing is stored).</returns>
+    public async Task<CaptureOutcome?> CaptureAsync(NewCapture capture, Func<Guid, LeadScore, bool, LeadCaptured> announce, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var removed = await connection.ExecuteScalarAsync<bool>(new CommandDefinition($"""
+            WITH site_lock AS (SELECT pg_advisory_xact_lock_shared({SiteLock}))
+            SELECT EXISTS (SELECT 1 FROM removed_sites WHERE site_id = @siteId) FROM site_lock
+            """, new { siteId = capture.SiteId }, transaction, cancellationToken: cancellationToken));
+        if (removed)
+        {
+            return null;
+        }
 
         var score = scorer.Score(capture.Engagement.SignalsFor(capture.NormalisedEmail));
         var leadId = Guid.CreateVersion7();

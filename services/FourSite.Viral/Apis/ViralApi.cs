@@ -84,8 +84,12 @@ public static partial class ViralApi
         }
 
         var clientIp = context.Connection.RemoteIpAddress;
-        var score = await services.Shares.TrackAsync(shareId, websiteId, request.Platform!, request.ShareUrl!, request.ReferralCode,
-            new Arrival(session, ClientNetwork.Of(clientIp)), clientIp, cancellationToken);
+        if (await services.Shares.TrackAsync(shareId, websiteId, request.Platform!, request.ShareUrl!, request.ReferralCode,
+                new Arrival(session, ClientNetwork.Of(clientIp)), clientIp, cancellationToken) is not { } score)
+        {
+            return Problems.Of(StatusCodes.Status410Gone, "site_removed", "This site was removed by its owner.");
+        }
+
         services.Telemetry.Shared(request.Platform!);
         await services.HotScores.SetAsync(websiteId, score);
 

@@ -87,7 +87,8 @@ public sealed partial class UpgradeStore(NpgsqlDataSource dataSource, SiteOwners
         }
 
         var referrer = await connection.QuerySingleOrDefaultAsync<(Guid OwnerId, DateTime CreatedAt)>(new CommandDefinition(
-            "SELECT owner_id, created_at FROM referral_codes WHERE code = @referralCode", new { referralCode }, transaction, cancellationToken: cancellationToken));
+            $"SELECT r.owner_id, r.created_at FROM referral_codes r WHERE r.code = @referralCode AND {ReferralStore.OfLiveSite}",
+            new { referralCode }, transaction, cancellationToken: cancellationToken));
         if (referrer.OwnerId == Guid.Empty || referrer.OwnerId == ownerId)
         {
             return null;

@@ -39,7 +39,11 @@ public sealed class ConversionStore(NpgsqlDataSource dataSource, ScoreRecorder s
             return new ArrivalOutcome(false, null, 0);
         }
 
-        var score = await scores.RecordAsync(connection, transaction, websiteId, new ScoreChange(Visits: signal is null ? 1 : 0), now, cancellationToken);
+        if (await scores.RecordAsync(connection, transaction, websiteId, new ScoreChange(Visits: signal is null ? 1 : 0), now, cancellationToken) is not { } score)
+        {
+            return new ArrivalOutcome(false, null, 0); // the site was removed: nothing is kept
+        }
+
         await transaction.CommitAsync(cancellationToken);
         telemetry.Arrived("visit", platform, signal);
         return new ArrivalOutcome(true, signal, score);
@@ -77,7 +81,11 @@ public sealed class ConversionStore(NpgsqlDataSource dataSource, ScoreRecorder s
             return new ArrivalOutcome(false, null, 0);
         }
 
-        var score = await scores.RecordAsync(connection, transaction, lead.SiteId, new ScoreChange(Leads: signal is null ? 1 : 0), clock.GetUtcNow(), cancellationToken);
+        if (await scores.RecordAsync(connection, transaction, lead.SiteId, new ScoreChange(Leads: signal is null ? 1 : 0), clock.GetUtcNow(), cancellationToken) is not { } score)
+        {
+            return new ArrivalOutcome(false, null, 0); // the site was removed: nothing is kept
+        }
+
         await transaction.CommitAsync(cancellationToken);
         telemetry.Arrived("lead", platform, signal);
         return new ArrivalOutcome(true, signal, score);
@@ -95,7 +103,10 @@ public sealed class ConversionStore(NpgsqlDataSource dataSource, ScoreRecorder s
         foreach (var site in erased.GroupBy(row => row.WebsiteId).OrderBy(group => group.Key))
         {
             var change = new ScoreChange(Leads: -site.Count(row => row.Verified));
-            rescored.Add((site.Key, await scores.RecordAsync(connection, transaction, site.Key, change, clock.GetUtcNow(), cancellationToken)));
+            if (await scores.RecordAsync(connection, transaction, site.Key, change, clock.GetUtcNow(), cancellationToken) is { } score)
+            {
+                rescored.Add((site.Key, score));
+            }
         }
 
         await transaction.CommitAsync(cancellationToken);
@@ -117,8 +128,9 @@ public sealed class ConversionStore(NpgsqlDataSource dataSource, ScoreRecorder s
             $"SELECT count(*) FROM {table} WHERE website_id = @websiteId AND client_network = @network AND created_at > @since AND created_at <= @at",
             new { websiteId, network, since = at - ReferralFraud.VelocityWindow, at }, transaction, cancellationToken: cancellationToken));
 
-    /// <summary>The code itself when some owner holds it; anything else is not a referral.</summary>
+    /// <summary>The code itself when some owner holds it for a site not removed; anything else is not a referral.</summary>
     private static async Task<string?> KnownReferralCodeAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string? code, CancellationToken cancellationToken) =>
-        code is null ? null : await connection.ExecuteScalarAsync<string?>(new CommandDefinition(
-            "SELECT code FROM referral_codes WHERE code = @code", new { code }, transaction, cancellationToken: cancellationToken));
+        code is null ? null : await connection.ExecuteScalarAsync<string?>(new CommandDefinition($"""
+            SELECT r.code FROM referral_codes r WHERE r.code = @code AND {ReferralStore.OfLiveSite}
+            """, new { code }, transaction, cancellationToken: cancellationToken));
 }

@@ -13,6 +13,9 @@ public sealed record ReferralStats(string Code, DateTimeOffset CreatedAt, int Cl
 /// <summary>Referral codes: one per owner and site, made on first request.</summary>
 public sealed class ReferralStore(NpgsqlDataSource dataSource, TimeProvider clock)
 {
+    /// <summary>SQL: the referral code <c>r</c> belongs to a site that was not removed (a removed site's codes earn nothing).</summary>
+    public const string OfLiveSite = "NOT EXISTS (SELECT 1 FROM viral_scores v WHERE v.website_id = r.website_id AND v.removed_at IS NOT NULL)";
+
     /// <summary>The owner's code for the site, and whether it was made now.</summary>
     public async Task<(Referral Referral, bool Created)> IssueAsync(Guid ownerId, Guid siteId, CancellationToken cancellationToken)
     {

@@ -19,10 +19,12 @@ public readonly record struct ScoreChange(int Shares = 0, int Visits = 0, int Le
 /// </summary>
 public sealed class ScoreRecorder(ServiceDefaults.Outbox.Outbox outbox, IOptions<ViralOptions> options, ViralTelemetry telemetry)
 {
-    public async Task<double> RecordAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid websiteId, ScoreChange change, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <returns>The new score; null when the site was removed, and then nothing may be counted: the caller rolls back.</returns>
+    public async Task<double?> RecordAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid websiteId, ScoreChange change, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        // The running sum of share points fades to now before the new share's weight joins it.
-        var site = await connection.QuerySingleAsync<(int Visits, int Leads, double SharePoints)>(new CommandDefinition("""
+        // The running sum of share points fades to now before the new share's weight joins it. A removed site's row is
+        // locked but left as it is, and returns nothing.
+        var sites = await connection.QueryAsync<(int Visits, int Leads, double SharePoints)>(new CommandDefinition("""
             INSERT INTO viral_scores (website_id, shares, visits_from_shares, leads_from_shares, share_points, share_points_at)
             VALUES (@websiteId, greatest(@shares, 0), greatest(@visits, 0), greatest(@leads, 0), @points, @now)
             ON CONFLICT (website_id) DO UPDATE SET
@@ -32,6 +34,7 @@ public sealed class ScoreRecorder(ServiceDefaults.Outbox.Outbox outbox, IOptions
                 share_points = viral_scores.share_points
                     * power(0.5, greatest(extract(epoch FROM @now - viral_scores.share_points_at), 0) / @halfLifeSeconds) + @points,
                 share_points_at = greatest(viral_scores.share_points_at, @now)
+            WHERE viral_scores.removed_at IS NULL
             RETURNING visits_from_shares, leads_from_shares, share_points
             """, new
         {
@@ -43,7 +46,12 @@ public sealed class ScoreRecorder(ServiceDefaults.Outbox.Outbox outbox, IOptions
             now,
             halfLifeSeconds = ViralScoreCalculator.HalfLife.TotalSeconds,
         }, transaction, cancellationToken: cancellationToken));
-        var score = ViralScoreCalculator.FromParts(site.SharePoints, site.Visits, site.Leads);
+        if (sites.ToList() is not [var counters])
+        {
+            return null;
+        }
+
+        var score = ViralScoreCalculator.FromParts(counters.SharePoints, counters.Visits, counters.Leads);
         await connection.ExecuteAsync(new CommandDefinition(
             "UPDATE viral_scores SET score = @score, updated_at = now() WHERE website_id = @websiteId",
             new { score, websiteId }, transaction, cancellationToken: cancellationToken));

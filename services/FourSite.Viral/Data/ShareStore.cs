@@ -14,7 +14,8 @@ namespace FourSite.Viral.Data;
 /// </summary>
 public sealed class ShareStore(NpgsqlDataSource dataSource, ServiceDefaults.Outbox.Outbox outbox, ScoreRecorder scores, TimeProvider clock)
 {
-    public async Task<double> TrackAsync(Guid shareId, Guid websiteId, string platform, string shareUrl, string? referralCode, Arrival sharer, IPAddress? clientIp, CancellationToken cancellationToken)
+    /// <returns>The site's new score; null when the site was removed (nothing is stored).</returns>
+    public async Task<double?> TrackAsync(Guid shareId, Guid websiteId, string platform, string shareUrl, string? referralCode, Arrival sharer, IPAddress? clientIp, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
@@ -24,7 +25,11 @@ public sealed class ShareStore(NpgsqlDataSource dataSource, ServiceDefaults.Outb
             VALUES (@shareId, @websiteId, @platform, @shareUrl, @referralCode, @sessionId, @clientIp::inet, @clientNetwork, @now)
             """, new { shareId, websiteId, platform, shareUrl, referralCode, sessionId = sharer.SessionId, clientIp = clientIp?.ToString(), clientNetwork = sharer.ClientNetwork, now },
             transaction, cancellationToken: cancellationToken));
-        var score = await scores.RecordAsync(connection, transaction, websiteId, ScoreChange.Share(platform), now, cancellationToken);
+        if (await scores.RecordAsync(connection, transaction, websiteId, ScoreChange.Share(platform), now, cancellationToken) is not { } score)
+        {
+            return null;
+        }
+
         await outbox.PublishAsync(new ShareTracked(shareId, websiteId, platform, referralCode, score, now), transaction, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         outbox.Flush();
@@ -37,7 +42,8 @@ public sealed class ShareStore(NpgsqlDataSource dataSource, ServiceDefaults.Outb
         var now = clock.GetUtcNow();
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var site = await connection.QuerySingleOrDefaultAsync<(Guid Id, int Shares, int Visits, int Leads, bool Featured, double SharePoints, DateTime PointsAt)>(new CommandDefinition("""
-            SELECT website_id, shares, visits_from_shares, leads_from_shares, featured, share_points, share_points_at FROM viral_scores WHERE website_id = @websiteId
+            SELECT website_id, shares, visits_from_shares, leads_from_shares, featured, share_points, share_points_at FROM viral_scores
+            WHERE website_id = @websiteId AND removed_at IS NULL
             """, new { websiteId }, cancellationToken: cancellationToken));
         if (site.Id == Guid.Empty)
         {
@@ -52,7 +58,7 @@ public sealed class ShareStore(NpgsqlDataSource dataSource, ServiceDefaults.Outb
         return new SiteViralStats(websiteId, score, site.Shares, byPlatform, site.Visits, site.Leads, site.Featured);
     }
 
-    /// <summary>Records a new site (from <c>SiteGenerated</c>); a repeated event changes nothing.</summary>
+    /// <summary>Records a new site (from <c>SiteGenerated</c>); a repeated event, or one arriving after the removal, changes nothing.</summary>
     public async Task RememberSiteAsync(SiteGenerated site, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
@@ -61,18 +67,26 @@ public sealed class ShareStore(NpgsqlDataSource dataSource, ServiceDefaults.Outb
             VALUES (@siteId, @slug, @title, @ownerId, @ownerTokenHash, @createdAt)
             ON CONFLICT (website_id) DO UPDATE SET slug = EXCLUDED.slug, title = EXCLUDED.title, owner_id = EXCLUDED.owner_id,
                 owner_token_hash = EXCLUDED.owner_token_hash, site_created_at = EXCLUDED.site_created_at
+            WHERE viral_scores.removed_at IS NULL
             """, new { site.SiteId, site.Slug, site.Title, site.OwnerId, site.OwnerTokenHash, site.CreatedAt }, cancellationToken: cancellationToken));
     }
 
     /// <summary>
-    /// Drops what is held for a removed site (from <c>SiteRemoved</c>): its shares, visits, conversions, score and place in
-    /// the showcase. Upgrades and commissions stay, as records of money.
+    /// Forgets a removed site (from <c>SiteRemoved</c>): its shares, visits, conversions, score and place in the showcase go;
+    /// its row stays as a tombstone (its owner token cleared) so nothing is counted for it again, its referral codes stop
+    /// working, and its creation time still dates its owner's relationship. Upgrades and commissions stay, as records of money.
     /// </summary>
     public async Task ForgetSiteAsync(Guid websiteId, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        foreach (var table in new[] { "share_visits", "conversions", "shares", "auto_featuring_events", "viral_scores" })
+        // The site's row first: every event takes its lock before counting, so none can slip in behind the deletes.
+        await connection.ExecuteAsync(new CommandDefinition("""
+            INSERT INTO viral_scores (website_id, removed_at) VALUES (@websiteId, now())
+            ON CONFLICT (website_id) DO UPDATE SET removed_at = coalesce(viral_scores.removed_at, now()), owner_token_hash = NULL,
+                score = 0, shares = 0, visits_from_shares = 0, leads_from_shares = 0, share_points = 0, featured = false
+            """, new { websiteId }, transaction, cancellationToken: cancellationToken));
+        foreach (var table in new[] { "share_visits", "conversions", "shares", "auto_featuring_events" })
         {
             await connection.ExecuteAsync(new CommandDefinition(
                 $"DELETE FROM {table} WHERE website_id = @websiteId", new { websiteId }, transaction, cancellationToken: cancellationToken));
@@ -81,14 +95,17 @@ public sealed class ShareStore(NpgsqlDataSource dataSource, ServiceDefaults.Outb
         await transaction.CommitAsync(cancellationToken);
     }
 
-    /// <summary>The Pro showcase: featured sites not withheld by an operator, highest score first, a page at a time.</summary>
+    /// <summary>
+    /// The Pro showcase: featured sites, highest score first, a page at a time. Only sites Generation announced (a slug
+    /// to link to) and no operator withheld: shares of an id no one generated never put it on show.
+    /// </summary>
     public async Task<IReadOnlyList<ShowcaseEntry>> ShowcaseAsync(int page, int pageSize, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var rows = await connection.QueryAsync<(Guid SiteId, string? Slug, string? Title, double Score, DateTime FeaturedAt)>(new CommandDefinition("""
             SELECT v.website_id, v.slug, v.title, v.score, f.featured_at
             FROM auto_featuring_events f JOIN viral_scores v ON v.website_id = f.website_id
-            WHERE v.showcase_withheld_at IS NULL
+            WHERE v.showcase_withheld_at IS NULL AND v.removed_at IS NULL AND v.slug IS NOT NULL
             ORDER BY v.score DESC, f.featured_at, v.website_id
             LIMIT @pageSize OFFSET @offset
             """, new { pageSize, offset = (page - 1) * pageSize }, cancellationToken: cancellationToken));

@@ -8,7 +8,9 @@
   })();
   const owner = site => ({ Authorization: `Bearer ${site.ownerToken}` });
   const forget = site => {
-    sites.splice(sites.indexOf(site), 1);
+    const index = sites.indexOf(site);
+    if (index < 0) return;
+    sites.splice(index, 1);
     localStorage.setItem('foursite-sites', JSON.stringify(sites));
     $('no-sites').hidden = sites.length > 0;
     $('upgrade-site').replaceChildren(...siteOptions());
@@ -42,11 +44,12 @@
       stats, el('h4', { text: 'Latest leads' }), leads, referralButton, referral, removeButton, removal);
     removeButton.addEventListener('click', async () => {
       if (!confirm(`Remove ${site.title || site.slug}? Its page, leads, shares and score go for good.`)) return;
+      removeButton.disabled = true;
       try {
         await api(`/api/sites/${encodeURIComponent(site.siteId)}`, { method: 'DELETE', headers: owner(site) });
       } catch (error) {
         // Already gone elsewhere: forget it here too.
-        if (error.status !== 404) { removal.textContent = error.message; return; }
+        if (error.status !== 404) { removal.textContent = error.message; removeButton.disabled = false; return; }
       }
       forget(site);
       node.remove();
