@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Dapper;
 using FourSite.Contracts.Generation;
+using FourSite.Leads.Data;
 using FourSite.Testing;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
@@ -317,16 +318,35 @@ public sealed class LeadsApiTests(PlatformServers servers) : IClassFixture<Platf
         Assert.Equal(1, await connection.ExecuteScalarAsync<int>("SELECT count(*) FROM leads WHERE site_id = @otherSite", new { otherSite }));
         Assert.Equal(HttpStatusCode.Forbidden, (await ListLeads(siteId, token)).StatusCode);
 
-        // Nothing comes back: a capture from a page still open is refused, and a late SiteGenerated changes nothing.
+        // Nothing comes back: a capture from a page still open is refused, and SiteGenerated handled late changes nothing.
         using var late = await Capture(SeedPayload("third@example.com", siteId.ToString()));
         Assert.Equal(HttpStatusCode.Gone, late.StatusCode);
         Assert.Equal("site_removed", (await late.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString());
-        await AnnounceSiteAsync(siteId, token);
-        var laterSite = Guid.NewGuid();
-        await AnnounceSiteAsync(laterSite, "owner-token-of-a-later-site");
-        await Eventually.ReturnsAsync(() => ListLeads(laterSite, "owner-token-of-a-later-site"), response => response.StatusCode == HttpStatusCode.OK);
+        await _service.Services.GetRequiredService<SiteOwnerStore>().RememberAsync(siteId, Guid.NewGuid(), ServiceDefaults.Access.Credentials.Hash(token), CancellationToken.None);
         Assert.Equal(0, await connection.ExecuteScalarAsync<int>("SELECT count(*) FROM lead_sites WHERE site_id = @siteId", new { siteId }));
         Assert.Equal(0, await connection.ExecuteScalarAsync<int>("SELECT count(*) FROM leads WHERE site_id = @siteId", new { siteId }));
+    }
+
+    [Fact]
+    public async Task A_capture_waiting_on_a_removal_is_refused_once_the_removal_commits()
+    {
+        var siteId = Guid.NewGuid();
+        await using var removal = Database();
+        await removal.OpenAsync();
+        await using var transaction = await removal.BeginTransactionAsync();
+        await removal.ExecuteAsync($"SELECT pg_advisory_xact_lock({LeadStore.SiteLock})", new { siteId }, transaction);
+        await removal.ExecuteAsync("INSERT INTO removed_sites (site_id) VALUES (@siteId)", new { siteId }, transaction);
+
+        var capture = Capture(SeedPayload("waiting@example.com", siteId.ToString()));
+        await using var observer = Database();
+        var waiting = await Eventually.ReturnsAsync(
+            () => observer.ExecuteScalarAsync<int>("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted"), count => count > 0);
+        Assert.True(waiting > 0, "the capture never waited for the removal");
+        await transaction.CommitAsync();
+
+        using var response = await capture;
+        Assert.Equal(HttpStatusCode.Gone, response.StatusCode);
+        Assert.Equal(0, await observer.ExecuteScalarAsync<int>("SELECT count(*) FROM leads WHERE site_id = @siteId", new { siteId }));
     }
 
     /// <summary>Announces a site as Generation does, so its owner token may read its leads.</summary>

@@ -65,7 +65,9 @@ public sealed class FaultInjectionTests(PlatformApp platform, ITestOutputHelper 
         await platform.App.ResourceNotifications.WaitForResourceAsync(resource, KnownResourceStates.TerminalStates).WaitAsync(TimeSpan.FromMinutes(1));
         await Task.Delay(Outage);
         await Command(resource, KnownResourceCommands.StartCommand);
-        await platform.App.ResourceNotifications.WaitForResourceHealthyAsync(resource).WaitAsync(TimeSpan.FromMinutes(2));
+        // Right after the start command the resource may still report its last run's end: wait through it.
+        using var starting = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        await platform.App.ResourceNotifications.WaitForResourceHealthyAsync(resource, WaitBehavior.WaitOnResourceUnavailable, starting.Token);
         await Task.Delay(TimeSpan.FromSeconds(3));
         stop.Cancel();
         await traffic;

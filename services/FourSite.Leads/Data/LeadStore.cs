@@ -23,10 +23,12 @@ public sealed class LeadStore(NpgsqlDataSource dataSource, ServiceDefaults.Outbo
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var removed = await connection.ExecuteScalarAsync<bool>(new CommandDefinition($"""
-            WITH site_lock AS (SELECT pg_advisory_xact_lock_shared({SiteLock}))
-            SELECT EXISTS (SELECT 1 FROM removed_sites WHERE site_id = @siteId) FROM site_lock
-            """, new { siteId = capture.SiteId }, transaction, cancellationToken: cancellationToken));
+        // Two statements: the second reads removed_sites as it is once the lock is held (a statement sees the data as of
+        // its own start, so a removal committed while waiting would be missed by one statement doing both).
+        await connection.ExecuteAsync(new CommandDefinition(
+            $"SELECT pg_advisory_xact_lock_shared({SiteLock})", new { siteId = capture.SiteId }, transaction, cancellationToken: cancellationToken));
+        var removed = await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
+            "SELECT EXISTS (SELECT 1 FROM removed_sites WHERE site_id = @siteId)", new { siteId = capture.SiteId }, transaction, cancellationToken: cancellationToken));
         if (removed)
         {
             return null;

@@ -10,11 +10,15 @@ public sealed class SiteOwnerStore(NpgsqlDataSource dataSource)
     public async Task RememberAsync(Guid siteId, Guid ownerId, string ownerTokenHash, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        // Shared with captures, so a removal under way either comes first (and is seen) or waits for this.
+        await connection.ExecuteAsync(new CommandDefinition($"SELECT pg_advisory_xact_lock_shared({LeadStore.SiteLock})", new { siteId }, transaction, cancellationToken: cancellationToken));
         await connection.ExecuteAsync(new CommandDefinition("""
             INSERT INTO lead_sites (site_id, owner_id, owner_token_hash)
             SELECT @siteId, @ownerId, @ownerTokenHash WHERE NOT EXISTS (SELECT 1 FROM removed_sites WHERE site_id = @siteId)
             ON CONFLICT (site_id) DO NOTHING
-            """, new { siteId, ownerId, ownerTokenHash }, cancellationToken: cancellationToken));
+            """, new { siteId, ownerId, ownerTokenHash }, transaction, cancellationToken: cancellationToken));
+        await transaction.CommitAsync(cancellationToken);
     }
 
     /// <summary>

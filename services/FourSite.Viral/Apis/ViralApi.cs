@@ -76,7 +76,8 @@ public static partial class ViralApi
         var shareId = Guid.CreateVersion7();
         var logger = services.Logs.CreateLogger(typeof(ViralApi));
 
-        var earlier = await ClaimAsync(services.Redis, $"foursite:share-dedupe:{websiteId:N}:{request.Platform}:{client}", shareId, logger);
+        var dedupeKey = $"foursite:share-dedupe:{websiteId:N}:{request.Platform}:{client}";
+        var earlier = await ClaimAsync(services.Redis, dedupeKey, shareId, logger);
         if (earlier is not null)
         {
             var stats = await services.Shares.FindAsync(websiteId, cancellationToken);
@@ -87,6 +88,8 @@ public static partial class ViralApi
         if (await services.Shares.TrackAsync(shareId, websiteId, request.Platform!, request.ShareUrl!, request.ReferralCode,
                 new Arrival(session, ClientNetwork.Of(clientIp)), clientIp, cancellationToken) is not { } score)
         {
+            // Nothing was stored, so a repeat must not be answered as a duplicate of it.
+            await ReleaseAsync(services.Redis, dedupeKey, logger);
             return Problems.Of(StatusCodes.Status410Gone, "site_removed", "This site was removed by its owner.");
         }
 
@@ -119,6 +122,18 @@ public static partial class ViralApi
             // Without Redis a repeat may count twice; losing a real share would be worse.
             LogDedupeSkipped(logger, exception.Message);
             return null;
+        }
+    }
+
+    private static async Task ReleaseAsync(IConnectionMultiplexer redis, string key, ILogger logger)
+    {
+        try
+        {
+            await redis.GetDatabase().KeyDeleteAsync(key);
+        }
+        catch (Exception exception) when (exception.IsRedisFailure())
+        {
+            LogDedupeSkipped(logger, exception.Message);
         }
     }
 

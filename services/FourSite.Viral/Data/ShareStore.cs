@@ -58,7 +58,10 @@ public sealed class ShareStore(NpgsqlDataSource dataSource, ServiceDefaults.Outb
         return new SiteViralStats(websiteId, score, site.Shares, byPlatform, site.Visits, site.Leads, site.Featured);
     }
 
-    /// <summary>Records a new site (from <c>SiteGenerated</c>); a repeated event, or one arriving after the removal, changes nothing.</summary>
+    /// <summary>
+    /// Records a new site (from <c>SiteGenerated</c>); a repeated event changes nothing. One arriving after the removal
+    /// still dates its owner's relationship, but never brings back the owner token.
+    /// </summary>
     public async Task RememberSiteAsync(SiteGenerated site, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
@@ -66,8 +69,8 @@ public sealed class ShareStore(NpgsqlDataSource dataSource, ServiceDefaults.Outb
             INSERT INTO viral_scores (website_id, slug, title, owner_id, owner_token_hash, site_created_at)
             VALUES (@siteId, @slug, @title, @ownerId, @ownerTokenHash, @createdAt)
             ON CONFLICT (website_id) DO UPDATE SET slug = EXCLUDED.slug, title = EXCLUDED.title, owner_id = EXCLUDED.owner_id,
-                owner_token_hash = EXCLUDED.owner_token_hash, site_created_at = EXCLUDED.site_created_at
-            WHERE viral_scores.removed_at IS NULL
+                site_created_at = EXCLUDED.site_created_at,
+                owner_token_hash = CASE WHEN viral_scores.removed_at IS NULL THEN EXCLUDED.owner_token_hash END
             """, new { site.SiteId, site.Slug, site.Title, site.OwnerId, site.OwnerTokenHash, site.CreatedAt }, cancellationToken: cancellationToken));
     }
 
@@ -80,7 +83,10 @@ public sealed class ShareStore(NpgsqlDataSource dataSource, ServiceDefaults.Outb
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        // The site's row first: every event takes its lock before counting, so none can slip in behind the deletes.
+        // Conversions first, as a person's erasure takes them (before the site's row): the two never wait on each other in
+        // a circle. Then the site's row: every event takes its lock before counting, so none slips in behind the deletes.
+        await connection.ExecuteAsync(new CommandDefinition(
+            "DELETE FROM conversions WHERE website_id = @websiteId", new { websiteId }, transaction, cancellationToken: cancellationToken));
         await connection.ExecuteAsync(new CommandDefinition("""
             INSERT INTO viral_scores (website_id, removed_at) VALUES (@websiteId, now())
             ON CONFLICT (website_id) DO UPDATE SET removed_at = coalesce(viral_scores.removed_at, now()), owner_token_hash = NULL,
