@@ -23,12 +23,18 @@ public sealed class LeadStore(NpgsqlDataSource dataSource, ServiceDefaults.Outbo
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        // Two statements: the second reads removed_sites as it is once the lock is held (a statement sees the data as of
-        // its own start, so a removal committed while waiting would be missed by one statement doing both).
-        await connection.ExecuteAsync(new CommandDefinition(
-            $"SELECT pg_advisory_xact_lock_shared({SiteLock})", new { siteId = capture.SiteId }, transaction, cancellationToken: cancellationToken));
-        var removed = await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
-            "SELECT EXISTS (SELECT 1 FROM removed_sites WHERE site_id = @siteId)", new { siteId = capture.SiteId }, transaction, cancellationToken: cancellationToken));
+        bool removed;
+        // Two statements in one round trip: the second reads removed_sites as it is once the lock is held (a statement
+        // sees the data as of its own start, so a removal committed while waiting would be missed by one doing both).
+        await using (var check = await connection.QueryMultipleAsync(new CommandDefinition($"""
+            SELECT 1 FROM (SELECT pg_advisory_xact_lock_shared({SiteLock})) AS site_lock;
+            SELECT EXISTS (SELECT 1 FROM removed_sites WHERE site_id = @siteId);
+            """, new { siteId = capture.SiteId }, transaction, cancellationToken: cancellationToken)))
+        {
+            await check.ReadSingleAsync<int>();
+            removed = await check.ReadSingleAsync<bool>();
+        }
+
         if (removed)
         {
             return null;
