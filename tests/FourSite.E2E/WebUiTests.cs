@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Deque.AxeCore.Playwright;
 using FourSite.System.Tests;
+using FourSite.Testing;
 using Microsoft.Playwright;
 using Xunit;
 
@@ -90,12 +91,7 @@ public sealed class WebUiTests(PlatformApp platform) : IAsyncLifetime
         await ByTestId(page, "share-copy").ClickAsync();
 
         // Polled from outside the page: the site's CSP (rightly) forbids the eval a page-side wait would need.
-        for (var attempt = 0; attempt < 50 && !await page.EvaluateAsync<bool>("window.shareTracked === true"); attempt++)
-        {
-            await page.WaitForTimeoutAsync(200);
-        }
-
-        Assert.True(await page.EvaluateAsync<bool>("window.shareTracked === true"));
+        Assert.True(await Eventually.ReturnsAsync(() => page.EvaluateAsync<bool>("window.shareTracked === true"), tracked => tracked, TimeSpan.FromSeconds(10)));
         var shown = double.Parse(await ByTestId(page, "viral-score").InnerTextAsync(), global::System.Globalization.CultureInfo.InvariantCulture);
         Assert.True(shown > 0, $"viral score {shown}");
         await Chromium.ScreenshotAsync(page, "generated-site-after-share");

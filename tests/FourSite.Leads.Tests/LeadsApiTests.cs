@@ -334,7 +334,7 @@ public sealed class LeadsApiTests(PlatformServers servers) : IClassFixture<Platf
         await using var removal = Database();
         await removal.OpenAsync();
         await using var transaction = await removal.BeginTransactionAsync();
-        await removal.ExecuteAsync($"SELECT pg_advisory_xact_lock({LeadStore.SiteLock})", new { siteId }, transaction);
+        await removal.ExecuteAsync($"SELECT pg_advisory_xact_lock({LeadStore.SiteLock})", new { SiteId = siteId }, transaction);
         await removal.ExecuteAsync("INSERT INTO removed_sites (site_id) VALUES (@siteId)", new { siteId }, transaction);
 
         var capture = Capture(SeedPayload("waiting@example.com", siteId.ToString()));

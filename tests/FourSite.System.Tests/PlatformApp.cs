@@ -1,5 +1,6 @@
 using Aspire.Hosting;
 using Aspire.Hosting.Testing;
+using FourSite.AppHost.Infrastructure.Local;
 using FourSite.Testing.Fakes;
 using Xunit;
 
@@ -32,18 +33,11 @@ public sealed class PlatformApp : IAsyncLifetime
                 $"FourSite:Stripe:WebhookSecret={StripeFake.WebhookSecret}",
                 $"FourSite:Operator:ApiKey={OperatorKey}",
                 // A port of its own: other test processes (and a developer's AppHost on :8080) may run at the same time.
-                $"FourSite:Gateway:Port={FreePort()}",
+                $"FourSite:Gateway:Port={FreePort.Next()}",
             ], timeout.Token);
         _app = await builder.BuildAsync(timeout.Token);
         await _app.StartAsync(timeout.Token);
         await _app.ResourceNotifications.WaitForResourceHealthyAsync("gateway", timeout.Token);
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new global::System.Net.Sockets.TcpListener(global::System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((global::System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     public HttpClient CreateGatewayClient() => App.CreateHttpClient("gateway", "http");

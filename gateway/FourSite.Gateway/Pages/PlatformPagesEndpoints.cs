@@ -26,16 +26,18 @@ public static class PlatformPagesEndpoints
 
     public static IEndpointRouteBuilder MapPlatformPages(this IEndpointRouteBuilder app)
     {
+        // Built here, at start-up: a page naming a missing asset stops the gateway instead of failing its first visitor.
+        var pages = app.ServiceProvider.GetRequiredService<PlatformPages>();
         foreach (var route in PlatformPages.Routes.Keys)
         {
-            app.MapGet(route, (HttpContext context, PlatformPages pages) =>
+            app.MapGet(route, (HttpContext context) =>
             {
                 context.Response.Headers.CacheControl = PlatformPages.PageCache;
                 return Results.Content(pages.Page(route), "text/html; charset=utf-8");
             }).ExcludeFromDescription();
         }
 
-        app.MapGet("/assets/{name}", (string name, HttpContext context, PlatformPages pages) =>
+        app.MapGet("/assets/{name}", (string name, HttpContext context) =>
         {
             if (pages.TryGetAsset(name, out var asset))
             {

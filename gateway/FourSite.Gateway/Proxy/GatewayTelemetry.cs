@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using FourSite.Gateway.Signals;
 using FourSite.Gateway.Slots;
+using FourSite.ServiceDefaults.Signals;
 using Yarp.ReverseProxy.Model;
 
 namespace FourSite.Gateway.Proxy;
@@ -25,35 +26,41 @@ public sealed class GatewayTelemetry : IDisposable
         _duration = _meter.CreateHistogram<double>("foursite.gateway.request.duration", "s", "Request duration by route, method and status class.");
     }
 
-    public static IApplicationBuilder UseGatewayTelemetry(IApplicationBuilder app) => app.Use(async (context, next) =>
+    public static IApplicationBuilder UseGatewayTelemetry(IApplicationBuilder app)
     {
-        var telemetry = context.RequestServices.GetRequiredService<GatewayTelemetry>();
-        var started = Stopwatch.GetTimestamp();
-        try
+        // Both are singletons: resolved once, not on every request.
+        var telemetry = app.ApplicationServices.GetRequiredService<GatewayTelemetry>();
+        var signals = app.ApplicationServices.GetRequiredService<RequestSignalRecorder>();
+        return app.Use(async (context, next) =>
         {
-            await next();
-        }
-        finally
-        {
-            var proxy = context.Features.Get<IReverseProxyFeature>();
-            var route = proxy?.Route.Config.RouteId
-                ?? (context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText
-                ?? "unmatched";
-            var elapsed = Stopwatch.GetElapsedTime(started);
-            var tags = new TagList
+            var started = Stopwatch.GetTimestamp();
+            try
             {
-                { "route", route },
-                { "method", context.Request.Method },
-                { "status_class", $"{context.Response.StatusCode / 100}xx" },
-            };
-            telemetry._requests.Add(1, tags);
-            telemetry._duration.Record(elapsed.TotalSeconds, tags);
-            // An event stream lasts as long as its job, so it counts as a request but says nothing of latency.
-            var streamed = context.Response.ContentType?.StartsWith("text/event-stream", StringComparison.OrdinalIgnoreCase) == true;
-            context.RequestServices.GetRequiredService<RequestSignalRecorder>().Record(
-                $"{context.Request.Method} {route}", proxy?.ProxiedDestination is { } destination ? SlotLoadBalancingPolicy.SlotOf(destination) : "gateway", context.Response.StatusCode, streamed ? null : elapsed.TotalMilliseconds);
-        }
-    });
+                await next();
+            }
+            finally
+            {
+                var proxy = context.Features.Get<IReverseProxyFeature>();
+                var route = proxy?.Route.Config.RouteId
+                    ?? (context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText
+                    ?? "unmatched";
+                var elapsed = Stopwatch.GetElapsedTime(started);
+                var tags = new TagList
+                {
+                    { "route", route },
+                    { "method", context.Request.Method },
+                    { "status_class", RequestSignals.StatusClass(context.Response.StatusCode) },
+                };
+                telemetry._requests.Add(1, tags);
+                telemetry._duration.Record(elapsed.TotalSeconds, tags);
+                // An event stream lasts as long as its job, so it counts as a request but says nothing of latency.
+                var streamed = context.Response.ContentType?.StartsWith("text/event-stream", StringComparison.OrdinalIgnoreCase) == true;
+                signals.Record($"{context.Request.Method} {route}",
+                    proxy?.ProxiedDestination is { } destination ? SlotLoadBalancingPolicy.SlotOf(destination) : "gateway",
+                    context.Response.StatusCode, streamed ? null : elapsed.TotalMilliseconds);
+            }
+        });
+    }
 
     public void Dispose() => _meter.Dispose();
 }

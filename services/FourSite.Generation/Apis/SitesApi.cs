@@ -55,9 +55,9 @@ public static partial class SitesApi
 
     public static async Task<IResult> RemoveSite(Guid siteId, HttpRequest request, SiteStore sites, GenerationTelemetry telemetry, ILoggerFactory logs, CancellationToken cancellationToken)
     {
-        if (Credentials.BearerToken(request) is not { } token)
+        if (Credentials.BearerToken(request) is null)
         {
-            return Problems.Of(StatusCodes.Status401Unauthorized, "owner_token_required", "This call needs the site's owner token as a Bearer token.");
+            return OwnerAccess.TokenRequired();
         }
 
         if (await sites.OwnerTokenHashAsync(siteId, cancellationToken) is not { } ownerTokenHash)
@@ -65,9 +65,9 @@ public static partial class SitesApi
             return SiteNotFound();
         }
 
-        if (!Credentials.SecretEquals(Credentials.Hash(token), ownerTokenHash))
+        if (OwnerAccess.Check(request, ownerTokenHash) is { } denied)
         {
-            return Problems.Of(StatusCodes.Status403Forbidden, "not_site_owner", "This token does not own that site.");
+            return denied;
         }
 
         if (!await sites.RemoveAsync(siteId, cancellationToken))

@@ -83,7 +83,7 @@ public static class LeadsApi
             network, score.RiskFlags, capture.CapturedAt), cancellationToken);
         if (outcome is null)
         {
-            return Problems.Of(StatusCodes.Status410Gone, "site_removed", "This site was removed by its owner.");
+            return OwnerAccess.SiteRemoved();
         }
 
         if (!capture.IsSpam)
@@ -99,10 +99,9 @@ public static class LeadsApi
 
     public static async Task<IResult> ListForSite(string? siteId, int? page, HttpContext context, SiteOwnerStore owners, LeadStore leads, CancellationToken cancellationToken)
     {
-        var token = Credentials.BearerToken(context.Request);
-        if (token is null)
+        if (Credentials.BearerToken(context.Request) is null)
         {
-            return Problems.Of(StatusCodes.Status401Unauthorized, "owner_token_required", "This call needs the site's owner token as a Bearer token.");
+            return OwnerAccess.TokenRequired();
         }
 
         if (!Guid.TryParse(siteId, out var site) || page is < 1 or > 10_000)
@@ -111,10 +110,9 @@ public static class LeadsApi
         }
 
         // An unknown site and a wrong token look the same: nobody learns which sites exist.
-        var expected = await owners.OwnerTokenHashAsync(site, cancellationToken);
-        if (!Credentials.SecretEquals(Credentials.Hash(token), expected))
+        if (OwnerAccess.Check(context.Request, await owners.OwnerTokenHashAsync(site, cancellationToken)) is { } denied)
         {
-            return Problems.Of(StatusCodes.Status403Forbidden, "not_site_owner", "This token does not own that site.");
+            return denied;
         }
 
         var rows = await leads.ListForSiteAsync(site, page ?? 1, PageSize, cancellationToken);

@@ -15,40 +15,29 @@ public sealed class LeadStore(NpgsqlDataSource dataSource, ServiceDefaults.Outbo
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    /// <summary>SQL: the advisory lock of site <c>@siteId</c>, shared by its captures and taken alone by its removal.</summary>
-    public const string SiteLock = "hashtextextended(@siteId::text, 0)";
+    /// <summary>SQL: the advisory lock of site <c>@SiteId</c>, shared by its captures and taken alone by its removal.</summary>
+    public const string SiteLock = "hashtextextended(@SiteId::text, 0)";
 
     /// <returns>What was stored; null when the site was removed (nothing is stored).</returns>
     public async Task<CaptureOutcome?> CaptureAsync(NewCapture capture, Func<Guid, LeadScore, bool, LeadCaptured> announce, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        bool removed;
-        // Two statements in one round trip: the second reads removed_sites as it is once the lock is held (a statement
-        // sees the data as of its own start, so a removal committed while waiting would be missed by one doing both).
-        await using (var check = await connection.QueryMultipleAsync(new CommandDefinition($"""
-            SELECT 1 FROM (SELECT pg_advisory_xact_lock_shared({SiteLock})) AS site_lock;
-            SELECT EXISTS (SELECT 1 FROM removed_sites WHERE site_id = @siteId);
-            """, new { siteId = capture.SiteId }, transaction, cancellationToken: cancellationToken)))
-        {
-            await check.ReadSingleAsync<int>();
-            removed = await check.ReadSingleAsync<bool>();
-        }
-
-        if (removed)
-        {
-            return null;
-        }
-
         var score = scorer.Score(capture.Engagement.SignalsFor(capture.NormalisedEmail));
         var leadId = Guid.CreateVersion7();
-        var inserted = await connection.ExecuteScalarAsync<Guid?>(new CommandDefinition("""
+        Guid? inserted;
+        // Three statements in one round trip. Each reads the data as of its own start, so the check and the insert see a
+        // removal that committed while the first waited for the site's lock (one statement doing all would miss it).
+        await using (var results = await connection.QueryMultipleAsync(new CommandDefinition($"""
+            SELECT 1 FROM (SELECT pg_advisory_xact_lock_shared({SiteLock})) AS site_lock;
+            SELECT EXISTS (SELECT 1 FROM removed_sites WHERE site_id = @SiteId);
             INSERT INTO leads (id, site_id, email, email_normalized, project_type, template, project_interests, social_platforms,
                                newsletter_opt_in, metadata, referral_code, lead_score, score_breakdown, risk_flags, is_spam, captured_at)
-            VALUES (@leadId, @SiteId, @Email, @NormalisedEmail, @ProjectType, @Template, @interests, @platforms,
-                    @optIn, @metadata::jsonb, @ReferralCode, @total, @breakdown::jsonb, @risks, @IsSpam, @CapturedAt)
+            SELECT @leadId, @SiteId, @Email, @NormalisedEmail, @ProjectType, @Template, @interests, @platforms,
+                   @optIn, @metadata::jsonb, @ReferralCode, @total, @breakdown::jsonb, @risks, @IsSpam, @CapturedAt
+            WHERE NOT EXISTS (SELECT 1 FROM removed_sites WHERE site_id = @SiteId)
             ON CONFLICT (site_id, email_normalized) DO NOTHING
-            RETURNING id
+            RETURNING id;
             """, new
         {
             leadId,
@@ -67,7 +56,16 @@ public sealed class LeadStore(NpgsqlDataSource dataSource, ServiceDefaults.Outbo
             risks = score.RiskFlags.ToArray(),
             capture.IsSpam,
             capture.CapturedAt,
-        }, transaction, cancellationToken: cancellationToken));
+        }, transaction, cancellationToken: cancellationToken)))
+        {
+            await results.ReadSingleAsync<int>();
+            if (await results.ReadSingleAsync<bool>())
+            {
+                return null;
+            }
+
+            inserted = await results.ReadSingleOrDefaultAsync<Guid?>();
+        }
 
         var duplicate = inserted is null;
         if (duplicate)

@@ -12,7 +12,7 @@ public sealed class SiteOwnerStore(NpgsqlDataSource dataSource)
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         // Shared with captures, so a removal under way either comes first (and is seen) or waits for this.
-        await connection.ExecuteAsync(new CommandDefinition($"SELECT pg_advisory_xact_lock_shared({LeadStore.SiteLock})", new { siteId }, transaction, cancellationToken: cancellationToken));
+        await connection.ExecuteAsync(new CommandDefinition($"SELECT pg_advisory_xact_lock_shared({LeadStore.SiteLock})", new { SiteId = siteId }, transaction, cancellationToken: cancellationToken));
         await connection.ExecuteAsync(new CommandDefinition("""
             INSERT INTO lead_sites (site_id, owner_id, owner_token_hash)
             SELECT @siteId, @ownerId, @ownerTokenHash WHERE NOT EXISTS (SELECT 1 FROM removed_sites WHERE site_id = @siteId)
@@ -30,7 +30,7 @@ public sealed class SiteOwnerStore(NpgsqlDataSource dataSource)
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         // Waits for captures of the site already under way (they hold the lock shared), so none lands after the deletes.
-        await connection.ExecuteAsync(new CommandDefinition($"SELECT pg_advisory_xact_lock({LeadStore.SiteLock})", new { siteId }, transaction, cancellationToken: cancellationToken));
+        await connection.ExecuteAsync(new CommandDefinition($"SELECT pg_advisory_xact_lock({LeadStore.SiteLock})", new { SiteId = siteId }, transaction, cancellationToken: cancellationToken));
         await connection.ExecuteAsync(new CommandDefinition(
             "INSERT INTO removed_sites (site_id) VALUES (@siteId) ON CONFLICT (site_id) DO NOTHING", new { siteId }, transaction, cancellationToken: cancellationToken));
         await connection.ExecuteAsync(new CommandDefinition("DELETE FROM leads WHERE site_id = @siteId", new { siteId }, transaction, cancellationToken: cancellationToken));

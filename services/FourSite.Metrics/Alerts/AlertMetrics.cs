@@ -1,6 +1,7 @@
 using Dapper;
 using FourSite.Metrics.Dashboard;
 using FourSite.Metrics.Data;
+using FourSite.Metrics.Events;
 using FourSite.Metrics.Operations;
 using FourSite.Metrics.Signals;
 using Npgsql;
@@ -90,7 +91,7 @@ public sealed class AlertMetrics(
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         return await connection.ExecuteScalarAsync<int>(new CommandDefinition(
-            "SELECT count(DISTINCT properties->>'ownerId')::int FROM analytics_events WHERE event_type = 'generation_completed' AND occurred_at >= @since",
+            $"SELECT {AnalyticsEvents.SignupsSql}::int FROM analytics_events WHERE event_type = 'generation_completed' AND occurred_at >= @since",
             new { since }, cancellationToken: cancellationToken));
     }
 }

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using FourSite.Metrics.Signals;
 
 namespace FourSite.Metrics.Alerts;
@@ -27,7 +26,7 @@ public sealed record AlertRuleSet(IReadOnlyList<AlertRule> Rules);
 /// <summary>Reads and checks the rules file, so a typo stops the service at start rather than silencing an alert.</summary>
 public static class AlertRuleFile
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     public static AlertRuleSet Load(string path)
     {

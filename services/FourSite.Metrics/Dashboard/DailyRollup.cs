@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Dapper;
 using FourSite.Metrics.Data;
+using FourSite.Metrics.Events;
 using Npgsql;
 
 namespace FourSite.Metrics.Dashboard;
@@ -18,9 +19,9 @@ public sealed class DailyRollup(NpgsqlDataSource dataSource, ViralCoefficientCli
         var from = date.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
         var day = new { from, to = from.AddDays(1) };
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var counts = await connection.QuerySingleAsync<DayCounts>(new CommandDefinition("""
+        var counts = await connection.QuerySingleAsync<DayCounts>(new CommandDefinition($"""
             SELECT
-                count(DISTINCT properties->>'ownerId') FILTER (WHERE event_type = 'generation_completed')::int AS Signups,
+                {AnalyticsEvents.SignupsSql}::int AS Signups,
                 count(*) FILTER (WHERE event_type = 'generation_completed')::int AS Generations,
                 count(*) FILTER (WHERE event_type = 'generation_failed')::int AS Failures,
                 count(*) FILTER (WHERE event_type = 'lead_captured' AND NOT (properties->>'duplicate')::boolean)::int AS Captures,
@@ -97,11 +98,13 @@ public sealed class DailyRollup(NpgsqlDataSource dataSource, ViralCoefficientCli
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var since = today.AddDays(-(days - 1)).ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
+        // Day by day (at most `days` index probes), not event by event: once rolled up, nothing is missing, cheaply.
         var missing = await connection.QueryAsync<DateTime>(new CommandDefinition("""
-            SELECT DISTINCT (occurred_at AT TIME ZONE 'UTC')::date FROM analytics_events e
-            WHERE occurred_at >= @since
-              AND NOT EXISTS (SELECT 1 FROM daily_business_metrics d WHERE d.date = (e.occurred_at AT TIME ZONE 'UTC')::date)
-            """, new { since }, cancellationToken: cancellationToken));
+            SELECT day::date FROM generate_series(@since::date, @today::date, interval '1 day') AS day
+            WHERE NOT EXISTS (SELECT 1 FROM daily_business_metrics d WHERE d.date = day::date)
+              AND EXISTS (SELECT 1 FROM analytics_events e
+                          WHERE e.occurred_at >= (day AT TIME ZONE 'UTC') AND e.occurred_at < ((day + interval '1 day') AT TIME ZONE 'UTC'))
+            """, new { since, today = today.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc) }, cancellationToken: cancellationToken));
         return missing.Select(DateOnly.FromDateTime).Order().ToList();
     }
 

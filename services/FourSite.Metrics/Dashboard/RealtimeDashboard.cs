@@ -29,10 +29,10 @@ public sealed class RealtimeDashboard(
         var now = clock.GetUtcNow();
         var probe = health.CheckAsync(cancellationToken);
         var depth = queueDepth.ReadAsync(cancellationToken);
-        var queue = analytics.GenerationQueueAsync(now.AddHours(-1), await depth, cancellationToken);
+        var queue = analytics.GenerationQueueAsync(now.AddHours(-1), cancellationToken);
         var shares = analytics.RecentSharesAsync(10, cancellationToken);
         var hourly = analytics.HourlyAsync(now.AddHours(-24), cancellationToken);
-        return new RealtimeData(await CountActiveAsync(), await queue, await shares, await probe, await hourly, now);
+        return new RealtimeData(await CountActiveAsync(), (await queue) with { QueueDepth = await depth }, await shares, await probe, await hourly, now);
     }
 
     /// <summary>Null when Redis cannot say; the rest of the dashboard still answers.</summary>

@@ -58,7 +58,8 @@ public sealed class AnalyticsStore(NpgsqlDataSource dataSource, MetricsTelemetry
         return rows.Select(row => new RecentShare(row.SiteId, row.Platform, row.Score, Utc(row.At))).ToList();
     }
 
-    public async Task<GenerationQueue> GenerationQueueAsync(DateTimeOffset since, long? queueDepth, CancellationToken cancellationToken)
+    /// <summary>The last hour's jobs by outcome; the broker's queue depth is the caller's to add.</summary>
+    public async Task<GenerationQueue> GenerationQueueAsync(DateTimeOffset since, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var row = await connection.QuerySingleAsync<(int Started, int Completed, int Failed, int Running)>(new CommandDefinition("""
@@ -73,7 +74,7 @@ public sealed class AnalyticsStore(NpgsqlDataSource dataSource, MetricsTelemetry
             FROM analytics_events
             WHERE event_type IN ('generation_started', 'generation_completed', 'generation_failed') AND occurred_at >= @since
             """, new { since }, cancellationToken: cancellationToken));
-        return new GenerationQueue(queueDepth, row.Running, row.Started, row.Completed, row.Failed);
+        return new GenerationQueue(null, row.Running, row.Started, row.Completed, row.Failed);
     }
 
     public async Task<IReadOnlyList<HourlyKpi>> HourlyAsync(DateTimeOffset since, CancellationToken cancellationToken)

@@ -20,6 +20,9 @@ public static class AnalyticsEvents
     public const string SiteUpgraded = "site_upgraded";
     public const string SiteRemoved = "site_removed";
 
+    /// <summary>SQL over <c>analytics_events</c>: signups, the distinct owners of the sites generated (dashboard and alert alike).</summary>
+    public const string SignupsSql = "count(DISTINCT properties->>'ownerId') FILTER (WHERE event_type = 'generation_completed')";
+
     public static AnalyticsEvent From(GenerationStarted message) =>
         new(GenerationStarted, null, null, new Dictionary<string, object?> { ["jobId"] = message.JobId, ["repo"] = $"{message.RepoOwner}/{message.RepoName}" }, message.StartedAt);
 

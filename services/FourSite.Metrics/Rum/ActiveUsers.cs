@@ -20,7 +20,22 @@ public sealed class ActiveUsers(IConnectionMultiplexer redis, TimeProvider clock
         return await redis.GetDatabase().SortedSetLengthAsync(Key, since, double.PositiveInfinity);
     }
 
-    /// <summary>Forgets sessions older than the window, so the set stays small.</summary>
-    public Task TrimAsync() =>
-        redis.GetDatabase().SortedSetRemoveRangeByScoreAsync(Key, double.NegativeInfinity, clock.GetUtcNow().Subtract(Window).ToUnixTimeSeconds());
+    private static readonly TimeSpan TrimInterval = TimeSpan.FromMinutes(1);
+    private long _nextTrimTicks;
+
+    /// <summary>
+    /// Forgets sessions older than the window, so the set stays small; at most once a minute (counting never needs it:
+    /// it reads only the window).
+    /// </summary>
+    public async Task TrimAsync()
+    {
+        var now = clock.GetUtcNow();
+        if (now.UtcTicks < Interlocked.Read(ref _nextTrimTicks))
+        {
+            return;
+        }
+
+        Interlocked.Exchange(ref _nextTrimTicks, (now + TrimInterval).UtcTicks);
+        await redis.GetDatabase().SortedSetRemoveRangeByScoreAsync(Key, double.NegativeInfinity, now.Subtract(Window).ToUnixTimeSeconds());
+    }
 }

@@ -55,7 +55,7 @@ public static partial class BillingApi
             return Problems.Of(StatusCodes.Status404NotFound, "site_not_found", "No such site (a new site may take a moment to be known).");
         }
 
-        if (OwnerAccess.Check(context.Request, site) is { } denied)
+        if (OwnerAccess.Check(context.Request, site.OwnerTokenHash) is { } denied)
         {
             return denied;
         }

@@ -90,7 +90,7 @@ public static partial class ViralApi
         {
             // Nothing was stored, so a repeat must not be answered as a duplicate of it.
             await ReleaseAsync(services.Redis, dedupeKey, logger);
-            return Problems.Of(StatusCodes.Status410Gone, "site_removed", "This site was removed by its owner.");
+            return OwnerAccess.SiteRemoved();
         }
 
         services.Telemetry.Shared(request.Platform!);

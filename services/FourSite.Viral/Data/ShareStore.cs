@@ -92,6 +92,7 @@ public sealed class ShareStore(NpgsqlDataSource dataSource, ServiceDefaults.Outb
             ON CONFLICT (website_id) DO UPDATE SET removed_at = coalesce(viral_scores.removed_at, now()), owner_token_hash = NULL,
                 score = 0, shares = 0, visits_from_shares = 0, leads_from_shares = 0, share_points = 0, featured = false
             """, new { websiteId }, transaction, cancellationToken: cancellationToken));
+        // Conversions again: one may have committed between the first delete and the row lock.
         foreach (var table in new[] { "share_visits", "conversions", "shares", "auto_featuring_events" })
         {
             await connection.ExecuteAsync(new CommandDefinition(
