@@ -2,7 +2,10 @@ using System.Net.Sockets;
 
 namespace FourSite.Testing.Servers;
 
-/// <summary>Waits until a freshly started server accepts work.</summary>
+/// <summary>
+/// Waits until a freshly started server accepts work. Probes sign in with the server's own credentials: a port picked
+/// as free can be taken by another process before the server binds it, and that process must not pass for the server.
+/// </summary>
 internal static class Readiness
 {
     public static async Task WaitAsync(string server, LocalServerProcess process, Func<CancellationToken, Task> probe, TimeSpan timeout)
@@ -13,7 +16,7 @@ internal static class Readiness
         {
             if (process.HasExited)
             {
-                throw new InvalidOperationException($"{server} exited while starting:{Environment.NewLine}{process.RecentOutput}");
+                throw new ServerExitedException($"{server} exited while starting:{Environment.NewLine}{process.RecentOutput}");
             }
 
             try
@@ -37,6 +40,23 @@ internal static class Readiness
         await client.ConnectAsync(System.Net.IPAddress.Loopback, port, cancellationToken);
     }
 
+    /// <summary>Starts a server up to three times, on fresh ports each time, if it exits while starting (a port taken meanwhile).</summary>
+    public static async Task<(string ConnectionString, IAsyncDisposable Owner)> StartWithRetriesAsync(
+        Func<Task<(string ConnectionString, IAsyncDisposable Owner)>> start)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await start();
+            }
+            catch (ServerExitedException) when (attempt < 3)
+            {
+                // Picked again below: the next attempt draws new ports.
+            }
+        }
+    }
+
     public static int FreePort()
     {
         using var listener = new TcpListener(System.Net.IPAddress.Loopback, 0);
@@ -44,3 +64,6 @@ internal static class Readiness
         return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
+
+/// <summary>A server process ended before it accepted work.</summary>
+internal sealed class ServerExitedException(string message) : Exception(message);

@@ -1,4 +1,6 @@
 using Npgsql;
+using RabbitMQ.Client;
+using StackExchange.Redis;
 using Testcontainers.PostgreSql;
 using Testcontainers.RabbitMq;
 using Testcontainers.Redis;
@@ -15,7 +17,7 @@ public static class TestServers
         "FOURSITE_TEST_POSTGRES",
         () => new PostgreSqlBuilder("postgres:15-alpine").Build(),
         container => ((PostgreSqlContainer)container).GetConnectionString(),
-        async () =>
+        () => Readiness.StartWithRetriesAsync(async () =>
         {
             var port = Readiness.FreePort();
             var password = Guid.NewGuid().ToString("N");
@@ -31,14 +33,14 @@ public static class TestServers
                 await connection.OpenAsync(token);
             }, StartTimeout);
             return (connectionString, process);
-        });
+        }));
 
     /// <summary>Redis; <c>FOURSITE_TEST_REDIS</c> names an existing server.</summary>
     public static Task<TestServer> StartRedisAsync() => TestServer.StartAsync(
         "FOURSITE_TEST_REDIS",
         () => new RedisBuilder("redis:7-alpine").Build(),
         container => ((RedisContainer)container).GetConnectionString(),
-        async () =>
+        () => Readiness.StartWithRetriesAsync(async () =>
         {
             var port = Readiness.FreePort();
             var password = Guid.NewGuid().ToString("N");
@@ -47,16 +49,21 @@ public static class TestServers
                 ["REDIS_PORT"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 ["REDIS_PASSWORD"] = password,
             });
-            await Readiness.WaitAsync("Redis", process, token => Readiness.PortListensAsync(port, token), StartTimeout);
-            return ($"127.0.0.1:{port},password={password}", process);
-        });
+            var connectionString = $"127.0.0.1:{port},password={password}";
+            await Readiness.WaitAsync("Redis", process, async token =>
+            {
+                await using var redis = await ConnectionMultiplexer.ConnectAsync(connectionString + ",abortConnect=true,connectTimeout=1000");
+                await redis.GetDatabase().PingAsync();
+            }, StartTimeout);
+            return (connectionString, process);
+        }));
 
     /// <summary>RabbitMQ; <c>FOURSITE_TEST_RABBITMQ</c> names an existing broker (an amqp:// URI).</summary>
     public static Task<TestServer> StartRabbitMqAsync() => TestServer.StartAsync(
         "FOURSITE_TEST_RABBITMQ",
         () => new RabbitMqBuilder("rabbitmq:3-alpine").Build(),
         container => ((RabbitMqContainer)container).GetConnectionString(),
-        async () =>
+        () => Readiness.StartWithRetriesAsync(async () =>
         {
             // Random node name and Erlang ports keep parallel test runs and a running AppHost apart.
             var epmdPort = Readiness.FreePort();
@@ -77,9 +84,23 @@ public static class TestServers
                 ["RABBITMQ_USER"] = "foursite",
                 ["RABBITMQ_PASSWORD"] = password,
             });
-            await Readiness.WaitAsync("RabbitMQ", broker, token => Readiness.PortListensAsync(port, token), StartTimeout);
-            return ($"amqp://foursite:{password}@127.0.0.1:{port}", new ProcessGroup(broker, epmd));
-        });
+            var connectionString = $"amqp://foursite:{password}@127.0.0.1:{port}";
+            var processes = new ProcessGroup(broker, epmd);
+            try
+            {
+                await Readiness.WaitAsync("RabbitMQ", broker, async token =>
+                {
+                    await using var connection = await new ConnectionFactory { Uri = new Uri(connectionString) }.CreateConnectionAsync(token);
+                }, StartTimeout);
+            }
+            catch
+            {
+                await processes.DisposeAsync();
+                throw;
+            }
+
+            return (connectionString, processes);
+        }));
 
     /// <summary>Stops processes in order (the broker before the port mapper it registered with).</summary>
     private sealed class ProcessGroup(params IAsyncDisposable[] processes) : IAsyncDisposable
