@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Text.Json;
 using Npgsql;
 
 namespace FourSite.ServiceDefaults.Outbox;
@@ -10,32 +8,31 @@ namespace FourSite.ServiceDefaults.Outbox;
 /// </summary>
 public sealed class Outbox(OutboxSignal signal)
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    /// <summary>The outbox table and its columns, for <c>INSERT INTO {Columns} ...</c> in a caller's own statement.</summary>
+    public const string Columns = "outbox_messages (message_id, message_type, destination, body, trace_parent)";
+
+    /// <summary>The values of an <see cref="OutboxRow"/> passed as parameters, in the order of <see cref="Columns"/>.</summary>
+    public const string Values = "@OutboxMessageId, @OutboxMessageType, @OutboxDestination, @OutboxBody::jsonb, @OutboxTraceParent";
 
     /// <summary>Records an event to publish to every service that subscribes to it.</summary>
     public Task PublishAsync<T>(T message, NpgsqlTransaction transaction, CancellationToken cancellationToken) where T : class =>
-        AddAsync(message, destination: null, transaction, cancellationToken);
+        AddAsync(OutboxRow.For(message), transaction, cancellationToken);
 
     /// <summary>Records a command to send to one queue.</summary>
     public Task SendAsync<T>(T message, string queue, NpgsqlTransaction transaction, CancellationToken cancellationToken) where T : class =>
-        AddAsync(message, queue, transaction, cancellationToken);
+        AddAsync(OutboxRow.For(message, queue), transaction, cancellationToken);
 
     /// <summary>Tells the relay that committed messages are waiting, so it delivers them now rather than at its next poll.</summary>
     public void Flush() => signal.Notify();
 
-    private static async Task AddAsync<T>(T message, string? destination, NpgsqlTransaction transaction, CancellationToken cancellationToken) where T : class
+    private static async Task AddAsync(OutboxRow row, NpgsqlTransaction transaction, CancellationToken cancellationToken)
     {
-        const string sql = """
-            INSERT INTO outbox_messages (message_id, message_type, destination, body, trace_parent)
-            VALUES (@messageId, @messageType, @destination, @body::jsonb, @traceParent)
-            """;
-        await using var command = new NpgsqlCommand(sql, transaction.Connection, transaction);
-        command.Parameters.AddWithValue("messageId", Guid.CreateVersion7());
-        command.Parameters.AddWithValue("messageType", $"{typeof(T).FullName}, {typeof(T).Assembly.GetName().Name}");
-        command.Parameters.AddWithValue("destination", (object?)destination ?? DBNull.Value);
-        command.Parameters.AddWithValue("body", JsonSerializer.Serialize(message, Json));
-        // The relay continues this trace, so the broker hop shows under the request that caused it.
-        command.Parameters.AddWithValue("traceParent", (object?)Activity.Current?.Id ?? DBNull.Value);
+        await using var command = new NpgsqlCommand($"INSERT INTO {Columns} VALUES ({Values})", transaction.Connection, transaction);
+        command.Parameters.AddWithValue(nameof(row.OutboxMessageId), row.OutboxMessageId);
+        command.Parameters.AddWithValue(nameof(row.OutboxMessageType), row.OutboxMessageType);
+        command.Parameters.AddWithValue(nameof(row.OutboxDestination), (object?)row.OutboxDestination ?? DBNull.Value);
+        command.Parameters.AddWithValue(nameof(row.OutboxBody), row.OutboxBody);
+        command.Parameters.AddWithValue(nameof(row.OutboxTraceParent), (object?)row.OutboxTraceParent ?? DBNull.Value);
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 }

@@ -260,9 +260,10 @@ public sealed class LeadsApiTests(PlatformServers servers) : IClassFixture<Platf
     [Fact]
     public async Task Each_counted_capture_is_announced_once_without_the_email()
     {
-        await Capture(SeedPayload("event@example.com"));
+        using var first = await Capture(SeedPayload("event@example.com"));
         await Capture(SeedPayload("event@example.com"));
 
+        var leadId = (await first.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("leadId").GetGuid();
         await using var connection = Database();
         var bodies = (await connection.QueryAsync<string>(
             "SELECT body::text FROM outbox_messages WHERE message_type LIKE 'FourSite.Contracts.Leads.LeadCaptured%' ORDER BY id")).ToList();
@@ -270,6 +271,7 @@ public sealed class LeadsApiTests(PlatformServers servers) : IClassFixture<Platf
         Assert.All(bodies, body => Assert.DoesNotContain("event@example.com", body));
         Assert.False(JsonDocument.Parse(bodies[0]).RootElement.GetProperty("duplicate").GetBoolean());
         Assert.True(JsonDocument.Parse(bodies[1]).RootElement.GetProperty("duplicate").GetBoolean());
+        Assert.All(bodies, body => Assert.Equal(leadId, JsonDocument.Parse(body).RootElement.GetProperty("leadId").GetGuid()));
         var sent = await Eventually.ReturnsAsync(
             () => connection.ExecuteScalarAsync<int>("SELECT count(*) FROM outbox_messages WHERE sent_at IS NOT NULL"), count => count == 2);
         Assert.Equal(2, sent);

@@ -285,6 +285,28 @@ public sealed class MetricsApiTests(PlatformServers servers) : IClassFixture<Pla
     }
 
     [Fact]
+    public async Task The_generate_p95_rule_reads_the_95th_percentile_of_its_window()
+    {
+        await using (var connection = await Database())
+        {
+            // 100 generations in the window, 10 ms to 1,000 ms; a slow one before it must not count.
+            foreach (var (milliseconds, minutesAgo) in Enumerable.Range(1, 100).Select(i => (i * 10.0, 5)).Append((999_999.0, 45)))
+            {
+                await connection.ExecuteAsync(
+                    "INSERT INTO analytics_events (id, message_id, event_type, properties, occurred_at) VALUES (@id, @id, 'generation_completed', @properties::jsonb, now() - make_interval(mins => @minutesAgo))",
+                    new { id = Guid.NewGuid(), properties = JsonSerializer.Serialize(new { generationTimeMs = milliseconds }), minutesAgo });
+            }
+        }
+
+        var metrics = _service.Services.GetRequiredService<AlertMetrics>();
+        var reading = await metrics.ReadAsync(AlertMetrics.GenerateP95Ms, TimeSpan.FromMinutes(30), CancellationToken.None);
+        var empty = await metrics.ReadAsync(AlertMetrics.GenerateP95Ms, TimeSpan.FromMinutes(1), CancellationToken.None);
+
+        Assert.Equal(new MetricReading(950, 100), reading);
+        Assert.Equal(new MetricReading(null, 0), empty);
+    }
+
+    [Fact]
     public async Task An_alert_is_raised_once_notified_and_resolved_when_it_clears()
     {
         var monitor = _service.Services.GetRequiredService<AlertMonitor>();

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Dapper;
 using FourSite.Contracts.Leads;
 using FourSite.Leads.Scoring;
+using FourSite.ServiceDefaults.Outbox;
 using Npgsql;
 
 namespace FourSite.Leads.Data;
@@ -11,7 +12,7 @@ namespace FourSite.Leads.Data;
 /// duplicates, and a repeat capture merges into the row under a row lock. Every counted capture commits with its event;
 /// none is stored for a removed site.
 /// </summary>
-public sealed class LeadStore(NpgsqlDataSource dataSource, ServiceDefaults.Outbox.Outbox outbox, LeadScorer scorer)
+public sealed class LeadStore(NpgsqlDataSource dataSource, Outbox outbox, LeadScorer scorer)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -25,20 +26,7 @@ public sealed class LeadStore(NpgsqlDataSource dataSource, ServiceDefaults.Outbo
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var score = scorer.Score(capture.Engagement.SignalsFor(capture.NormalisedEmail));
         var leadId = Guid.CreateVersion7();
-        Guid? inserted;
-        // Three statements in one round trip. Each reads the data as of its own start, so the check and the insert see a
-        // removal that committed while the first waited for the site's lock (one statement doing all would miss it).
-        await using (var results = await connection.QueryMultipleAsync(new CommandDefinition($"""
-            SELECT 1 FROM (SELECT pg_advisory_xact_lock_shared({SiteLock})) AS site_lock;
-            SELECT EXISTS (SELECT 1 FROM removed_sites WHERE site_id = @SiteId);
-            INSERT INTO leads (id, site_id, email, email_normalized, project_type, template, project_interests, social_platforms,
-                               newsletter_opt_in, metadata, referral_code, lead_score, score_breakdown, risk_flags, is_spam, captured_at)
-            SELECT @leadId, @SiteId, @Email, @NormalisedEmail, @ProjectType, @Template, @interests, @platforms,
-                   @optIn, @metadata::jsonb, @ReferralCode, @total, @breakdown::jsonb, @risks, @IsSpam, @CapturedAt
-            WHERE NOT EXISTS (SELECT 1 FROM removed_sites WHERE site_id = @SiteId)
-            ON CONFLICT (site_id, email_normalized) DO NOTHING
-            RETURNING id;
-            """, new
+        var parameters = new DynamicParameters(new
         {
             leadId,
             capture.SiteId,
@@ -56,28 +44,50 @@ public sealed class LeadStore(NpgsqlDataSource dataSource, ServiceDefaults.Outbo
             risks = score.RiskFlags.ToArray(),
             capture.IsSpam,
             capture.CapturedAt,
-        }, transaction, cancellationToken: cancellationToken)))
+        });
+        // A new lead's announcement is known before it is stored, so it is recorded by the same statement.
+        parameters.AddDynamicParams(OutboxRow.For(announce(leadId, score, false)));
+
+        // Two statements in one round trip. The second reads the data as of its own start, so it sees a removal that
+        // committed while the first waited for the site's lock (one statement doing both would miss it).
+        Guid? inserted;
+        await using (var results = await connection.QueryMultipleAsync(new CommandDefinition($"""
+            SELECT 1 FROM (SELECT pg_advisory_xact_lock_shared({SiteLock})) AS site_lock;
+            WITH inserted AS (
+                INSERT INTO leads (id, site_id, email, email_normalized, project_type, template, project_interests, social_platforms,
+                                   newsletter_opt_in, metadata, referral_code, lead_score, score_breakdown, risk_flags, is_spam, captured_at)
+                SELECT @leadId, @SiteId, @Email, @NormalisedEmail, @ProjectType, @Template, @interests, @platforms,
+                       @optIn, @metadata::jsonb, @ReferralCode, @total, @breakdown::jsonb, @risks, @IsSpam, @CapturedAt
+                WHERE NOT EXISTS (SELECT 1 FROM removed_sites WHERE site_id = @SiteId)
+                ON CONFLICT (site_id, email_normalized) DO NOTHING
+                RETURNING id),
+            announced AS (
+                INSERT INTO {Outbox.Columns} SELECT {Outbox.Values} FROM inserted WHERE NOT @IsSpam)
+            SELECT id FROM inserted;
+            """, parameters, transaction, cancellationToken: cancellationToken)))
         {
             await results.ReadSingleAsync<int>();
-            if (await results.ReadSingleAsync<bool>())
+            inserted = await results.ReadSingleOrDefaultAsync<Guid?>();
+        }
+
+        var duplicate = false;
+        if (inserted is null)
+        {
+            // Not stored: the site was removed, or this person is already a lead of it.
+            var removed = await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
+                "SELECT EXISTS (SELECT 1 FROM removed_sites WHERE site_id = @SiteId)", new { capture.SiteId }, transaction, cancellationToken: cancellationToken));
+            if (removed)
             {
                 return null;
             }
 
-            inserted = await results.ReadSingleOrDefaultAsync<Guid?>();
-        }
-
-        var duplicate = inserted is null;
-        if (duplicate)
-        {
             // A real capture over a row only a bot had made is the person's first: announced as new.
             (leadId, score, var wasSpam) = await MergeAsync(connection, transaction, capture, cancellationToken);
             duplicate = !wasSpam || capture.IsSpam;
-        }
-
-        if (!capture.IsSpam)
-        {
-            await outbox.PublishAsync(announce(leadId, score, duplicate), transaction, cancellationToken);
+            if (!capture.IsSpam)
+            {
+                await outbox.PublishAsync(announce(leadId, score, duplicate), transaction, cancellationToken);
+            }
         }
 
         await transaction.CommitAsync(cancellationToken);

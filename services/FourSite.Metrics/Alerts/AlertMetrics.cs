@@ -41,8 +41,8 @@ public sealed class AlertMetrics(
                 var ai = await analytics.AiUsageAsync(now - window, cancellationToken);
                 return new MetricReading(ai.FailureRate, ai.Attempts);
             case GenerateP95Ms:
-                var times = await analytics.GenerationTimesAsync(now - window, cancellationToken);
-                return new MetricReading(Percentile95(times), times.Count);
+                var (p95, generations) = await analytics.GenerationTimeP95Async(now - window, cancellationToken);
+                return new MetricReading(p95, generations);
             case DatabaseErrors:
                 return await DatabaseErrorsAsync(now - window, cancellationToken);
             case LeadConversionRate:
@@ -64,17 +64,6 @@ public sealed class AlertMetrics(
             default:
                 throw new ArgumentOutOfRangeException(nameof(metric), metric, "Unknown alert metric.");
         }
-    }
-
-    private static double? Percentile95(IReadOnlyList<double> values)
-    {
-        if (values.Count == 0)
-        {
-            return null;
-        }
-
-        var sorted = values.Order().ToArray();
-        return sorted[Math.Clamp((int)Math.Ceiling(0.95 * sorted.Length) - 1, 0, sorted.Length - 1)];
     }
 
     private async Task<MetricReading> DatabaseErrorsAsync(DateTimeOffset since, CancellationToken cancellationToken)

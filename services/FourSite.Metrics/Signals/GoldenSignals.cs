@@ -28,9 +28,11 @@ public sealed class GoldenSignals(RequestSignalReader traffic, AnalyticsStore an
     public async Task<GoldenSignalsReport> ReadAsync(TimeSpan window, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
-        var requests = await traffic.ReadAsync(window);
-        var ai = await analytics.AiUsageAsync(now - window, cancellationToken);
-        var full = await saturation.ReadAsync(cancellationToken);
+        // Redis, PostgreSQL and the machine are read at once.
+        var counting = traffic.ReadAsync(window);
+        var aiUsage = analytics.AiUsageAsync(now - window, cancellationToken);
+        var saturating = saturation.ReadAsync(cancellationToken);
+        var (requests, ai, full) = (await counting, await aiUsage, await saturating);
         var seconds = requests.Window.TotalSeconds;
 
         Signal[] signals =
