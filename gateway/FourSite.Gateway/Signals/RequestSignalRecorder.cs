@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using FourSite.ServiceDefaults.Signals;
 using StackExchange.Redis;
 using FourSite.ServiceDefaults;
@@ -14,34 +15,37 @@ public sealed partial class RequestSignalRecorder(IConnectionMultiplexer redis, 
 {
     private static readonly TimeSpan FlushInterval = TimeSpan.FromSeconds(2);
 
+    // The counters' names, made once: counting a request allocates nothing; the hash fields are built at flush.
+    private static readonly string[] StatusClasses = [.. Enumerable.Range(0, 6).Select(hundreds => RequestSignals.StatusClass(hundreds * 100))];
+    private static readonly string[] Buckets = [.. Enumerable.Range(0, RequestSignals.BucketBounds.Length).Select(RequestSignals.Bucket)];
+
     // Counting and swapping share a lock, so no count lands in a dictionary that a flush has already taken.
     private readonly Lock _gate = new();
-    private Dictionary<(long Minute, string Field), long> _pending = [];
+    private Dictionary<Count, long> _pending = [];
 
     /// <summary>Counts one answered request of an endpoint (method and route) on a slot; without a duration, latency is not counted.</summary>
     public void Record(string endpoint, string slot, int status, double? milliseconds)
     {
         var minute = RequestSignals.UnixMinute(clock.GetUtcNow());
-        Add(minute, RequestSignals.Field(endpoint, slot, RequestSignals.Requests));
-        Add(minute, RequestSignals.Field(endpoint, slot, RequestSignals.StatusClass(status)));
-        if (milliseconds is { } duration)
-        {
-            Add(minute, RequestSignals.Field(endpoint, slot, RequestSignals.Bucket(RequestSignals.BucketOf(duration))));
-        }
-
-        if (RequestSignals.IsUnavailable(status))
-        {
-            Add(minute, RequestSignals.Field(endpoint, slot, RequestSignals.Unavailable));
-        }
-    }
-
-    private void Add(long minute, string field)
-    {
+        var statusClass = status is >= 0 and < 600 ? StatusClasses[status / 100] : RequestSignals.StatusClass(status);
+        var bucket = milliseconds is { } duration ? Buckets[RequestSignals.BucketOf(duration)] : null;
         lock (_gate)
         {
-            _pending[(minute, field)] = _pending.GetValueOrDefault((minute, field)) + 1;
+            Add(new Count(minute, endpoint, slot, RequestSignals.Requests));
+            Add(new Count(minute, endpoint, slot, statusClass));
+            if (bucket is not null)
+            {
+                Add(new Count(minute, endpoint, slot, bucket));
+            }
+
+            if (RequestSignals.IsUnavailable(status))
+            {
+                Add(new Count(minute, endpoint, slot, RequestSignals.Unavailable));
+            }
         }
     }
+
+    private void Add(Count count) => CollectionsMarshal.GetValueRefOrAddDefault(_pending, count, out _)++;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -62,7 +66,7 @@ public sealed partial class RequestSignalRecorder(IConnectionMultiplexer redis, 
     /// <summary>Writes what has been counted since the last flush.</summary>
     public async Task FlushAsync()
     {
-        Dictionary<(long Minute, string Field), long> counts;
+        Dictionary<Count, long> counts;
         lock (_gate)
         {
             counts = _pending;
@@ -81,7 +85,8 @@ public sealed partial class RequestSignalRecorder(IConnectionMultiplexer redis, 
             foreach (var minute in counts.GroupBy(entry => entry.Key.Minute))
             {
                 var key = RequestSignals.Key(minute.Key);
-                writes.AddRange(minute.Select(entry => batch.HashIncrementAsync(key, entry.Key.Field, entry.Value)));
+                writes.AddRange(minute.Select(entry =>
+                    batch.HashIncrementAsync(key, RequestSignals.Field(entry.Key.Endpoint, entry.Key.Slot, entry.Key.Counter), entry.Value)));
                 writes.Add(batch.KeyExpireAsync(key, RequestSignals.Retention));
             }
 
@@ -96,4 +101,7 @@ public sealed partial class RequestSignalRecorder(IConnectionMultiplexer redis, 
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Count} request signal counts dropped: {Reason}")]
     private static partial void LogDropped(ILogger logger, int count, string reason);
+
+    /// <summary>One counter of an endpoint on a slot in a minute.</summary>
+    private readonly record struct Count(long Minute, string Endpoint, string Slot, string Counter);
 }
