@@ -1,8 +1,6 @@
-using System.Net.Sockets;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
-using Npgsql;
 
 namespace FourSite.ServiceDefaults;
 
@@ -16,7 +14,7 @@ public sealed partial class DatabaseUnavailableExceptionHandler(IProblemDetailsS
 
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
-        if (!IsUnavailable(exception))
+        if (!exception.IsDatabaseUnavailable())
         {
             return false;
         }
@@ -36,15 +34,6 @@ public sealed partial class DatabaseUnavailableExceptionHandler(IProblemDetailsS
             },
         });
     }
-
-    /// <summary>Connection failures, a server shutting down, a pool out of connections: transient by nature.</summary>
-    private static bool IsUnavailable(Exception exception) => exception switch
-    {
-        NpgsqlException { IsTransient: true } => true,
-        PostgresException { SqlState: "57P01" or "57P02" or "57P03" or "53300" } => true,
-        NpgsqlException { InnerException: SocketException or IOException or TimeoutException } => true,
-        _ => false,
-    };
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Request to {Path} answered 503: database unavailable ({Reason})")]
     private static partial void LogUnavailable(ILogger logger, string path, string reason);

@@ -58,6 +58,8 @@ public static class ApplicationServiceExtensions
         builder.Services.AddSingleton<INotificationChannel, LogChannel>();
         builder.Services.AddSingleton<INotificationChannel, WebhookChannel>();
         builder.Services.AddHttpClient(WebhookChannel.HttpClientName);
+        builder.Services.AddSingleton<AlertNotifier>();
+        builder.Services.AddSingleton<DatabaseOutageAlert>();
         builder.Services.AddSingleton<AlertMonitor>();
         builder.Services.AddHostedService(services => services.GetRequiredService<AlertMonitor>());
         return builder;

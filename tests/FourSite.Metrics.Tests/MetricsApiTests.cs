@@ -1,6 +1,7 @@
 extern alias viral;
 using System.Net;
 using System.Net.Http.Json;
+using System.Net.Sockets;
 using System.Text.Json;
 using Dapper;
 using FourSite.Contracts.Generation;
@@ -10,13 +11,11 @@ using FourSite.Metrics.Alerts;
 using FourSite.Metrics.Rum;
 using FourSite.ServiceDefaults.Signals;
 using FourSite.Testing;
+using FourSite.Testing.Fakes;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using StackExchange.Redis;
-using WireMock.RequestBuilders;
-using Response = WireMock.ResponseBuilders.Response;
-using WireMock.Server;
 using Xunit;
 using ViralProgram = viral::Program;
 
@@ -29,14 +28,13 @@ namespace FourSite.Metrics.Tests;
 public sealed class MetricsApiTests(PlatformServers servers) : IClassFixture<PlatformServers>, IAsyncLifetime
 {
     private const string OperatorKey = "operator-key-for-tests-0123456789";
-    private readonly WireMockServer _webhook = WireMockServer.Start();
+    private readonly AlertWebhookFake _webhook = new();
     private ServiceFactory<ViralProgram> _viral = null!;
     private ServiceFactory<Program> _service = null!;
     private HttpClient _client = null!;
 
     public async Task InitializeAsync()
     {
-        _webhook.Given(Request.Create().WithPath("/hooks/alerts").UsingPost()).RespondWith(Response.Create().WithStatusCode(200));
         _viral = new ServiceFactory<ViralProgram>(servers, "viraldb");
         using (await _viral.CreateReadyClientAsync())
         {
@@ -45,7 +43,7 @@ public sealed class MetricsApiTests(PlatformServers servers) : IClassFixture<Pla
         _service = new ServiceFactory<Program>(servers, ApplicationServiceExtensions.DatabaseName, new Dictionary<string, string?>
         {
             ["FourSite:Operator:ApiKey"] = OperatorKey,
-            ["FourSite:Metrics:AlertWebhookUrl"] = $"{_webhook.Url}/hooks/alerts",
+            ["FourSite:Metrics:AlertWebhookUrl"] = _webhook.Url,
             // The scheduled jobs stay out of the way; tests run them when they need to.
             ["FourSite:Metrics:RollupInterval"] = "01:00:00",
             ["FourSite:Metrics:EvaluationInterval"] = "01:00:00",
@@ -64,7 +62,7 @@ public sealed class MetricsApiTests(PlatformServers servers) : IClassFixture<Pla
         _client.Dispose();
         await _service.DisposeAsync();
         await _viral.DisposeAsync();
-        _webhook.Stop();
+        _webhook.Dispose();
     }
 
     private async Task<NpgsqlConnection> Database(string? connectionString = null)
@@ -307,6 +305,41 @@ public sealed class MetricsApiTests(PlatformServers servers) : IClassFixture<Pla
     }
 
     [Fact]
+    public async Task A_round_that_cannot_reach_the_database_tells_the_outage_once_and_its_end_once()
+    {
+        var monitor = _service.Services.GetRequiredService<AlertMonitor>();
+        // Another replica of Metrics, sharing Redis: the outage is told by one of them.
+        var otherReplica = ActivatorUtilities.CreateInstance<DatabaseOutageAlert>(_service.Services);
+        var unreachable = new NpgsqlException("Failed to connect to 127.0.0.1:5432", new SocketException((int)SocketError.ConnectionRefused));
+
+        await monitor.AfterAttemptAsync(unreachable, CancellationToken.None);
+        await monitor.AfterAttemptAsync(unreachable, CancellationToken.None);
+        await otherReplica.ReportDownAsync(unreachable.Message, CancellationToken.None);
+        await monitor.AfterAttemptAsync(new InvalidOperationException("a peer service failed"), CancellationToken.None);
+
+        var raised = Assert.Single(_webhook.PostsAbout("database_errors"));
+        Assert.Contains("raised", raised);
+        Assert.Contains("PostgreSQL cannot be reached", raised);
+
+        // The database answers again: whichever replica sees it first tells the end, once.
+        await otherReplica.ReportUpAsync(CancellationToken.None);
+        await monitor.AfterAttemptAsync(null, CancellationToken.None);
+
+        var posts = _webhook.PostsAbout("database_errors");
+        Assert.Equal(2, posts.Count);
+        Assert.Contains("resolved", posts[1]);
+        var history = await _client.GetFromJsonAsync<JsonElement>("/api/alerts?state=all");
+        var outage = Assert.Single(history.GetProperty("data").EnumerateArray(), row => row.GetProperty("rule").GetString() == "database_errors");
+        Assert.Equal("resolved", outage.GetProperty("state").GetString());
+        Assert.Contains("could not be reached", outage.GetProperty("message").GetString());
+
+        // A later outage is told again.
+        await monitor.AfterAttemptAsync(unreachable, CancellationToken.None);
+        Assert.Equal(3, _webhook.PostsAbout("database_errors").Count);
+        await monitor.AfterAttemptAsync(null, CancellationToken.None);
+    }
+
+    [Fact]
     public async Task An_alert_is_raised_once_notified_and_resolved_when_it_clears()
     {
         var monitor = _service.Services.GetRequiredService<AlertMonitor>();
@@ -320,7 +353,7 @@ public sealed class MetricsApiTests(PlatformServers servers) : IClassFixture<Pla
         var alert = Assert.Single(open.GetProperty("data").EnumerateArray(), row => row.GetProperty("rule").GetString() == "database_errors");
         Assert.Equal("critical", alert.GetProperty("severity").GetString());
         Assert.Equal("open", alert.GetProperty("state").GetString());
-        var posted = _webhook.LogEntries.Select(entry => entry.RequestMessage.Body ?? "").Where(body => body.Contains("database_errors")).ToList();
+        var posted = _webhook.PostsAbout("database_errors");
         Assert.Single(posted);
         Assert.Contains("\"text\"", posted[0]);
 
@@ -330,7 +363,7 @@ public sealed class MetricsApiTests(PlatformServers servers) : IClassFixture<Pla
         var all = await _client.GetFromJsonAsync<JsonElement>("/api/alerts?state=all");
         var resolved = all.GetProperty("data").EnumerateArray().First(row => row.GetProperty("rule").GetString() == "database_errors");
         Assert.Equal("resolved", resolved.GetProperty("state").GetString());
-        Assert.Equal(2, _webhook.LogEntries.Count(entry => (entry.RequestMessage.Body ?? "").Contains("database_errors")));
+        Assert.Equal(2, _webhook.PostsAbout("database_errors").Count);
         Assert.Equal(HttpStatusCode.BadRequest, (await _client.GetAsync("/api/alerts?state=maybe")).StatusCode);
     }
 }

@@ -14,7 +14,7 @@ namespace FourSite.System.Tests;
 
 /// <summary>The fault tests break the platform, so they get an AppHost of their own.</summary>
 [CollectionDefinition(Name)]
-public sealed class FaultsCollection : ICollectionFixture<PlatformApp>
+public sealed class FaultsCollection : ICollectionFixture<FaultsPlatformApp>
 {
     public const string Name = "faults";
 }
@@ -25,7 +25,7 @@ public sealed class FaultsCollection : ICollectionFixture<PlatformApp>
 /// completes, and the platform works again without restarting any other service.
 /// </summary>
 [Collection(FaultsCollection.Name)]
-public sealed class FaultInjectionTests(PlatformApp platform, ITestOutputHelper output)
+public sealed class FaultInjectionTests(FaultsPlatformApp platform, ITestOutputHelper output)
 {
     private static readonly TimeSpan Outage = TimeSpan.FromSeconds(4);
 
@@ -139,6 +139,13 @@ public sealed class FaultInjectionTests(PlatformApp platform, ITestOutputHelper 
         Assert.DoesNotContain(500, flow.Statuses.Keys);
         await AssertStoredOnceAsync(api, flow);
         await AssertRecoveredAsync(api, "postgres");
+        // Operators heard of the outage while no alert round could run, and of its end.
+        var posts = await Eventually.ReturnsAsync(() => Task.FromResult(platform.AlertWebhook.PostsAbout("database_errors")),
+            found => found.Any(post => post.Contains("could not be reached from", StringComparison.Ordinal)));
+        output.WriteLine($"alert webhook: {string.Join(" | ", posts)}");
+        var raised = posts.ToList().FindIndex(post => post.Contains("PostgreSQL cannot be reached", StringComparison.Ordinal));
+        var resolved = posts.ToList().FindIndex(post => post.Contains("resolved: PostgreSQL could not be reached from", StringComparison.Ordinal));
+        Assert.InRange(raised, 0, resolved - 1);
     }
 
     [Fact]

@@ -7,7 +7,7 @@ using Xunit;
 namespace FourSite.System.Tests;
 
 /// <summary>The whole AppHost (servers, services, gateway), started once for the system tests and stopped after them.</summary>
-public sealed class PlatformApp : IAsyncLifetime
+public class PlatformApp : IAsyncLifetime
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(4);
     private DistributedApplication? _app;
@@ -34,15 +34,19 @@ public sealed class PlatformApp : IAsyncLifetime
                 $"FourSite:Operator:ApiKey={OperatorKey}",
                 // A port of its own: other test processes (and a developer's AppHost on :8080) may run at the same time.
                 $"FourSite:Gateway:Port={FreePort.Next()}",
+                .. Settings,
             ], timeout.Token);
         _app = await builder.BuildAsync(timeout.Token);
         await _app.StartAsync(timeout.Token);
         await _app.ResourceNotifications.WaitForResourceHealthyAsync("gateway", timeout.Token);
     }
 
+    /// <summary>Settings of this AppHost beyond the fakes' addresses.</summary>
+    protected virtual IEnumerable<string> Settings => [];
+
     public HttpClient CreateGatewayClient() => App.CreateHttpClient("gateway", "http");
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         if (_app is not null)
         {

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Dapper;
 using FourSite.Metrics.Data;
 using FourSite.Metrics.Health;
+using FourSite.ServiceDefaults;
 using Microsoft.Extensions.Options;
 using Npgsql;
 
@@ -10,16 +11,17 @@ namespace FourSite.Metrics.Alerts;
 /// <summary>
 /// On a schedule (one replica per interval): samples the platform's health (the source of uptime and of database
 /// errors), evaluates every alert rule, raises and resolves alerts, and notifies each rule's channels of the change.
+/// A round that cannot reach the database reports the outage itself (<see cref="DatabaseOutageAlert"/>).
 /// </summary>
 public sealed partial class AlertMonitor(
     AlertRuleSet rules,
     AlertMetrics metrics,
     AlertStore alerts,
-    IEnumerable<INotificationChannel> channels,
+    AlertNotifier notifier,
+    DatabaseOutageAlert databaseOutage,
     SystemHealthProbe health,
     ScheduledRuns schedule,
     NpgsqlDataSource dataSource,
-    MetricsTelemetry telemetry,
     IOptions<MetricsOptions> options,
     TimeProvider clock,
     ILogger<AlertMonitor> logger) : ScheduledJob(schedule, logger)
@@ -70,15 +72,15 @@ public sealed partial class AlertMonitor(
             """, new { now = clock.GetUtcNow(), healthy = sample.IsHealthy, components = JsonSerializer.Serialize(sample, Json) }, cancellationToken: cancellationToken));
     }
 
-    private async Task NotifyAsync(AlertVerdict verdict, string transition, CancellationToken cancellationToken)
+    public override Task AfterAttemptAsync(Exception? failure, CancellationToken cancellationToken) => failure switch
     {
-        telemetry.Alert(verdict.Rule.Name, verdict.Rule.Severity, transition);
-        var notification = new AlertNotification(verdict.Rule.Name, verdict.Rule.Severity, transition, verdict.Message, verdict.Value, verdict.Rule.Threshold, clock.GetUtcNow());
-        foreach (var channel in channels.Where(channel => verdict.Rule.Channels.Contains(channel.Name)))
-        {
-            await channel.SendAsync(notification, cancellationToken);
-        }
-    }
+        null => databaseOutage.ReportUpAsync(cancellationToken),
+        _ when failure.IsDatabaseUnavailable() => databaseOutage.ReportDownAsync(failure.Message, cancellationToken),
+        _ => Task.CompletedTask,
+    };
+
+    private Task NotifyAsync(AlertVerdict verdict, string transition, CancellationToken cancellationToken) =>
+        notifier.NotifyAsync(verdict.Rule, transition, verdict.Message, verdict.Value, cancellationToken);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Alert rule {Rule} not evaluated this round: {Reason}")]
     private static partial void LogRuleSkipped(ILogger logger, string rule, string reason);

@@ -51,6 +51,26 @@ public sealed class AlertStore(NpgsqlDataSource dataSource, TimeProvider clock)
             new { rule, now = clock.GetUtcNow() }, cancellationToken: cancellationToken)) == 1;
     }
 
+    /// <summary>Records an alert that was raised at <paramref name="raisedAt"/> and is over now, for the history.</summary>
+    public async Task RecordPastAsync(AlertRule rule, string message, DateTimeOffset raisedAt, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition("""
+            INSERT INTO alerts (id, rule_name, severity, message, threshold, channels, raised_at, resolved_at)
+            VALUES (@id, @rule, @severity, @message, @threshold, @channels, @raisedAt, @now)
+            """, new
+        {
+            id = Guid.CreateVersion7(),
+            rule = rule.Name,
+            severity = rule.Severity,
+            message,
+            threshold = rule.Threshold,
+            channels = rule.Channels.ToArray(),
+            raisedAt,
+            now = clock.GetUtcNow(),
+        }, cancellationToken: cancellationToken));
+    }
+
     /// <summary>Open alerts, or the latest alerts of any state, newest first.</summary>
     public async Task<IReadOnlyList<AlertRecord>> ListAsync(bool openOnly, int limit, CancellationToken cancellationToken)
     {

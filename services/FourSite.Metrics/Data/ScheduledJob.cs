@@ -13,6 +13,12 @@ public abstract partial class ScheduledJob(ScheduledRuns schedule, ILogger logge
     /// <summary>One round of the job.</summary>
     public abstract Task RunOnceAsync(CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Called after each attempt at a round, with what made it fail (null when it ran, or was another replica's turn):
+    /// a job can tell what its rounds cannot, e.g. that the database they need is unreachable.
+    /// </summary>
+    public virtual Task AfterAttemptAsync(Exception? failure, CancellationToken cancellationToken) => Task.CompletedTask;
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(Interval);
@@ -20,6 +26,7 @@ public abstract partial class ScheduledJob(ScheduledRuns schedule, ILogger logge
         {
             do
             {
+                Exception? failure = null;
                 try
                 {
                     await schedule.RunIfDueAsync(Name, Interval, RunOnceAsync, stoppingToken);
@@ -27,6 +34,16 @@ public abstract partial class ScheduledJob(ScheduledRuns schedule, ILogger logge
                 catch (Exception exception) when (exception is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
                 {
                     // A round that fails (database, Redis, a peer service) must not stop the service: the next round retries.
+                    LogRoundFailed(logger, Name, exception.Message);
+                    failure = exception;
+                }
+
+                try
+                {
+                    await AfterAttemptAsync(failure, stoppingToken);
+                }
+                catch (Exception exception) when (exception is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
+                {
                     LogRoundFailed(logger, Name, exception.Message);
                 }
             }

@@ -1,0 +1,21 @@
+using FourSite.Testing.Fakes;
+
+namespace FourSite.System.Tests;
+
+/// <summary>The fault tests' AppHost: its alert rounds run every two seconds and post to a webhook the tests read.</summary>
+public sealed class FaultsPlatformApp : PlatformApp
+{
+    public AlertWebhookFake AlertWebhook { get; } = new();
+
+    protected override IEnumerable<string> Settings =>
+    [
+        $"FourSite:Metrics:AlertWebhookUrl={AlertWebhook.Url}",
+        "FourSite:Metrics:EvaluationInterval=00:00:02",
+    ];
+
+    public override async Task DisposeAsync()
+    {
+        await base.DisposeAsync();
+        AlertWebhook.Dispose();
+    }
+}
