@@ -3,16 +3,19 @@ using Npgsql;
 
 namespace FourSite.ServiceDefaults;
 
-/// <summary>
-/// PostgreSQL being unreachable, as Npgsql reports it: connection failures, a server shutting down or starting, a pool
-/// out of connections. Transient by nature: trying again shortly works.
-/// </summary>
+/// <summary>How Npgsql reports PostgreSQL being away, as opposed to a query that failed on a working server.</summary>
 public static class DatabaseFailures
 {
-    public static bool IsDatabaseUnavailable(this Exception exception) => exception switch
+    /// <summary>
+    /// Unavailable for now (down, restarting, out of connections, or a transient conflict such as a deadlock): nothing
+    /// was stored, and trying again shortly works.
+    /// </summary>
+    public static bool IsDatabaseUnavailable(this Exception exception) => exception.IsDatabaseUnreachable() || exception is NpgsqlException { IsTransient: true };
+
+    /// <summary>The server itself could not be reached or is not serving: connection failures, shutdown, start-up, no free connection.</summary>
+    public static bool IsDatabaseUnreachable(this Exception exception) => exception switch
     {
-        NpgsqlException { IsTransient: true } => true,
-        PostgresException { SqlState: "57P01" or "57P02" or "57P03" or "53300" } => true,
+        PostgresException { SqlState: var state } => state.StartsWith("08", StringComparison.Ordinal) || state is "57P01" or "57P02" or "57P03" or "53300",
         NpgsqlException { InnerException: SocketException or IOException or TimeoutException } => true,
         _ => false,
     };

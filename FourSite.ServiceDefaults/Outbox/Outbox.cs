@@ -8,10 +8,10 @@ namespace FourSite.ServiceDefaults.Outbox;
 /// </summary>
 public sealed class Outbox(OutboxSignal signal)
 {
-    /// <summary>The outbox table and its columns, for <c>INSERT INTO {Columns} ...</c> in a caller's own statement.</summary>
-    public const string Columns = "outbox_messages (message_id, message_type, destination, body, trace_parent)";
+    /// <summary>The outbox table and its columns, for <c>INSERT INTO {InsertTarget} ...</c> in a caller's own statement.</summary>
+    public const string InsertTarget = "outbox_messages (message_id, message_type, destination, body, trace_parent)";
 
-    /// <summary>The values of an <see cref="OutboxRow"/> passed as parameters, in the order of <see cref="Columns"/>.</summary>
+    /// <summary>The values of an <see cref="OutboxRow"/> passed as parameters, in the order of <see cref="InsertTarget"/>.</summary>
     public const string Values = "@OutboxMessageId, @OutboxMessageType, @OutboxDestination, @OutboxBody::jsonb, @OutboxTraceParent";
 
     /// <summary>Records an event to publish to every service that subscribes to it.</summary>
@@ -27,7 +27,7 @@ public sealed class Outbox(OutboxSignal signal)
 
     private static async Task AddAsync(OutboxRow row, NpgsqlTransaction transaction, CancellationToken cancellationToken)
     {
-        await using var command = new NpgsqlCommand($"INSERT INTO {Columns} VALUES ({Values})", transaction.Connection, transaction);
+        await using var command = new NpgsqlCommand($"INSERT INTO {InsertTarget} VALUES ({Values})", transaction.Connection, transaction);
         command.Parameters.AddWithValue(nameof(row.OutboxMessageId), row.OutboxMessageId);
         command.Parameters.AddWithValue(nameof(row.OutboxMessageType), row.OutboxMessageType);
         command.Parameters.AddWithValue(nameof(row.OutboxDestination), (object?)row.OutboxDestination ?? DBNull.Value);

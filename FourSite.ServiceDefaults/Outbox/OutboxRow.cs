@@ -5,7 +5,7 @@ namespace FourSite.ServiceDefaults.Outbox;
 
 /// <summary>
 /// One message as the outbox stores it. Its property names are the parameters of <see cref="Outbox.Values"/>, so a
-/// hot path can record a message inside its own statement (see <see cref="Outbox.Columns"/>).
+/// hot path can record a message inside its own statement (see <see cref="Outbox.InsertTarget"/>).
 /// </summary>
 public sealed record OutboxRow(Guid OutboxMessageId, string OutboxMessageType, string? OutboxDestination, string OutboxBody, string? OutboxTraceParent)
 {

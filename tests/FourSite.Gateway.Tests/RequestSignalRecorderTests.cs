@@ -47,4 +47,31 @@ public sealed class RequestSignalRecorderTests(RedisServer redis) : IClassFixtur
         await recorder.FlushAsync();
         Assert.Equal(3, (await CountsAsync(minute, "blue"))[RequestSignals.Requests]);
     }
+
+    [Fact]
+    public async Task Counts_made_while_flushing_are_neither_lost_nor_counted_twice()
+    {
+        await using var connection = await ConnectionMultiplexer.ConnectAsync(redis.Server.ConnectionString);
+        var clock = new FakeTimeProvider(new DateTimeOffset(2004, 5, 6, 7, 8, 30, TimeSpan.Zero).AddMinutes(Random.Shared.Next(100_000)));
+        var recorder = new RequestSignalRecorder(connection, clock, NullLogger<RequestSignalRecorder>.Instance);
+        var endpoint = $"GET test-{Guid.NewGuid():N}";
+        const int Writers = 4, RequestsEach = 5_000;
+
+        var writers = Enumerable.Range(0, Writers).Select(_ => Task.Run(() =>
+        {
+            for (var i = 0; i < RequestsEach; i++)
+            {
+                recorder.Record(endpoint, "blue", 200, 3);
+            }
+        })).ToArray();
+        while (!writers.All(writer => writer.IsCompleted))
+        {
+            await recorder.FlushAsync();
+        }
+
+        await recorder.FlushAsync();
+        var field = RequestSignals.Field(endpoint, "blue", RequestSignals.Requests);
+        var counted = (long)await connection.GetDatabase().HashGetAsync(RequestSignals.Key(RequestSignals.UnixMinute(clock.GetUtcNow())), field);
+        Assert.Equal(Writers * RequestsEach, counted);
+    }
 }

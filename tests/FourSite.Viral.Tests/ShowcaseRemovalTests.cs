@@ -133,6 +133,9 @@ public sealed class ShowcaseRemovalTests(PlatformServers servers) : IClassFixtur
         var redis = _service.Services.GetRequiredService<IConnectionMultiplexer>().GetDatabase();
         Assert.Null(await Eventually.ReturnsAsync(() => redis.SortedSetScoreAsync(HotScores.Key, site.ToString()), score => score is null));
         Assert.NotNull(await redis.SortedSetScoreAsync(HotScores.Key, other.ToString()));
+        // A score computed before the removal but written after it does not bring the site back.
+        await _service.Services.GetRequiredService<HotScores>().SetAsync(site, 9.5);
+        Assert.Null(await redis.SortedSetScoreAsync(HotScores.Key, site.ToString()));
     }
 
     [Fact]

@@ -62,7 +62,7 @@ public sealed class LeadStore(NpgsqlDataSource dataSource, Outbox outbox, LeadSc
                 ON CONFLICT (site_id, email_normalized) DO NOTHING
                 RETURNING id),
             announced AS (
-                INSERT INTO {Outbox.Columns} SELECT {Outbox.Values} FROM inserted WHERE NOT @IsSpam)
+                INSERT INTO {Outbox.InsertTarget} SELECT {Outbox.Values} FROM inserted WHERE NOT @IsSpam)
             SELECT id FROM inserted;
             """, parameters, transaction, cancellationToken: cancellationToken)))
         {

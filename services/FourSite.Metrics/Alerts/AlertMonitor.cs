@@ -72,12 +72,11 @@ public sealed partial class AlertMonitor(
             """, new { now = clock.GetUtcNow(), healthy = sample.IsHealthy, components = JsonSerializer.Serialize(sample, Json) }, cancellationToken: cancellationToken));
     }
 
-    public override Task AfterAttemptAsync(Exception? failure, CancellationToken cancellationToken) => failure switch
-    {
-        null => databaseOutage.ReportUpAsync(cancellationToken),
-        _ when failure.IsDatabaseUnavailable() => databaseOutage.ReportDownAsync(failure.Message, cancellationToken),
-        _ => Task.CompletedTask,
-    };
+    /// <summary>A round that failed for anything but an unreachable database had reached it: its schedule is kept there.</summary>
+    public override Task AfterAttemptAsync(Exception? failure, CancellationToken cancellationToken) =>
+        failure is not null && failure.IsDatabaseUnreachable()
+            ? databaseOutage.ReportDownAsync(failure.Message, cancellationToken)
+            : databaseOutage.ReportUpAsync(cancellationToken);
 
     private Task NotifyAsync(AlertVerdict verdict, string transition, CancellationToken cancellationToken) =>
         notifier.NotifyAsync(verdict.Rule, transition, verdict.Message, verdict.Value, cancellationToken);

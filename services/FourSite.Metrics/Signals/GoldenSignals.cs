@@ -28,10 +28,11 @@ public sealed class GoldenSignals(RequestSignalReader traffic, AnalyticsStore an
     public async Task<GoldenSignalsReport> ReadAsync(TimeSpan window, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
-        // Redis, PostgreSQL and the machine are read at once.
+        // The gateway's counts (Redis), AI usage (PostgreSQL) and saturation (the machine, PostgreSQL, RabbitMQ) at once.
         var counting = traffic.ReadAsync(window);
         var aiUsage = analytics.AiUsageAsync(now - window, cancellationToken);
         var saturating = saturation.ReadAsync(cancellationToken);
+        await Task.WhenAll(counting, aiUsage, saturating);
         var (requests, ai, full) = (await counting, await aiUsage, await saturating);
         var seconds = requests.Window.TotalSeconds;
 

@@ -10,6 +10,6 @@ public sealed class SiteRemovedConsumer(ShareStore shares, HotScores hotScores) 
     public async Task Consume(ConsumeContext<SiteRemoved> context)
     {
         await shares.ForgetSiteAsync(context.Message.SiteId, context.CancellationToken);
-        await hotScores.RemoveAsync(context.Message.SiteId);
+        await hotScores.RemoveForGoodAsync(context.Message.SiteId);
     }
 }

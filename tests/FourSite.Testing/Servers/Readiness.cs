@@ -8,7 +8,21 @@ namespace FourSite.Testing.Servers;
 /// </summary>
 internal static class Readiness
 {
+    /// <summary>Waits for <paramref name="probe"/> to succeed; a server that does not get there is stopped and its folder removed.</summary>
     public static async Task WaitAsync(string server, LocalServerProcess process, Func<CancellationToken, Task> probe, TimeSpan timeout)
+    {
+        try
+        {
+            await WaitUntilReadyAsync(server, process, probe, timeout);
+        }
+        catch
+        {
+            await process.DisposeAsync();
+            throw;
+        }
+    }
+
+    private static async Task WaitUntilReadyAsync(string server, LocalServerProcess process, Func<CancellationToken, Task> probe, TimeSpan timeout)
     {
         using var deadline = new CancellationTokenSource(timeout);
         Exception? lastFailure = null;
@@ -52,7 +66,7 @@ internal static class Readiness
             }
             catch (ServerExitedException) when (attempt < 3)
             {
-                // Picked again below: the next attempt draws new ports.
+                // The next attempt draws new ports.
             }
         }
     }

@@ -85,7 +85,6 @@ public static class TestServers
                 ["RABBITMQ_PASSWORD"] = password,
             });
             var connectionString = $"amqp://foursite:{password}@127.0.0.1:{port}";
-            var processes = new ProcessGroup(broker, epmd);
             try
             {
                 await Readiness.WaitAsync("RabbitMQ", broker, async token =>
@@ -95,11 +94,11 @@ public static class TestServers
             }
             catch
             {
-                await processes.DisposeAsync();
+                await epmd.DisposeAsync();
                 throw;
             }
 
-            return (connectionString, processes);
+            return (connectionString, new ProcessGroup(broker, epmd));
         }));
 
     /// <summary>Stops processes in order (the broker before the port mapper it registered with).</summary>
