@@ -20,6 +20,7 @@ public static class FourSiteClient
     /// <summary>A client of an existing HttpClient (its base address the gateway), e.g. one made by Aspire.Hosting.Testing.</summary>
     public static IFourSiteApi For(HttpClient client) => RestService.For<IFourSiteApi>(client, Settings);
 
+    /// <summary>Registers <see cref="IFourSiteApi"/> with the HttpClient factory, for .NET apps that call the platform.</summary>
     public static IHttpClientBuilder AddFourSiteClient(this IServiceCollection services, Uri baseAddress) =>
-        services.AddRefitClient<IFourSiteApi>(Settings).ConfigureHttpClient(client => client.BaseAddress = baseAddress);
+        services.AddHttpClient(nameof(IFourSiteApi), client => client.BaseAddress = baseAddress).AddTypedClient(For);
 }

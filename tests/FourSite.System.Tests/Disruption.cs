@@ -5,8 +5,8 @@ using FourSite.Client;
 namespace FourSite.System.Tests;
 
 /// <summary>
-/// Traffic that keeps flowing while a test breaks something: lead captures (and, given a repository owner, generations of
-/// that owner's repositories) at a steady pace, remembering what was accepted.
+/// Traffic that keeps flowing while a test breaks something: lead captures and RUM beacons (and, given a repository
+/// owner, generations of that owner's repositories) at a steady pace, remembering what was accepted.
 /// </summary>
 public sealed class Disruption(IFourSiteApi api, Guid siteId, string? generateFrom)
 {
@@ -14,12 +14,20 @@ public sealed class Disruption(IFourSiteApi api, Guid siteId, string? generateFr
     public ConcurrentBag<Guid> AcceptedJobs { get; } = [];
     public ConcurrentDictionary<int, int> Statuses { get; } = new();
 
+    public ConcurrentDictionary<int, int> BeaconStatuses { get; } = new();
+
+    /// <summary>The session every beacon of this flow carries, to find them among the stored ones.</summary>
+    public string BeaconSession { get; } = $"fault-{Guid.NewGuid():N}";
+
+    public int AcceptedBeacons => BeaconStatuses.GetValueOrDefault((int)HttpStatusCode.Accepted);
+
     public async Task RunAsync(CancellationToken stop)
     {
         var sent = new List<Task>();
         for (var n = 0; !stop.IsCancellationRequested; n++)
         {
             sent.Add(CaptureAsync(n));
+            sent.Add(BeaconAsync());
             if (generateFrom is not null && n % 5 == 0)
             {
                 sent.Add(GenerateAsync(n));
@@ -48,6 +56,12 @@ public sealed class Disruption(IFourSiteApi api, Guid siteId, string? generateFr
         {
             CapturedEmails.Add(email);
         }
+    }
+
+    private async Task BeaconAsync()
+    {
+        var response = await api.SendRumBeaconAsync(new RumBeacon("core_web_vitals", new RumData(Lcp: 900, Cls: 0.01), BeaconSession, "http://localhost/", "faults"));
+        BeaconStatuses.AddOrUpdate(response.Status(), 1, (_, count) => count + 1);
     }
 
     private async Task GenerateAsync(int n)

@@ -2,9 +2,12 @@ using System.Net;
 using System.Text.Json;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
+using Aspire.Hosting.Testing;
+using Dapper;
 using FourSite.Client;
 using FourSite.Smoke;
 using FourSite.Testing;
+using Npgsql;
 using Xunit;
 using Xunit.Abstractions;
 
@@ -95,6 +98,22 @@ public sealed class FaultInjectionTests(FaultsPlatformApp platform, ITestOutputH
         output.WriteLine($"captures answered 2xx: {flow.CapturedEmails.Count}, each stored exactly once");
     }
 
+    /// <summary>Each beacon answered 202 is stored exactly once (beacons wait in Redis until PostgreSQL takes them).</summary>
+    private async Task AssertBeaconsStoredOnceAsync(Disruption flow)
+    {
+        var statuses = string.Join(", ", flow.BeaconStatuses.OrderBy(entry => entry.Key).Select(entry => $"{entry.Key}×{entry.Value}"));
+        output.WriteLine($"beacon answers: {statuses}");
+        Assert.DoesNotContain(500, flow.BeaconStatuses.Keys);
+        Assert.True(flow.AcceptedBeacons > 0, "no beacon accepted; answers " + statuses);
+        // Unpooled: connections pooled before a database restart are dead.
+        await using var database = new NpgsqlConnection(await platform.App.GetConnectionStringAsync("metricsdb") + ";Pooling=false");
+        var stored = await Eventually.ReturnsAsync(
+            () => database.ExecuteScalarAsync<int>("SELECT count(*) FROM rum_beacons WHERE session_id = @session", new { session = flow.BeaconSession }),
+            count => count >= flow.AcceptedBeacons);
+        Assert.Equal(flow.AcceptedBeacons, stored);
+        output.WriteLine($"beacons answered 202: {flow.AcceptedBeacons}, each stored exactly once");
+    }
+
     /// <summary>Every accepted generation job completes (none is lost, none stays queued).</summary>
     private async Task AssertJobsCompleteAsync(IFourSiteApi api, Disruption flow)
     {
@@ -125,6 +144,7 @@ public sealed class FaultInjectionTests(FaultsPlatformApp platform, ITestOutputH
         var flow = await FlowThroughOutageAsync(api, "messaging", generate: true);
 
         await AssertStoredOnceAsync(api, flow);
+        await AssertBeaconsStoredOnceAsync(flow);
         await AssertJobsCompleteAsync(api, flow);
         await AssertRecoveredAsync(api, "messaging");
     }
@@ -138,6 +158,7 @@ public sealed class FaultInjectionTests(FaultsPlatformApp platform, ITestOutputH
 
         Assert.DoesNotContain(500, flow.Statuses.Keys);
         await AssertStoredOnceAsync(api, flow);
+        await AssertBeaconsStoredOnceAsync(flow);
         await AssertRecoveredAsync(api, "postgres");
         // Operators heard of the outage while no alert round could run, and of its end.
         var posts = await Eventually.ReturnsAsync(() => Task.FromResult(platform.AlertWebhook.PostsAbout("database_errors")),
@@ -157,6 +178,7 @@ public sealed class FaultInjectionTests(FaultsPlatformApp platform, ITestOutputH
 
         Assert.True(flow.Statuses.GetValueOrDefault(201) > 0);
         await AssertStoredOnceAsync(api, flow);
+        await AssertBeaconsStoredOnceAsync(flow);
         await AssertRecoveredAsync(api, "cache");
     }
 
@@ -181,6 +203,7 @@ public sealed class FaultInjectionTests(FaultsPlatformApp platform, ITestOutputH
 
         Assert.DoesNotContain(500, flow.Statuses.Keys);
         await AssertStoredOnceAsync(api, flow);
+        await AssertBeaconsStoredOnceAsync(flow);
         await AssertJobsCompleteAsync(api, flow);
         await AssertRecoveredAsync(api, $"kill-{service}");
     }

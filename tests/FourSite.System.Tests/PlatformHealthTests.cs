@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
+using FourSite.Client;
 using FourSite.Testing;
+using Microsoft.Extensions.DependencyInjection;
 using Xunit;
 
 namespace FourSite.System.Tests;
@@ -24,6 +26,20 @@ public sealed class PlatformHealthTests(PlatformApp platform)
         Assert.Equal("healthy", body!.Status);
         Assert.Equal(Services.Order(), body.Services.Keys.Order());
         Assert.All(body.Services.Values, status => Assert.Equal("healthy", status));
+    }
+
+    [Fact]
+    public async Task A_dotnet_app_reaches_the_platform_through_the_registered_client()
+    {
+        using var gateway = platform.CreateGatewayClient();
+        var services = new ServiceCollection();
+        services.AddFourSiteClient(gateway.BaseAddress!);
+        await using var provider = services.BuildServiceProvider();
+
+        var health = await provider.GetRequiredService<IFourSiteApi>().GetHealthAsync();
+
+        Assert.Equal(HttpStatusCode.OK, health.StatusCode);
+        Assert.Equal("healthy", health.Content.GetProperty("status").GetString());
     }
 
     [Fact]

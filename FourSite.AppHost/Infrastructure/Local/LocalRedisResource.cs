@@ -1,6 +1,6 @@
 namespace FourSite.AppHost.Infrastructure.Local;
 
-/// <summary>The distribution's redis-server, run in memory only by <c>LocalServers/redis.sh</c> on a loopback port.</summary>
+/// <summary>The distribution's redis-server, run by <c>LocalServers/redis.sh</c> on a loopback port with an append-only file.</summary>
 public sealed class LocalRedisResource(string name, string workingDirectory, ParameterResource password)
     : ExecutableResource(name, "/bin/sh", workingDirectory), IResourceWithConnectionString
 {
