@@ -10,13 +10,18 @@ namespace FourSite.Gateway.Tests;
 /// <summary>The gateway's request counting, written to a real Redis: exact counts per counter, minute and slot.</summary>
 public sealed class RequestSignalRecorderTests(RedisServer redis) : IClassFixture<RedisServer>
 {
+    /// <summary>A recorder on a clock of its own; each test's endpoint (a new id) keeps its counts apart.</summary>
+    private static (FakeTimeProvider Clock, RequestSignalRecorder Recorder) NewRecorder(IConnectionMultiplexer connection)
+    {
+        var clock = new FakeTimeProvider(new DateTimeOffset(2003, 5, 6, 7, 8, 30, TimeSpan.Zero));
+        return (clock, new RequestSignalRecorder(connection, clock, NullLogger<RequestSignalRecorder>.Instance));
+    }
+
     [Fact]
     public async Task Each_request_adds_to_its_minute_its_status_class_its_latency_bucket_and_unavailable()
     {
         await using var connection = await ConnectionMultiplexer.ConnectAsync(redis.Server.ConnectionString);
-        // A minute of its own, far from any other test's counts.
-        var clock = new FakeTimeProvider(new DateTimeOffset(2003, 5, 6, 7, 8, 30, TimeSpan.Zero).AddMinutes(Random.Shared.Next(100_000)));
-        var recorder = new RequestSignalRecorder(connection, clock, NullLogger<RequestSignalRecorder>.Instance);
+        var (clock, recorder) = NewRecorder(connection);
         var endpoint = $"POST test-{Guid.NewGuid():N}";
 
         recorder.Record(endpoint, "blue", 201, 5);
@@ -31,7 +36,7 @@ public sealed class RequestSignalRecorderTests(RedisServer redis) : IClassFixtur
         var database = connection.GetDatabase();
         async Task<Dictionary<string, long>> CountsAsync(long unixMinute, string slot) =>
             (await database.HashGetAllAsync(RequestSignals.Key(unixMinute)))
-                .Where(entry => entry.Name.ToString().StartsWith($"{endpoint}|{slot}|", StringComparison.Ordinal))
+                .Where(entry => entry.Name.ToString().StartsWith(RequestSignals.Field(endpoint, slot, ""), StringComparison.Ordinal))
                 .ToDictionary(entry => entry.Name.ToString().Split('|')[2], entry => (long)entry.Value);
         var fast = RequestSignals.Bucket(RequestSignals.BucketOf(5));
         var slow = RequestSignals.Bucket(RequestSignals.BucketOf(20));
@@ -52,8 +57,7 @@ public sealed class RequestSignalRecorderTests(RedisServer redis) : IClassFixtur
     public async Task Counts_made_while_flushing_are_neither_lost_nor_counted_twice()
     {
         await using var connection = await ConnectionMultiplexer.ConnectAsync(redis.Server.ConnectionString);
-        var clock = new FakeTimeProvider(new DateTimeOffset(2004, 5, 6, 7, 8, 30, TimeSpan.Zero).AddMinutes(Random.Shared.Next(100_000)));
-        var recorder = new RequestSignalRecorder(connection, clock, NullLogger<RequestSignalRecorder>.Instance);
+        var (clock, recorder) = NewRecorder(connection);
         var endpoint = $"GET test-{Guid.NewGuid():N}";
         const int Writers = 4, RequestsEach = 5_000;
 

@@ -72,6 +72,11 @@ public sealed class MetricsApiTests(PlatformServers servers) : IClassFixture<Pla
         return connection;
     }
 
+    /// <summary>A business event as the consumer stores it, at a time the test chooses.</summary>
+    private static Task StoreEventAsync(NpgsqlConnection connection, string type, object properties, DateTime at, Guid? site = null) =>
+        connection.ExecuteAsync("INSERT INTO analytics_events (id, message_id, event_type, site_id, properties, occurred_at) VALUES (@id, @id, @type, @site, @properties::jsonb, @at)",
+            new { id = Guid.NewGuid(), type, site, properties = JsonSerializer.Serialize(properties), at });
+
     private static object Vitals(string session = "session-1", double lcp = 820) =>
         new { type = "core_web_vitals", data = new { lcp, cls = 0.004, inp = 40 }, sessionId = session, url = "http://localhost:8080/", userAgent = "test", timestamp = DateTimeOffset.UtcNow };
 
@@ -162,9 +167,7 @@ public sealed class MetricsApiTests(PlatformServers servers) : IClassFixture<Pla
         await using (var connection = await Database())
         {
             var minute = 0;
-            async Task Event(string type, object properties, Guid? site = null) =>
-                await connection.ExecuteAsync("INSERT INTO analytics_events (id, message_id, event_type, site_id, properties, occurred_at) VALUES (@id, @id, @type, @site, @properties::jsonb, @at)",
-                    new { id = Guid.NewGuid(), type, site, properties = JsonSerializer.Serialize(properties), at = day.AddMinutes(++minute) });
+            Task Event(string type, object properties, Guid? site = null) => StoreEventAsync(connection, type, properties, day.AddMinutes(++minute), site);
             var owner = Guid.NewGuid();
             var (siteA, siteB) = (Guid.NewGuid(), Guid.NewGuid());
             await Event("generation_completed", new { ownerId = owner, generationTimeMs = 100.0, model = "template", fallbackUsed = false });
@@ -293,9 +296,7 @@ public sealed class MetricsApiTests(PlatformServers servers) : IClassFixture<Pla
             // 100 generations in the window, 10 ms to 1,000 ms; a slow one before it must not count.
             foreach (var (milliseconds, minutesAgo) in Enumerable.Range(1, 100).Select(i => (i * 10.0, 5)).Append((999_999.0, 45)))
             {
-                await connection.ExecuteAsync(
-                    "INSERT INTO analytics_events (id, message_id, event_type, properties, occurred_at) VALUES (@id, @id, 'generation_completed', @properties::jsonb, now() - make_interval(mins => @minutesAgo))",
-                    new { id = Guid.NewGuid(), properties = JsonSerializer.Serialize(new { generationTimeMs = milliseconds }), minutesAgo });
+                await StoreEventAsync(connection, "generation_completed", new { generationTimeMs = milliseconds }, DateTime.UtcNow.AddMinutes(-minutesAgo));
             }
         }
 

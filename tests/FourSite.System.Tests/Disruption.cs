@@ -51,7 +51,7 @@ public sealed class Disruption(IFourSiteApi api, Guid siteId, string? generateFr
         var email = $"fault-{n}-{Guid.NewGuid():N}@foursite-faults.dev";
         var response = await api.CaptureLeadAsync(new CaptureRequest(email, siteId, NewsletterOptIn: true,
             Metadata: new CaptureMetadata(TimeOnSite: 30, ScrollDepth: 50, InteractionCount: 2)));
-        Statuses.AddOrUpdate(response.Status(), 1, (_, count) => count + 1);
+        Count(Statuses, response.Status());
         if (response.StatusCode is HttpStatusCode.Created or HttpStatusCode.OK)
         {
             CapturedEmails.Add(email);
@@ -61,16 +61,22 @@ public sealed class Disruption(IFourSiteApi api, Guid siteId, string? generateFr
     private async Task BeaconAsync()
     {
         var response = await api.SendRumBeaconAsync(new RumBeacon("core_web_vitals", new RumData(Lcp: 900, Cls: 0.01), BeaconSession, "http://localhost/", "faults"));
-        BeaconStatuses.AddOrUpdate(response.Status(), 1, (_, count) => count + 1);
+        Count(BeaconStatuses, response.Status());
     }
 
     private async Task GenerateAsync(int n)
     {
         var response = await api.GenerateAsync(new GenerateRequest($"https://github.com/{generateFrom}/fault-{n}-{Guid.NewGuid():N}"[..60]), "respond-async");
-        Statuses.AddOrUpdate(response.Status(), 1, (_, count) => count + 1);
+        Count(Statuses, response.Status());
         if (response.IsSuccessStatusCode)
         {
             AcceptedJobs.Add(response.Content.GetProperty("jobId").GetGuid());
         }
     }
+
+    private static void Count(ConcurrentDictionary<int, int> statuses, int status) => statuses.AddOrUpdate(status, 1, (_, count) => count + 1);
+
+    /// <summary>The answers counted, e.g. <c>201×87, 503×23</c>.</summary>
+    public static string Describe(ConcurrentDictionary<int, int> statuses) =>
+        string.Join(", ", statuses.OrderBy(entry => entry.Key).Select(entry => $"{entry.Key}×{entry.Value}"));
 }

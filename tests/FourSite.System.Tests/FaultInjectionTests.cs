@@ -85,7 +85,7 @@ public sealed class FaultInjectionTests(FaultsPlatformApp platform, ITestOutputH
     /// <summary>Each accepted capture's lead exists exactly once (read back through the operator export).</summary>
     private async Task AssertStoredOnceAsync(IFourSiteApi api, Disruption flow)
     {
-        var statuses = string.Join(", ", flow.Statuses.OrderBy(entry => entry.Key).Select(entry => $"{entry.Key}×{entry.Value}"));
+        var statuses = Disruption.Describe(flow.Statuses);
         output.WriteLine($"answers: {statuses}");
         Assert.True(!flow.CapturedEmails.IsEmpty, "no capture accepted; answers " + statuses);
         foreach (var email in flow.CapturedEmails)
@@ -101,7 +101,7 @@ public sealed class FaultInjectionTests(FaultsPlatformApp platform, ITestOutputH
     /// <summary>Each beacon answered 202 is stored exactly once (beacons wait in Redis until PostgreSQL takes them).</summary>
     private async Task AssertBeaconsStoredOnceAsync(Disruption flow)
     {
-        var statuses = string.Join(", ", flow.BeaconStatuses.OrderBy(entry => entry.Key).Select(entry => $"{entry.Key}×{entry.Value}"));
+        var statuses = Disruption.Describe(flow.BeaconStatuses);
         output.WriteLine($"beacon answers: {statuses}");
         Assert.DoesNotContain(500, flow.BeaconStatuses.Keys);
         Assert.True(flow.AcceptedBeacons > 0, "no beacon accepted; answers " + statuses);
@@ -161,11 +161,11 @@ public sealed class FaultInjectionTests(FaultsPlatformApp platform, ITestOutputH
         await AssertBeaconsStoredOnceAsync(flow);
         await AssertRecoveredAsync(api, "postgres");
         // Operators heard of the outage while no alert round could run, and of its end.
-        var posts = await Eventually.ReturnsAsync(() => Task.FromResult(platform.AlertWebhook.PostsAbout("database_errors")),
-            found => found.Any(post => post.Contains("could not be reached from", StringComparison.Ordinal)));
+        var posts = (await Eventually.ReturnsAsync(() => Task.FromResult(platform.AlertWebhook.PostsAbout("database_errors")),
+            found => found.Any(post => post.Contains("could not be reached from", StringComparison.Ordinal)))).ToList();
         output.WriteLine($"alert webhook: {string.Join(" | ", posts)}");
-        var raised = posts.ToList().FindIndex(post => post.Contains("PostgreSQL cannot be reached", StringComparison.Ordinal));
-        var resolved = posts.ToList().FindIndex(post => post.Contains("resolved: PostgreSQL could not be reached from", StringComparison.Ordinal));
+        var raised = posts.FindIndex(post => post.Contains("PostgreSQL cannot be reached", StringComparison.Ordinal));
+        var resolved = posts.FindIndex(post => post.Contains("resolved: PostgreSQL could not be reached from", StringComparison.Ordinal));
         Assert.InRange(raised, 0, resolved - 1);
     }
 

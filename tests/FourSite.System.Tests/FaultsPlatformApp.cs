@@ -1,3 +1,4 @@
+using FourSite.AppHost;
 using FourSite.Testing.Fakes;
 
 namespace FourSite.System.Tests;
@@ -9,8 +10,8 @@ public sealed class FaultsPlatformApp : PlatformApp
 
     protected override IEnumerable<string> Settings =>
     [
-        $"FourSite:Metrics:AlertWebhookUrl={AlertWebhook.Url}",
-        "FourSite:Metrics:EvaluationInterval=00:00:02",
+        $"{PlatformSettings.AlertWebhookUrl}={AlertWebhook.Url}",
+        $"{PlatformSettings.EvaluationInterval}=00:00:02",
     ];
 
     public override async Task DisposeAsync()

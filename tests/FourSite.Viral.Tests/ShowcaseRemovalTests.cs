@@ -5,7 +5,6 @@ using Dapper;
 using FourSite.Contracts.Generation;
 using FourSite.Testing;
 using FourSite.Viral.Data;
-using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using StackExchange.Redis;
@@ -14,8 +13,8 @@ using Xunit;
 namespace FourSite.Viral.Tests;
 
 /// <summary>
-/// Sites leaving the showcase: withheld by an operator, or removed by their owner (a low threshold, so two Hacker News
-/// shares feature a site).
+/// Which sites the showcase leaves out: withheld by an operator, removed by their owner, or never generated (a low
+/// threshold, so two Hacker News shares feature a site).
 /// </summary>
 public sealed class ShowcaseRemovalTests(PlatformServers servers) : IClassFixture<PlatformServers>, IAsyncLifetime
 {
@@ -43,12 +42,7 @@ public sealed class ShowcaseRemovalTests(PlatformServers servers) : IClassFixtur
     {
         for (var i = 0; i < times; i++)
         {
-            using var request = new HttpRequestMessage(HttpMethod.Post, "/api/share/track")
-            {
-                Content = JsonContent.Create(new { websiteId = site, platform = "hackernews", shareUrl = "https://4site.pro/s/kite" }),
-            };
-            request.Headers.Add("X-Session-Id", $"session-{Guid.NewGuid():N}");
-            using var response = await _client.SendAsync(request);
+            using var response = await ShareRequests.SendAsync(_client, site, "hackernews", $"session-{Guid.NewGuid():N}");
             Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         }
     }
@@ -88,8 +82,8 @@ public sealed class ShowcaseRemovalTests(PlatformServers servers) : IClassFixtur
         Assert.Equal(HttpStatusCode.NoContent, withheld.StatusCode);
         Assert.Equal(HttpStatusCode.NoContent, again.StatusCode);
         Assert.False(await ShowcaseListsAsync(site));
-        Assert.False(await FeaturedAsync(site));
         var stats = await _client.GetFromJsonAsync<JsonElement>($"/api/viral/sites/{site}");
+        Assert.False(stats.GetProperty("featured").GetBoolean());
         Assert.Equal(5, stats.GetProperty("shares").GetInt32());
     }
 
@@ -120,10 +114,7 @@ public sealed class ShowcaseRemovalTests(PlatformServers servers) : IClassFixtur
         await ShareAsync(other, 2);
         Assert.True(await ShowcaseListsAsync(site));
 
-        var bus = _service.Services.GetRequiredService<IBus>();
-        await bus.Publish(new SiteRemoved(site, $"kite-{site:N}"[..12], DateTimeOffset.UtcNow));
-
-        using var gone = await Eventually.ReturnsAsync(() => _client.GetAsync($"/api/viral/sites/{site}"), response => response.StatusCode == HttpStatusCode.NotFound);
+        using var gone = await GeneratedSites.RemoveAsync(_service, _client, site);
         Assert.Equal(HttpStatusCode.NotFound, gone.StatusCode);
         Assert.False(await ShowcaseListsAsync(site));
         Assert.True(await ShowcaseListsAsync(other));
@@ -136,6 +127,17 @@ public sealed class ShowcaseRemovalTests(PlatformServers servers) : IClassFixtur
         // A score computed before the removal but written after it does not bring the site back.
         await _service.Services.GetRequiredService<HotScores>().SetAsync(site, 9.5);
         Assert.Null(await redis.SortedSetScoreAsync(HotScores.Key, site.ToString()));
+    }
+
+    [Fact]
+    public async Task A_site_no_one_generated_never_shows_in_the_showcase_however_it_is_shared()
+    {
+        var unknown = Guid.NewGuid();
+
+        await ShareAsync(unknown, 4);
+
+        Assert.True(await FeaturedAsync(unknown), "the share count crossed the threshold");
+        Assert.False(await ShowcaseListsAsync(unknown));
     }
 
     [Fact]
@@ -152,20 +154,14 @@ public sealed class ShowcaseRemovalTests(PlatformServers servers) : IClassFixtur
         Assert.True(await VisitCountsAsync(neighbour, code, "visitor-before"));
         var rateBefore = await _client.GetFromJsonAsync<JsonElement>($"/api/commissions/rate?userId={ownerId}");
 
-        await _service.Services.GetRequiredService<IBus>().Publish(new SiteRemoved(site, $"kite-{site:N}"[..12], DateTimeOffset.UtcNow));
-        await Eventually.ReturnsAsync(() => _client.GetAsync($"/api/viral/sites/{site}"), response => response.StatusCode == HttpStatusCode.NotFound);
+        (await GeneratedSites.RemoveAsync(_service, _client, site)).Dispose();
         // SiteGenerated handled after the removal (its own queue may run late) does not bring the site back.
-        await _service.Services.GetRequiredService<ShareStore>().RememberSiteAsync(new SiteGenerated(Guid.NewGuid(), site, $"kite-{site:N}"[..12], "Kite", "octo", "kite",
+        await _service.Services.GetRequiredService<ShareStore>().RememberSiteAsync(new SiteGenerated(Guid.NewGuid(), site, GeneratedSites.SlugOf(site), "Kite", "octo", "kite",
             "library", "LibraryTemplate", ownerId, ServiceDefaults.Access.Credentials.Hash(token), "template", false, 10, createdAt), CancellationToken.None);
 
         foreach (var attempt in new[] { 1, 2 })
         {
-            using var request = new HttpRequestMessage(HttpMethod.Post, "/api/share/track")
-            {
-                Content = JsonContent.Create(new { websiteId = site, platform = "twitter", shareUrl = "https://4site.pro/s/kite" }),
-            };
-            request.Headers.Add("X-Session-Id", "late-visitor");
-            using var share = await _client.SendAsync(request);
+            using var share = await ShareRequests.SendAsync(_client, site, "twitter", "late-visitor");
             Assert.True(share.StatusCode == HttpStatusCode.Gone, $"share {attempt}: {share.StatusCode}");
             Assert.Equal("site_removed", (await share.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString());
         }

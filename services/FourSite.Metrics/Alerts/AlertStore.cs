@@ -22,25 +22,8 @@ public sealed record AlertRecord(Guid Id, string Rule, string Severity, string M
 public sealed class AlertStore(NpgsqlDataSource dataSource, TimeProvider clock)
 {
     /// <summary>Opens an alert for the verdict's rule; false when one is already open.</summary>
-    public async Task<bool> RaiseAsync(AlertVerdict verdict, CancellationToken cancellationToken)
-    {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        return await connection.ExecuteAsync(new CommandDefinition("""
-            INSERT INTO alerts (id, rule_name, severity, message, value, threshold, channels, raised_at)
-            VALUES (@id, @rule, @severity, @message, @value, @threshold, @channels, @now)
-            ON CONFLICT (rule_name) WHERE resolved_at IS NULL DO NOTHING
-            """, new
-        {
-            id = Guid.CreateVersion7(),
-            rule = verdict.Rule.Name,
-            severity = verdict.Rule.Severity,
-            message = verdict.Message,
-            value = verdict.Value,
-            threshold = verdict.Rule.Threshold,
-            channels = verdict.Rule.Channels.ToArray(),
-            now = clock.GetUtcNow(),
-        }, cancellationToken: cancellationToken)) == 1;
-    }
+    public Task<bool> RaiseAsync(AlertVerdict verdict, CancellationToken cancellationToken) =>
+        InsertAsync(verdict.Rule, verdict.Message, verdict.Value, clock.GetUtcNow(), resolvedAt: null, cancellationToken);
 
     /// <summary>Resolves the rule's open alert; false when none was open.</summary>
     public async Task<bool> ResolveAsync(string rule, CancellationToken cancellationToken)
@@ -52,23 +35,29 @@ public sealed class AlertStore(NpgsqlDataSource dataSource, TimeProvider clock)
     }
 
     /// <summary>Records an alert that was raised at <paramref name="raisedAt"/> and is over now, for the history.</summary>
-    public async Task RecordPastAsync(AlertRule rule, string message, DateTimeOffset raisedAt, CancellationToken cancellationToken)
+    public Task RecordPastAsync(AlertRule rule, string message, DateTimeOffset raisedAt, CancellationToken cancellationToken) =>
+        InsertAsync(rule, message, value: null, raisedAt, clock.GetUtcNow(), cancellationToken);
+
+    /// <returns>False when the alert would be open and one of its rule already is.</returns>
+    private async Task<bool> InsertAsync(AlertRule rule, string message, double? value, DateTimeOffset raisedAt, DateTimeOffset? resolvedAt, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await connection.ExecuteAsync(new CommandDefinition("""
-            INSERT INTO alerts (id, rule_name, severity, message, threshold, channels, raised_at, resolved_at)
-            VALUES (@id, @rule, @severity, @message, @threshold, @channels, @raisedAt, @now)
+        return await connection.ExecuteAsync(new CommandDefinition("""
+            INSERT INTO alerts (id, rule_name, severity, message, value, threshold, channels, raised_at, resolved_at)
+            VALUES (@id, @rule, @severity, @message, @value, @threshold, @channels, @raisedAt, @resolvedAt)
+            ON CONFLICT (rule_name) WHERE resolved_at IS NULL DO NOTHING
             """, new
         {
             id = Guid.CreateVersion7(),
             rule = rule.Name,
             severity = rule.Severity,
             message,
+            value,
             threshold = rule.Threshold,
             channels = rule.Channels.ToArray(),
             raisedAt,
-            now = clock.GetUtcNow(),
-        }, cancellationToken: cancellationToken));
+            resolvedAt,
+        }, cancellationToken: cancellationToken)) == 1;
     }
 
     /// <summary>Open alerts, or the latest alerts of any state, newest first.</summary>

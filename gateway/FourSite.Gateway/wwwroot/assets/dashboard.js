@@ -7,17 +7,20 @@
     try { return JSON.parse(localStorage.getItem('foursite-sites') || '[]'); } catch { return []; }
   })();
   const owner = site => ({ Authorization: `Bearer ${site.ownerToken}` });
+  const name = site => site.title || site.slug;
+  const showSiteChoices = () => {
+    $('no-sites').hidden = sites.length > 0;
+    $('upgrade-site').replaceChildren(...(sites.length
+      ? sites.map(site => el('option', { value: site.siteId, text: name(site) }))
+      : [el('option', { value: '', text: 'No site yet' })]));
+  };
   const forget = site => {
     const index = sites.indexOf(site);
-    if (index < 0) return;
+    if (index < 0) return; // splice(-1) would drop another site's token
     sites.splice(index, 1);
     localStorage.setItem('foursite-sites', JSON.stringify(sites));
-    $('no-sites').hidden = sites.length > 0;
-    $('upgrade-site').replaceChildren(...siteOptions());
+    showSiteChoices();
   };
-  const siteOptions = () => (sites.length
-    ? sites.map(site => el('option', { value: site.siteId, text: site.title || site.slug }))
-    : [el('option', { value: '', text: 'No site yet' })]);
 
   const params = new URLSearchParams(location.search);
   if (params.get('checkout')) {
@@ -40,10 +43,10 @@
     const removeButton = el('button', { type: 'button', class: 'secondary', 'data-testid': 'remove-site', text: 'Remove this site' });
     const removal = el('p', { class: 'hint', role: 'status' });
     const node = el('article', { class: 'card', 'data-site-id': site.siteId },
-      el('h3', {}, el('a', { href: `/s/${encodeURIComponent(site.slug)}`, text: site.title || site.slug })),
+      el('h3', {}, el('a', { href: `/s/${encodeURIComponent(site.slug)}`, text: name(site) })),
       stats, el('h4', { text: 'Latest leads' }), leads, referralButton, referral, removeButton, removal);
     removeButton.addEventListener('click', async () => {
-      if (!confirm(`Remove ${site.title || site.slug}? Its page, leads, shares and score go for good.`)) return;
+      if (!confirm(`Remove ${name(site)}? Its page, leads, shares and score go for good.`)) return;
       removeButton.disabled = true;
       try {
         await api(`/api/sites/${encodeURIComponent(site.siteId)}`, { method: 'DELETE', headers: owner(site) });
@@ -65,8 +68,7 @@
   };
 
   $('sites').replaceChildren(...sites.map(card));
-  $('no-sites').hidden = sites.length > 0;
-  $('upgrade-site').replaceChildren(...siteOptions());
+  showSiteChoices();
 
   $('upgrade').addEventListener('click', async () => {
     const status = $('upgrade-status');
