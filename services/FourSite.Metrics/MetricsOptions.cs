@@ -19,6 +19,9 @@ public sealed class MetricsOptions
     [Range(1, 10_000)]
     public int RumBatchSize { get; set; } = 500;
 
+    /// <summary>How long beacons read by a writer that went silent (a stopped replica) wait before another writer takes them.</summary>
+    public TimeSpan RumClaimAfter { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>The alert rules file (JSON), relative to the content root.</summary>
     [Required]
     public string AlertRulesFile { get; set; } = "alert-rules.json";

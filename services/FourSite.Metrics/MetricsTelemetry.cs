@@ -14,6 +14,8 @@ public sealed class MetricsTelemetry : IDisposable
     private readonly Histogram<double> _fid;
     private readonly Histogram<double> _inp;
     private readonly Histogram<double> _cls;
+    private readonly Histogram<double> _fcp;
+    private readonly Histogram<double> _ttfb;
     private readonly Histogram<double> _aiDuration;
     private readonly Counter<long> _events;
     private readonly Counter<long> _alerts;
@@ -26,6 +28,8 @@ public sealed class MetricsTelemetry : IDisposable
         _fid = _meter.CreateHistogram<double>("foursite.rum.fid", "ms", "First Input Delay seen by real users.");
         _inp = _meter.CreateHistogram<double>("foursite.rum.inp", "ms", "Interaction to Next Paint seen by real users.");
         _cls = _meter.CreateHistogram<double>("foursite.rum.cls", description: "Cumulative Layout Shift seen by real users.");
+        _fcp = _meter.CreateHistogram<double>("foursite.rum.fcp", "ms", "First Contentful Paint seen by real users.");
+        _ttfb = _meter.CreateHistogram<double>("foursite.rum.ttfb", "ms", "Time to First Byte seen by real users.");
         _aiDuration = _meter.CreateHistogram<double>("foursite.rum.ai_generation.duration", "ms", "Generation time as the browser saw it, by success.");
         _events = _meter.CreateCounter<long>("foursite.analytics.events", description: "Business events recorded, by type.");
         _alerts = _meter.CreateCounter<long>("foursite.alerts", description: "Alerts raised and resolved, by rule, severity and transition.");
@@ -39,6 +43,8 @@ public sealed class MetricsTelemetry : IDisposable
         RecordIf(_fid, beacon.Data.Fid, page);
         RecordIf(_inp, beacon.Data.Inp, page);
         RecordIf(_cls, beacon.Data.Cls, page);
+        RecordIf(_fcp, beacon.Data.Fcp, page);
+        RecordIf(_ttfb, beacon.Data.Ttfb, page);
         if (beacon.Type == Rum.RumTypes.AiGeneration)
         {
             RecordIf(_aiDuration, beacon.Data.Duration, new KeyValuePair<string, object?>("success", beacon.Data.Success ?? true));

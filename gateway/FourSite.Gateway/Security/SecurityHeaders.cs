@@ -6,9 +6,12 @@ namespace FourSite.Gateway.Security;
 /// </summary>
 public static class SecurityHeaders
 {
-    /// <summary>The platform pages' policy: same-origin scripts and styles only, no inline script.</summary>
+    /// <summary>
+    /// The platform pages' policy: same-origin scripts and styles only, no inline script; frames of the platform's own
+    /// generated sites (the landing page's preview) and of Stripe Checkout (the dashboard's upgrade) only.
+    /// </summary>
     public const string PagePolicy =
-        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' https: data:; connect-src 'self'; " +
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' https: data:; connect-src 'self'; frame-src 'self' https://checkout.stripe.com; " +
         "form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'";
 
     public static IApplicationBuilder UseSecurityHeaders(this IApplicationBuilder app) => app.Use(async (context, next) =>

@@ -23,6 +23,11 @@ public static class SitePage
 
     private static readonly string[] Interests = ["ai-ml", "web-development", "devops", "data", "mobile", "open-source"];
 
+    private static readonly (string Platform, string Label)[] FollowPlatforms =
+    [
+        ("twitter", "X / Twitter"), ("linkedin", "LinkedIn"), ("reddit", "Reddit"), ("hackernews", "Hacker News"), ("github", "GitHub"),
+    ];
+
     public static string Render(Guid siteId, string slug, SiteData site)
     {
         var html = HtmlEncoder.Default;
@@ -71,20 +76,27 @@ public static class SitePage
             <section class="capture" data-section="lead-capture"><h2>Stay in the loop</h2>
             <form id="lead-form" data-testid="lead-form" action="/api/leads/capture" method="post" novalidate>
             <label for="lead-email">Email</label>
-            <input id="lead-email" name="email" type="email" required maxlength="254" autocomplete="email" data-testid="lead-email">
+            <input id="lead-email" name="email" type="email" required maxlength="254" autocomplete="email" data-testid="email-input">
             <input class="trap" name="website" type="text" tabindex="-1" autocomplete="off" aria-hidden="true">
             <fieldset class="chips"><legend>Interested in</legend>
             """);
         foreach (var interest in Interests)
         {
-            page.Append($"<label><input type=\"checkbox\" name=\"interest\" value=\"{interest}\"> {interest.Replace('-', ' ')}</label>");
+            page.Append($"<label><input type=\"checkbox\" name=\"interest\" value=\"{interest}\" data-testid=\"interest-{interest}\"> {interest.Replace('-', ' ')}</label>");
+        }
+
+        page.Append("</fieldset>\n<fieldset class=\"chips\"><legend>Where do you follow projects?</legend>");
+        foreach (var (platform, label) in FollowPlatforms)
+        {
+            page.Append($"<label><input type=\"checkbox\" name=\"platform\" value=\"{platform}\" data-testid=\"platform-{platform}\"> {label}</label>");
         }
 
         page.Append("""
             </fieldset>
-            <label><input type="checkbox" name="newsletter" data-testid="lead-newsletter"> Send me launch news</label>
-            <button type="submit" data-testid="lead-submit">Notify me</button>
+            <label><input type="checkbox" name="newsletter" data-testid="newsletter-opt-in"> Send me launch news</label>
+            <button type="submit" data-testid="capture-submit">Notify me</button>
             <p class="status" role="status" data-testid="lead-status"></p>
+            <template id="capture-success-template"><p class="success" data-testid="capture-success">Thanks! You are on the list. Lead score <strong data-testid="lead-score"></strong></p></template>
             </form></section>
             <section class="share" data-section="share"><h2>Share</h2><p>
             """);

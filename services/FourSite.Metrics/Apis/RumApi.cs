@@ -13,13 +13,14 @@ public static partial class RumApi
         app.MapPost("/api/analytics/rum", Accept)
             .WithTags("Metrics")
             .WithName("AcceptRumBeacon")
-            .WithSummary("A real-user beacon: core_web_vitals (lcp, fid, inp, cls), ai_generation or viral_interaction. Answered 202; stored in batches.");
+            .WithSummary("A real-user beacon: core_web_vitals (compound lcp, fid, inp, cls, fcp, ttfb, or one {metric, value}), ai_generation or viral_interaction; timestamp ISO-8601 or epoch ms. Answered 202; stored in batches.");
         return app;
     }
 
     public static async Task<IResult> Accept(RumBeacon beacon, IValidator<RumBeacon> validator, RumBuffer buffer, MetricsTelemetry telemetry, TimeProvider clock,
         ILoggerFactory logs, CancellationToken cancellationToken)
     {
+        beacon = beacon with { Data = beacon.Data?.Compound() };
         var validation = await validator.ValidateAsync(beacon, cancellationToken);
         if (!validation.IsValid)
         {

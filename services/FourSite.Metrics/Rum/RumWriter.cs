@@ -2,19 +2,22 @@ using System.Text.Json;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using NpgsqlTypes;
-using StackExchange.Redis;
 using FourSite.ServiceDefaults;
 
 namespace FourSite.Metrics.Rum;
 
 /// <summary>
-/// Moves buffered beacons into <c>rum_beacons</c> with one binary COPY per batch. A batch that cannot be written goes
-/// back to the buffer and is tried again; replicas may drain together, as each pop is atomic.
+/// Moves buffered beacons into <c>rum_beacons</c>, a batch at a time: one binary COPY into a temporary table, then one
+/// insert that skips ids already stored, then the batch is acknowledged in the buffer. Anything that fails in between
+/// leaves the batch pending, to be written again; a beacon's id makes the second write harmless. Replicas may drain
+/// together: the consumer group gives each entry to one of them.
 /// </summary>
-public sealed partial class RumWriter(RumBuffer buffer, ActiveUsers activeUsers, NpgsqlDataSource dataSource, IOptions<MetricsOptions> options, ILogger<RumWriter> logger)
-    : BackgroundService
+public sealed partial class RumWriter(RumBuffer buffer, ActiveUsers activeUsers, NpgsqlDataSource dataSource, IOptions<MetricsOptions> options, TimeProvider clock,
+    ILogger<RumWriter> logger) : BackgroundService
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    private static readonly TimeSpan ConsumerCleanupInterval = TimeSpan.FromMinutes(10);
+    private DateTimeOffset _nextConsumerCleanup = DateTimeOffset.MinValue;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -31,22 +34,28 @@ public sealed partial class RumWriter(RumBuffer buffer, ActiveUsers activeUsers,
         }
     }
 
-    /// <summary>Writes everything buffered now, a batch at a time; returns how many beacons were stored.</summary>
+    /// <summary>Writes everything buffered now, a batch at a time; returns how many beacons were stored (ids seen before not counted).</summary>
     public async Task<int> DrainAsync(CancellationToken cancellationToken)
     {
         var stored = 0;
         try
         {
             await activeUsers.TrimAsync();
-            while (await buffer.TakeAsync(options.Value.RumBatchSize) is { Count: > 0 } batch)
+            await ForgetIdleConsumersAsync();
+            while (await buffer.ReadAsync(options.Value.RumBatchSize, options.Value.RumClaimAfter) is { Count: > 0 } batch)
             {
-                var written = await TryWriteAsync(batch, cancellationToken);
+                var written = await TryWriteAsync(batch.Where(entry => entry.Beacon is not null).Select(entry => entry.Beacon!).ToList(), cancellationToken);
                 if (written < 0)
                 {
-                    await buffer.ReturnAsync(batch);
                     break;
                 }
 
+                foreach (var unreadable in batch.Where(entry => entry.Beacon is null))
+                {
+                    LogUnreadable(logger, unreadable.EntryId.ToString());
+                }
+
+                await buffer.AcknowledgeAsync(batch);
                 stored += written;
             }
         }
@@ -58,17 +67,33 @@ public sealed partial class RumWriter(RumBuffer buffer, ActiveUsers activeUsers,
         return stored;
     }
 
+    private async Task ForgetIdleConsumersAsync()
+    {
+        var now = clock.GetUtcNow();
+        if (now < _nextConsumerCleanup)
+        {
+            return;
+        }
+
+        _nextConsumerCleanup = now + ConsumerCleanupInterval;
+        await buffer.ForgetIdleConsumersAsync(TimeSpan.FromHours(1));
+    }
+
     /// <summary>
-    /// Writes a batch: the number stored, or -1 when PostgreSQL is unreachable (the batch goes back to the buffer). A
-    /// batch refused for its content is written one beacon at a time, and a beacon refused on its own is set aside in
-    /// the log, so one bad beacon never blocks the buffer.
+    /// Writes a batch: the number of new rows, or -1 when PostgreSQL is unreachable (the batch stays pending). A batch
+    /// refused for its content is written one beacon at a time, and a beacon refused on its own is set aside in the
+    /// log, so one bad beacon never blocks the buffer.
     /// </summary>
     private async Task<int> TryWriteAsync(IReadOnlyList<AcceptedBeacon> batch, CancellationToken cancellationToken)
     {
+        if (batch.Count == 0)
+        {
+            return 0;
+        }
+
         try
         {
-            await CopyAsync(batch, cancellationToken);
-            return batch.Count;
+            return await CopyAsync(batch, cancellationToken);
         }
         catch (PostgresException exception) when (!exception.IsTransient && batch.Count > 1)
         {
@@ -98,28 +123,45 @@ public sealed partial class RumWriter(RumBuffer buffer, ActiveUsers activeUsers,
         }
     }
 
-    private async Task CopyAsync(IReadOnlyList<AcceptedBeacon> batch, CancellationToken cancellationToken)
+    private async Task<int> CopyAsync(IReadOnlyList<AcceptedBeacon> batch, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var writer = await connection.BeginBinaryImportAsync(
-            "COPY rum_beacons (id, type, session_id, url, user_agent, lcp_ms, fid_ms, inp_ms, cls, data, occurred_at) FROM STDIN (FORMAT BINARY)", cancellationToken);
-        foreach (var beacon in batch)
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using (var create = new NpgsqlCommand("CREATE TEMP TABLE rum_incoming (LIKE rum_beacons INCLUDING DEFAULTS) ON COMMIT DROP", connection, transaction))
         {
-            await writer.StartRowAsync(cancellationToken);
-            await writer.WriteAsync(beacon.Id, NpgsqlDbType.Uuid, cancellationToken);
-            await writer.WriteAsync(beacon.Type, NpgsqlDbType.Text, cancellationToken);
-            await WriteNullableAsync(writer, beacon.SessionId, NpgsqlDbType.Text, cancellationToken);
-            await WriteNullableAsync(writer, beacon.Url, NpgsqlDbType.Text, cancellationToken);
-            await WriteNullableAsync(writer, beacon.UserAgent, NpgsqlDbType.Text, cancellationToken);
-            await WriteNullableAsync(writer, beacon.Data.Lcp, NpgsqlDbType.Double, cancellationToken);
-            await WriteNullableAsync(writer, beacon.Data.Fid, NpgsqlDbType.Double, cancellationToken);
-            await WriteNullableAsync(writer, beacon.Data.Inp, NpgsqlDbType.Double, cancellationToken);
-            await WriteNullableAsync(writer, beacon.Data.Cls, NpgsqlDbType.Double, cancellationToken);
-            await writer.WriteAsync(JsonSerializer.Serialize(beacon.Data, Json), NpgsqlDbType.Jsonb, cancellationToken);
-            await writer.WriteAsync(beacon.OccurredAt.UtcDateTime, NpgsqlDbType.TimestampTz, cancellationToken);
+            await create.ExecuteNonQueryAsync(cancellationToken);
         }
 
-        await writer.CompleteAsync(cancellationToken);
+        await using (var writer = await connection.BeginBinaryImportAsync(
+            "COPY rum_incoming (id, type, session_id, url, user_agent, lcp_ms, fid_ms, inp_ms, cls, data, occurred_at) FROM STDIN (FORMAT BINARY)", cancellationToken))
+        {
+            foreach (var beacon in batch)
+            {
+                await writer.StartRowAsync(cancellationToken);
+                await writer.WriteAsync(beacon.Id, NpgsqlDbType.Uuid, cancellationToken);
+                await writer.WriteAsync(beacon.Type, NpgsqlDbType.Text, cancellationToken);
+                await WriteNullableAsync(writer, beacon.SessionId, NpgsqlDbType.Text, cancellationToken);
+                await WriteNullableAsync(writer, beacon.Url, NpgsqlDbType.Text, cancellationToken);
+                await WriteNullableAsync(writer, beacon.UserAgent, NpgsqlDbType.Text, cancellationToken);
+                await WriteNullableAsync(writer, beacon.Data.Lcp, NpgsqlDbType.Double, cancellationToken);
+                await WriteNullableAsync(writer, beacon.Data.Fid, NpgsqlDbType.Double, cancellationToken);
+                await WriteNullableAsync(writer, beacon.Data.Inp, NpgsqlDbType.Double, cancellationToken);
+                await WriteNullableAsync(writer, beacon.Data.Cls, NpgsqlDbType.Double, cancellationToken);
+                await writer.WriteAsync(JsonSerializer.Serialize(beacon.Data, Json), NpgsqlDbType.Jsonb, cancellationToken);
+                await writer.WriteAsync(beacon.OccurredAt.UtcDateTime, NpgsqlDbType.TimestampTz, cancellationToken);
+            }
+
+            await writer.CompleteAsync(cancellationToken);
+        }
+
+        int inserted;
+        await using (var insert = new NpgsqlCommand("INSERT INTO rum_beacons SELECT * FROM rum_incoming ON CONFLICT (id) DO NOTHING", connection, transaction))
+        {
+            inserted = await insert.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return inserted;
     }
 
     private static async Task WriteNullableAsync<T>(NpgsqlBinaryImporter writer, T? value, NpgsqlDbType type, CancellationToken cancellationToken)
@@ -140,6 +182,9 @@ public sealed partial class RumWriter(RumBuffer buffer, ActiveUsers activeUsers,
     [LoggerMessage(Level = LogLevel.Error, Message = "RUM beacon {BeaconId} refused by PostgreSQL and set aside: {Reason}")]
     private static partial void LogSetAside(ILogger logger, Guid beaconId, string reason);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "{Count} RUM beacons not written yet, back in the buffer: {Reason}")]
+    [LoggerMessage(Level = LogLevel.Error, Message = "RUM buffer entry {EntryId} is not a beacon and was set aside")]
+    private static partial void LogUnreadable(ILogger logger, string entryId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Count} RUM beacons not written yet, they stay pending: {Reason}")]
     private static partial void LogWriteFailed(ILogger logger, int count, string reason);
 }

@@ -70,10 +70,18 @@
   $('sites').replaceChildren(...sites.map(card));
   showSiteChoices();
 
+  // The checkout joins the page only once Stripe has opened a session: its link, and Stripe's page framed below it.
+  const showCheckout = url => {
+    $('checkout').replaceChildren(
+      el('p', {}, el('a', { class: 'button', 'data-testid': 'stripe-checkout', href: url, rel: 'noopener', target: '_top', text: 'Continue to secure checkout' })),
+      el('iframe', { class: 'checkout-frame', src: url, title: 'Stripe Checkout', referrerpolicy: 'no-referrer' }),
+      el('p', { class: 'hint', text: 'If the checkout does not show here, the button above opens it on Stripe.' }));
+  };
+
   $('upgrade').addEventListener('click', async () => {
     const status = $('upgrade-status');
     const site = sites.find(known => known.siteId === $('upgrade-site').value);
-    $('checkout').hidden = true;
+    $('checkout').replaceChildren();
     if (!site) {
       status.textContent = 'Generate a site first: Pro upgrades a site you own.';
       return;
@@ -82,9 +90,7 @@
     try {
       const referralCode = localStorage.getItem('foursite-referral') || undefined;
       const session = await api('/api/billing/checkout', { method: 'POST', headers: owner(site), body: { siteId: site.siteId, plan: $('upgrade-plan').value, referralCode } });
-      const link = $('checkout').querySelector('a');
-      link.href = session.checkoutUrl;
-      $('checkout').hidden = false;
+      showCheckout(session.checkoutUrl);
       status.textContent = 'Your checkout is ready.';
     } catch (error) {
       status.textContent = error.code === 'billing_not_configured'

@@ -129,22 +129,27 @@
   retry.addEventListener('click', generate);
 
   let currentSite = null;
+  // The preview frame joins the page only once the site exists and window.generatedSiteData describes it.
   const showPreview = site => {
     currentSite = site;
     const url = `/s/${encodeURIComponent(site.slug)}`;
     window.generatedSiteData = site.siteData;
     window.generatedSiteUrl = url;
     $('site-link').href = url;
-    const frame = $('site-preview');
-    frame.src = url;
-    $('preview').hidden = false;
-    $('preview').scrollIntoView({ behavior: 'smooth', block: 'start' });
+    $('preview-slot').replaceChildren();
+    const frame = document.createElement('iframe');
+    frame.id = 'site-preview';
+    frame.className = 'preview-frame';
+    frame.title = 'Preview of your generated site';
     frame.addEventListener('load', openCapture, { once: true });
+    frame.src = url;
+    frame.dataset.testid = 'site-preview';
+    $('preview').hidden = false;
+    $('preview-slot').append(frame);
+    $('preview').scrollIntoView({ behavior: 'smooth', block: 'start' });
   };
 
   // The lead form, as a visitor of the new site sees it; it measures the visit for the lead's engagement score.
-  const modal = $('lead-modal');
-  const leadForm = $('lead-form');
   let maxScroll = 0;
   let interactions = 0;
   const viewed = new Set();
@@ -157,18 +162,27 @@
   const sections = new IntersectionObserver(entries => entries.forEach(entry => entry.isIntersecting && viewed.add(entry.target.id || entry.target.dataset.testid)));
   document.querySelectorAll('main > section').forEach(section => sections.observe(section));
 
+  const fromTemplate = id => $(id).content.firstElementChild.cloneNode(true);
+  let modal = null;
   function openCapture() {
+    if (!modal) {
+      modal = fromTemplate('lead-modal-template');
+      document.body.append(modal);
+      $('lead-form').addEventListener('submit', submitLead);
+      $('lead-close').addEventListener('click', () => modal.close());
+    }
     if (!modal.open) modal.showModal();
     $('lead-email').focus();
   }
   $('open-capture').addEventListener('click', openCapture);
-  $('lead-close').addEventListener('click', () => modal.close());
 
-  leadForm.addEventListener('submit', async event => {
+  async function submitLead(event) {
     event.preventDefault();
+    const leadForm = event.currentTarget;
     const error = $('lead-error');
     const email = $('lead-email');
     error.textContent = '';
+    $('capture-success')?.remove();
     if (!email.value.trim() || !email.checkValidity()) {
       email.setAttribute('aria-invalid', 'true');
       error.textContent = 'Please enter a valid email address.';
@@ -205,14 +219,15 @@
           captureTimestamp: new Date().toISOString(),
         },
       });
-      $('lead-score').textContent = String(result.leadScore);
-      $('capture-success').hidden = false;
+      const success = fromTemplate('capture-success-template');
+      success.querySelector('[data-testid="lead-score"]').textContent = String(result.leadScore);
+      leadForm.append(success);
     } catch (failure) {
       error.textContent = failure.message;
     } finally {
       submit.disabled = false;
     }
-  });
+  }
 
   refresh();
 })();

@@ -53,7 +53,7 @@
       projectType: site.projectType,
       template: site.template,
       projectInterests: data.getAll('interest').map(String),
-      socialPlatforms: [],
+      socialPlatforms: data.getAll('platform').map(String),
       newsletterOptIn: data.get('newsletter') === 'on',
       website: String(data.get('website') || ''),
       metadata: {
@@ -73,10 +73,19 @@
       referralCode: ref || undefined,
     };
     status.textContent = 'Sending…';
+    form.querySelector('[data-testid="capture-success"]')?.remove();
     try {
       const response = await fetch('/api/leads/capture', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(payload) });
       const result = await response.json().catch(() => ({}));
-      status.textContent = response.ok ? 'Thanks! You are on the list.' : (result.title || 'Please check your email address.');
+      if (response.ok) {
+        // The success message joins the page only once the lead is stored, with its score.
+        const success = document.getElementById('capture-success-template').content.firstElementChild.cloneNode(true);
+        success.querySelector('[data-testid="lead-score"]').textContent = String(result.leadScore);
+        status.textContent = '';
+        status.after(success);
+      } else {
+        status.textContent = result.detail || result.title || 'Please check your email address.';
+      }
     } catch {
       status.textContent = 'Could not send right now. Please try again.';
     }
