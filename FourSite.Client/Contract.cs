@@ -51,6 +51,10 @@ public sealed record CheckoutRequest(Guid SiteId, string Plan, string? ReferralC
 
 public sealed record Checkout(string CheckoutUrl, string SessionId);
 
-public sealed record RumData(double? Lcp = null, double? Fid = null, double? Inp = null, double? Cls = null, double? Duration = null, bool? Success = null, string? Model = null, string? Action = null, string? Platform = null);
+public sealed record RumData(double? Lcp = null, double? Fid = null, double? Inp = null, double? Cls = null, double? Duration = null, bool? Success = null, string? Model = null, string? Action = null, string? Platform = null,
+    double? Fcp = null, double? Ttfb = null, string? Metric = null, double? Value = null, double? SessionTime = null);
 
 public sealed record RumBeacon(string Type, RumData Data, string? SessionId = null, string? Url = null, string? UserAgent = null, DateTimeOffset? Timestamp = null);
+
+/// <summary>A beacon taken (<c>202</c>): its id is the id it is stored under.</summary>
+public sealed record RumAccepted(bool Accepted, Guid Id);

@@ -74,7 +74,7 @@ public interface IFourSiteApi
 
     // Metrics and operations
     [Post("/api/analytics/rum")]
-    Task<IApiResponse> SendRumBeaconAsync([Body] RumBeacon beacon, CancellationToken cancellationToken = default);
+    Task<IApiResponse<RumAccepted>> SendRumBeaconAsync([Body] RumBeacon beacon, CancellationToken cancellationToken = default);
 
     [Get("/api/dashboard/realtime")]
     Task<IApiResponse<JsonElement>> GetRealtimeDashboardAsync([Header("X-Api-Key")] string operatorKey, CancellationToken cancellationToken = default);

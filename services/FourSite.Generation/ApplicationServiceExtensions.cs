@@ -10,6 +10,7 @@ using FourSite.Generation.Writers;
 using FourSite.ServiceDefaults;
 using FourSite.ServiceDefaults.Outbox;
 using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
 using OpenAI;
 using Refit;
@@ -69,6 +70,12 @@ public static class ApplicationServiceExtensions
         }));
         var client = builder.Services.AddRefitGeneratedClient<IGitHubApi>(refit)
             .ConfigureHttpClient((provider, http) => http.BaseAddress = provider.GetRequiredService<IOptions<GitHubOptions>>().Value.ApiUrl)
+            .ConfigurePrimaryHttpMessageHandler(provider => new SocketsHttpHandler
+            {
+                // A host that never answers the connection is as unreachable as one that refuses it.
+                ConnectTimeout = provider.GetRequiredService<IOptions<GitHubOptions>>().Value.ConnectTimeout,
+                PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+            })
             .AddHttpMessageHandler<GitHubTokenHandler>();
 
         // GitHub's own retry budget, configurable (FourSite:GitHub:Resilience), replaces the defaults; the queue retries too.
@@ -76,14 +83,8 @@ public static class ApplicationServiceExtensions
         client.RemoveAllResilienceHandlers();
 #pragma warning restore EXTEXP0001
         var resilience = builder.Configuration.GetSection($"{GitHubOptions.Section}:Resilience");
-        if (resilience.Exists())
-        {
-            client.AddStandardResilienceHandler(resilience);
-        }
-        else
-        {
-            client.AddStandardResilienceHandler();
-        }
+        var handler = resilience.Exists() ? client.AddStandardResilienceHandler(resilience) : client.AddStandardResilienceHandler();
+        handler.Configure(options => GitHubRetries.RetryUnreachableBriefly(options.Retry));
     }
 
     /// <summary>The AI writer exists only when an API key is configured; otherwise the built-in writer is the default.</summary>

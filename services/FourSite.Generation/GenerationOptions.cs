@@ -26,6 +26,9 @@ public sealed class GitHubOptions
 
     /// <summary>A token raises GitHub's rate limit; anonymous calls work without one.</summary>
     public string? Token { get; set; }
+
+    /// <summary>How long a connection to GitHub may take to open before GitHub counts as unreachable.</summary>
+    public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(3);
 }
 
 /// <summary>

@@ -5,8 +5,8 @@ using FourSite.Client;
 namespace FourSite.System.Tests;
 
 /// <summary>
-/// Traffic that keeps flowing while a test breaks something: lead captures and RUM beacons (and, given a repository
-/// owner, generations of that owner's repositories) at a steady pace, remembering what was accepted.
+/// Traffic that keeps flowing while a test breaks something: lead captures, RUM beacons and shares (and, given a
+/// repository owner, generations of that owner's repositories) at a steady pace, remembering what was accepted.
 /// </summary>
 public sealed class Disruption(IFourSiteApi api, Guid siteId, string? generateFrom)
 {
@@ -19,7 +19,15 @@ public sealed class Disruption(IFourSiteApi api, Guid siteId, string? generateFr
     /// <summary>The session every beacon of this flow carries, to find them among the stored ones.</summary>
     public string BeaconSession { get; } = $"fault-{Guid.NewGuid():N}";
 
-    public int AcceptedBeacons => BeaconStatuses.GetValueOrDefault((int)HttpStatusCode.Accepted);
+    /// <summary>The ids of the beacons answered 202.</summary>
+    public ConcurrentBag<Guid> AcceptedBeacons { get; } = [];
+
+    public ConcurrentDictionary<int, int> ShareStatuses { get; } = new();
+
+    /// <summary>The ids of the shares answered 201 (each from its own session, so none is a repeat of another).</summary>
+    public ConcurrentBag<Guid> AcceptedShares { get; } = [];
+
+    public Guid SiteId => siteId;
 
     public async Task RunAsync(CancellationToken stop)
     {
@@ -28,6 +36,10 @@ public sealed class Disruption(IFourSiteApi api, Guid siteId, string? generateFr
         {
             sent.Add(CaptureAsync(n));
             sent.Add(BeaconAsync());
+            if (ShareTraffic)
+            {
+                sent.Add(ShareAsync(n));
+            }
             if (generateFrom is not null && n % 5 == 0)
             {
                 sent.Add(GenerateAsync(n));
@@ -62,6 +74,23 @@ public sealed class Disruption(IFourSiteApi api, Guid siteId, string? generateFr
     {
         var response = await api.SendRumBeaconAsync(new RumBeacon("core_web_vitals", new RumData(Lcp: 900, Cls: 0.01), BeaconSession, "http://localhost/", "faults"));
         Count(BeaconStatuses, response.Status());
+        if (response.StatusCode == HttpStatusCode.Accepted)
+        {
+            AcceptedBeacons.Add(response.Content!.Id);
+        }
+    }
+
+    /// <summary>Whether the flow shares the site too (its score and share count then reflect exactly the accepted shares).</summary>
+    public bool ShareTraffic { get; init; }
+
+    private async Task ShareAsync(int n)
+    {
+        var response = await api.TrackShareAsync(new ShareRequest(siteId, "reddit", $"https://www.reddit.com/r/dotnet/{n}"), sessionId: $"sharer-{n}-{Guid.NewGuid():N}");
+        Count(ShareStatuses, response.Status());
+        if (response.StatusCode == HttpStatusCode.Created)
+        {
+            AcceptedShares.Add(response.Content!.ShareId);
+        }
     }
 
     private async Task GenerateAsync(int n)

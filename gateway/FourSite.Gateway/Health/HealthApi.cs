@@ -10,11 +10,11 @@ public static class HealthApi
     {
         var api = app.MapGroup("/api/health").WithTags("Health");
 
-        api.MapGet("/", GetPlatformHealth)
+        api.MapGetAndHead("/", GetPlatformHealth)
             .WithName("GetPlatformHealth")
             .WithSummary("Health of every service behind the gateway; 503 when one is down.");
 
-        api.MapGet("/db", GetDatabaseHealth)
+        api.MapGetAndHead("/db", GetDatabaseHealth)
             .WithName("GetDatabaseHealth")
             .WithSummary("Whether the services reach their databases, and the slowest round trip in milliseconds.");
 

@@ -1,4 +1,5 @@
 using System.IO.Compression;
+using FourSite.ServiceDefaults;
 using Microsoft.AspNetCore.ResponseCompression;
 
 namespace FourSite.Gateway.Pages;
@@ -30,14 +31,17 @@ public static class PlatformPagesEndpoints
         var pages = app.ServiceProvider.GetRequiredService<PlatformPages>();
         foreach (var route in PlatformPages.Routes.Keys)
         {
-            app.MapGet(route, (HttpContext context) =>
+            app.MapGetAndHead(route, (HttpContext context) =>
             {
                 context.Response.Headers.CacheControl = PlatformPages.PageCache;
                 return Results.Content(pages.Page(route), "text/html; charset=utf-8");
             }).ExcludeFromDescription();
         }
 
-        app.MapGet("/assets/{name}", (string name, HttpContext context) =>
+        // A site's short address: /{slug} leads to its page at /s/{slug} (which answers 404 for no such site).
+        app.MapGetAndHead("/{slug:regex(^[a-z0-9][a-z0-9-]{{0,80}}$)}", (string slug) => Results.Redirect($"/s/{slug}")).ExcludeFromDescription();
+
+        app.MapGetAndHead("/assets/{name}", (string name, HttpContext context) =>
         {
             if (pages.TryGetAsset(name, out var asset))
             {

@@ -29,9 +29,9 @@ public static partial class SitesApi
             .WithName("RemoveSite")
             .WithSummary("The owner removes a site (owner token as Bearer): its page, data, shares, scores and leads go.");
 
-        app.MapGet("/s/assets/{file}", GetAsset).ExcludeFromDescription();
+        app.MapGetAndHead("/s/assets/{file}", GetAsset).ExcludeFromDescription();
 
-        app.MapGet("/s/{slug}", GetPage)
+        app.MapGetAndHead("/s/{slug}", GetPage)
             .WithTags("Sites")
             .WithName("GetSitePage")
             .WithSummary("The generated site as an HTML page.");

@@ -55,7 +55,7 @@ public sealed partial class RepositoryFetcher(
 
             if (!metadata.IsSuccessStatusCode || metadata.Content is null)
             {
-                return StaleOrThrow(cached, new GitHubUnavailableException($"GitHub answered {(int?)metadata.StatusCode} for {repository}."));
+                return StaleOrThrow(cached, Failure(metadata, repository.ToString()));
             }
 
             telemetry.RepositoryCache("miss");
@@ -112,15 +112,15 @@ public sealed partial class RepositoryFetcher(
         // A repository without a README is fine; any other failure is GitHub's.
         if (!readme.IsSuccessStatusCode && readme.StatusCode != HttpStatusCode.NotFound)
         {
-            throw new GitHubUnavailableException($"GitHub answered {(int?)readme.StatusCode} for the README of {repository}.");
+            throw Failure(readme, $"the README of {repository}");
         }
 
         if (!languages.IsSuccessStatusCode)
         {
-            throw new GitHubUnavailableException($"GitHub answered {(int?)languages.StatusCode} for the languages of {repository}.");
+            throw Failure(languages, $"the languages of {repository}");
         }
 
-        var readmeText = readme.IsSuccessStatusCode ? readme.Content ?? "" : "";
+        var readmeText = readme.IsSuccessStatusCode ? ReadmeText.From(readme.Content, readme.ContentHeaders?.ContentType) : "";
         return new RepositorySnapshot(
             metadata.Owner.Login,
             metadata.Name,
@@ -136,6 +136,11 @@ public sealed partial class RepositoryFetcher(
             etag,
             now);
     }
+
+    /// <summary>A call that failed: GitHub's answer, or (no answer at all) the reason it could not be reached.</summary>
+    private static GitHubUnavailableException Failure(IApiResponse response, string what) => response.StatusCode is { } status && response.Error is not ApiRequestException
+        ? new GitHubUnavailableException($"GitHub answered {(int)status} for {what}.", response.Error)
+        : new GitHubUnavailableException($"GitHub could not be reached for {what}: {response.Error?.InnerException?.Message ?? response.Error?.Message}", response.Error);
 
     private async Task<RepositorySnapshot?> ReadCacheAsync(string key)
     {

@@ -51,6 +51,13 @@ public sealed partial class GenerateSiteConsumer(
                 await FailAsync(job, GenerationErrors.RepositoryNotFound, notFound.Message, cancellationToken);
                 return;
             }
+            catch (GitHubUnavailableException unreachable) when (unreachable.Unreachable)
+            {
+                // No connection could be made (and no copy was cached): say so now rather than after minutes of retries.
+                LogUnreachable(logger, job.Id, unreachable.Message);
+                await FailAsync(job, GenerationErrors.GitHubUnavailable, GenerationErrors.GitHubUnavailableReason, cancellationToken);
+                return;
+            }
         }
 
         await jobs.SetStageAsync(job.Id, JobStatus.Writing, cancellationToken);
@@ -113,6 +120,9 @@ public sealed partial class GenerateSiteConsumer(
         var suffix = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4));
         return stem.Length == 0 ? suffix : $"{stem}-{suffix}";
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Job {JobId} failed at once: GitHub cannot be reached: {Reason}")]
+    private static partial void LogUnreachable(ILogger logger, Guid jobId, string reason);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Job {JobId} had already ended; the repeated message was ignored")]
     private static partial void LogAlreadyEnded(ILogger logger, Guid jobId);

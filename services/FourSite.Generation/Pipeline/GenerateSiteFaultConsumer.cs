@@ -20,7 +20,7 @@ public sealed partial class GenerateSiteFaultConsumer(
         var jobId = context.Message.Message.JobId;
         var exception = context.Message.Exceptions.FirstOrDefault();
         var (code, reason) = exception?.ExceptionType == typeof(GitHubUnavailableException).FullName
-            ? (GenerationErrors.GitHubUnavailable, "GitHub is unavailable or rate-limited; please try again shortly.")
+            ? (GenerationErrors.GitHubUnavailable, GenerationErrors.GitHubUnavailableReason)
             : (GenerationErrors.GenerationFailed, "The site could not be generated.");
 
         LogFaulted(logger, jobId, code, exception?.Message ?? "unknown");

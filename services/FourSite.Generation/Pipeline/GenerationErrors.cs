@@ -6,4 +6,6 @@ public static class GenerationErrors
     public const string RepositoryNotFound = "repo_not_found";
     public const string GitHubUnavailable = "github_unavailable";
     public const string GenerationFailed = "generation_failed";
+
+    public const string GitHubUnavailableReason = "GitHub is unavailable or rate-limited; please try again shortly.";
 }

@@ -87,6 +87,22 @@ public sealed class GitHubFake : IDisposable
             .RespondWith(Respond(delay).WithStatusCode(200).WithBodyAsJson(new Dictionary<string, long> { ["C#"] = 1000 }));
     }
 
+    /// <summary>
+    /// The repository's README as GitHub's JSON content object (base64 in <c>content</c>, wrapped at 60 characters), as
+    /// GitHub or a GitHub Enterprise proxy may answer even when the raw text is asked for.
+    /// </summary>
+    public void AnswerReadmeAsContentObject(string owner, string name, string readme)
+    {
+        var base64 = Convert.ToBase64String(global::System.Text.Encoding.UTF8.GetBytes(readme));
+        var wrapped = string.Join('\n', base64.Chunk(60).Select(chunk => new string(chunk)));
+        _server.Given(Request.Create().WithPath($"/repos/{owner}/{name}/readme").UsingGet())
+            .AtPriority(0)
+            .RespondWith(Response.Create().WithStatusCode(200).WithBodyAsJson(new { type = "file", encoding = "base64", name = "README.md", content = wrapped }));
+    }
+
+    /// <summary>Stops answering: every connection to the fake is refused from now on, as when GitHub cannot be reached at all.</summary>
+    public void Disconnect() => _server.Stop();
+
     /// <summary>Every call for this repository answers with the status (e.g. 503: an outage, 403: rate-limited).</summary>
     public void FailRepository(string owner, string name, HttpStatusCode status) =>
         _server.Given(Request.Create().WithPath($"/repos/{owner}/{name}*").UsingGet())

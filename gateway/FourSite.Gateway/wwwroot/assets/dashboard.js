@@ -78,6 +78,16 @@
       el('p', { class: 'hint', text: 'If the checkout does not show here, the button above opens it on Stripe.' }));
   };
 
+  // A site generated a moment ago reaches billing a moment later (an event between services): wait for it briefly.
+  const untilKnown = async call => {
+    for (let attempt = 1; ; attempt++) {
+      try { return await call(); } catch (error) {
+        if (error.code !== 'site_not_found' || attempt >= 10) throw error;
+        await new Promise(done => setTimeout(done, 500));
+      }
+    }
+  };
+
   $('upgrade').addEventListener('click', async () => {
     const status = $('upgrade-status');
     const site = sites.find(known => known.siteId === $('upgrade-site').value);
@@ -89,7 +99,8 @@
     status.textContent = 'Preparing a secure checkout…';
     try {
       const referralCode = localStorage.getItem('foursite-referral') || undefined;
-      const session = await api('/api/billing/checkout', { method: 'POST', headers: owner(site), body: { siteId: site.siteId, plan: $('upgrade-plan').value, referralCode } });
+      const request = { method: 'POST', headers: owner(site), body: { siteId: site.siteId, plan: $('upgrade-plan').value, referralCode } };
+      const session = await untilKnown(() => api('/api/billing/checkout', request));
       showCheckout(session.checkoutUrl);
       status.textContent = 'Your checkout is ready.';
     } catch (error) {
