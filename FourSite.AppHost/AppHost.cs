@@ -20,6 +20,7 @@ var generation = builder.AddServiceSlots<Projects.FourSite_Generation>("generati
     generation.WithPlatformInfrastructure(infrastructure, generationDb).WithHttpHealthCheck("/health");
     settings.Pass(generation, PlatformSettings.GitHubApiUrl, "https://api.github.com");
     settings.PassSecret(generation, PlatformSettings.GitHubToken);
+    settings.Pass(generation, PlatformSettings.GitHubConnectTimeout);
     settings.Pass(generation, PlatformSettings.AiEndpoint);
     settings.Pass(generation, PlatformSettings.AiModel);
     settings.PassSecret(generation, PlatformSettings.AiApiKey);

@@ -8,6 +8,7 @@ public sealed class PlatformSettings
 {
     public const string GitHubApiUrl = "FourSite:GitHub:ApiUrl";
     public const string GitHubToken = "FourSite:GitHub:Token";
+    public const string GitHubConnectTimeout = "FourSite:GitHub:ConnectTimeout";
     public const string AiEndpoint = "FourSite:Ai:Endpoint";
     public const string AiApiKey = "FourSite:Ai:ApiKey";
     public const string AiModel = "FourSite:Ai:Model";
