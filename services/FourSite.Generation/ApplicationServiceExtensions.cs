@@ -2,9 +2,11 @@ using System.ClientModel;
 using System.ClientModel.Primitives;
 using System.Text.Json;
 using FluentValidation;
+using FourSite.Generation.Accounts;
 using FourSite.Generation.Apis;
 using FourSite.Generation.Data;
 using FourSite.Generation.GitHub;
+using FourSite.Generation.Ownership;
 using FourSite.Generation.Pipeline;
 using FourSite.Generation.Writers;
 using FourSite.ServiceDefaults;
@@ -44,6 +46,8 @@ public static class ApplicationServiceExtensions
         services.AddSingleton<GenerationProgress>();
         services.AddSingleton<JobStore>();
         services.AddSingleton<SiteStore>();
+        services.AddSingleton<SiteOwnershipStore>();
+        services.AddSingleton<AccountStore>();
         services.AddSingleton<RepositoryFetcher>();
         services.AddSingleton<TemplateSiteWriter>();
         services.AddSingleton<SiteAuthor>();
@@ -58,6 +62,8 @@ public static class ApplicationServiceExtensions
     {
         app.MapGenerateApi();
         app.MapSitesApi();
+        app.MapOwnershipApi();
+        app.MapAccountsApi();
         return app;
     }
 

@@ -23,6 +23,7 @@ public static class ApplicationServiceExtensions
         {
             bus.AddConsumer<SiteGeneratedConsumer>();
             bus.AddConsumer<SiteRemovedConsumer>();
+            bus.AddConsumer<SiteOwnerChangedConsumer>();
         });
 
         var services = builder.Services;

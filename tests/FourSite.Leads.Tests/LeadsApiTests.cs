@@ -1,10 +1,12 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using System.Security.Claims;
 using System.Text.Json;
 using Dapper;
 using FourSite.Contracts.Generation;
 using FourSite.Leads.Data;
+using FourSite.ServiceDefaults.Identity;
 using FourSite.Testing;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
@@ -23,7 +25,7 @@ public sealed class LeadsApiTests(PlatformServers servers) : IClassFixture<Platf
 
     public async Task InitializeAsync()
     {
-        _service = new ServiceFactory<Program>(servers, ApplicationServiceExtensions.DatabaseName, new Dictionary<string, string?>
+        _service = new ServiceFactory<Program>(servers, ApplicationServiceExtensions.DatabaseName, new Dictionary<string, string?>(TestAccounts.Settings)
         {
             ["FourSite:Operator:ApiKey"] = OperatorKey,
         });
@@ -290,7 +292,8 @@ public sealed class LeadsApiTests(PlatformServers servers) : IClassFixture<Platf
         var leads = await owned.Content.ReadFromJsonAsync<JsonElement>();
 
         Assert.Equal(HttpStatusCode.OK, owned.StatusCode);
-        Assert.Equal(["reader@example.com"], leads.EnumerateArray().Select(lead => lead.GetProperty("email").GetString()));
+        // A token holder sees its leads, but not who they are: emails go only to the repository's verified maintainers.
+        Assert.Equal(["r***@example.com"], leads.EnumerateArray().Select(lead => lead.GetProperty("email").GetString()));
         Assert.Equal(HttpStatusCode.Unauthorized, (await ListLeads(siteId, null)).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await ListLeads(siteId, "someone-elses-token")).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await ListLeads(Guid.NewGuid(), token)).StatusCode);
@@ -324,7 +327,7 @@ public sealed class LeadsApiTests(PlatformServers servers) : IClassFixture<Platf
         using var late = await Capture(SeedPayload("third@example.com", siteId.ToString()));
         Assert.Equal(HttpStatusCode.Gone, late.StatusCode);
         Assert.Equal("site_removed", (await late.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString());
-        await _service.Services.GetRequiredService<SiteOwnerStore>().RememberAsync(siteId, Guid.NewGuid(), ServiceDefaults.Access.Credentials.Hash(token), CancellationToken.None);
+        await _service.Services.GetRequiredService<SiteOwnerStore>().RememberAsync(siteId, Guid.NewGuid(), ServiceDefaults.Access.Credentials.Hash(token), null, CancellationToken.None);
         Assert.Equal(0, await connection.ExecuteScalarAsync<int>("SELECT count(*) FROM lead_sites WHERE site_id = @siteId", new { siteId }));
         Assert.Equal(0, await connection.ExecuteScalarAsync<int>("SELECT count(*) FROM leads WHERE site_id = @siteId", new { siteId }));
     }
@@ -351,20 +354,71 @@ public sealed class LeadsApiTests(PlatformServers servers) : IClassFixture<Platf
         Assert.Equal(0, await observer.ExecuteScalarAsync<int>("SELECT count(*) FROM leads WHERE site_id = @siteId", new { siteId }));
     }
 
-    /// <summary>Announces a site as Generation does, so its owner token may read its leads.</summary>
-    private Task AnnounceSiteAsync(Guid siteId, string ownerToken) =>
+    /// <summary>Announces a site as Generation does, so its owner token (and its account, when it has one) may read its leads.</summary>
+    private Task AnnounceSiteAsync(Guid siteId, string ownerToken, Guid? accountId = null) =>
         _service.Services.GetRequiredService<IBus>().Publish(new SiteGenerated(Guid.NewGuid(), siteId, "kite-1234", "Kite", "octo", "kite", "app", "AppTemplate", Guid.NewGuid(),
-            ServiceDefaults.Access.Credentials.Hash(ownerToken), "template", false, 10, DateTimeOffset.UtcNow));
+            ServiceDefaults.Access.Credentials.Hash(ownerToken), "template", false, 10, DateTimeOffset.UtcNow, accountId));
 
-    private async Task<HttpResponseMessage> ListLeads(Guid siteId, string? token)
+    private async Task<HttpResponseMessage> ListLeads(Guid siteId, string? token, Guid? account = null)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/leads?siteId={siteId}&page=1");
-        if (token is not null)
-        {
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        }
-
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/leads?siteId={siteId}&page=1").As("leads", account, token);
         return await _client.SendAsync(request);
+    }
+
+    private static async Task<string[]> EmailsIn(HttpResponseMessage response) =>
+        (await response.Content.ReadFromJsonAsync<JsonElement>()).EnumerateArray().Select(lead => lead.GetProperty("email").GetString()!).ToArray();
+
+    [Fact]
+    public async Task Lead_emails_show_only_to_the_account_of_the_verified_maintainers()
+    {
+        var siteId = Guid.NewGuid();
+        var (maker, stranger, maintainer) = (Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid());
+        const string token = "token-of-the-site-maker";
+        await AnnounceSiteAsync(siteId, token, maker);
+        await Capture(SeedPayload("ada@engines.io", siteId.ToString()));
+        var bus = _service.Services.GetRequiredService<IBus>();
+
+        // Unverified: its own account sees scores and masked emails.
+        var unverified = await Eventually.ReturnsAsync(() => ListLeads(siteId, null, maker), response => response.StatusCode == HttpStatusCode.OK);
+        Assert.Equal(["a***@engines.io"], await EmailsIn(unverified));
+        Assert.Equal(HttpStatusCode.Forbidden, (await ListLeads(siteId, null, stranger)).StatusCode);
+
+        // Verified by its account's maintainers: emails.
+        await bus.Publish(new SiteOwnerChanged(siteId, maker, Verified: true, ServiceDefaults.Access.Credentials.Hash(token), DateTimeOffset.UtcNow));
+        var verified = await Eventually.ReturnsAsync(async () => await EmailsIn(await ListLeads(siteId, null, maker)), emails => emails is ["ada@engines.io"]);
+        Assert.Equal(["ada@engines.io"], verified);
+        Assert.Equal(["a***@engines.io"], await EmailsIn(await ListLeads(siteId, token)));
+
+        // Taken over by another maintainer: the maker's token and account lose access; an older change arriving late changes nothing.
+        await bus.Publish(new SiteOwnerChanged(siteId, maintainer, Verified: true, null, DateTimeOffset.UtcNow.AddSeconds(1)));
+        await bus.Publish(new SiteOwnerChanged(siteId, maker, Verified: true, ServiceDefaults.Access.Credentials.Hash(token), DateTimeOffset.UtcNow.AddSeconds(-60)));
+        var takenOver = await Eventually.ReturnsAsync(() => ListLeads(siteId, null, maintainer), response => response.StatusCode == HttpStatusCode.OK);
+        Assert.Equal(["ada@engines.io"], await EmailsIn(takenOver));
+        Assert.Equal(HttpStatusCode.Forbidden, (await ListLeads(siteId, token)).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await ListLeads(siteId, null, maker)).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await ListLeads(siteId, null)).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_forged_or_misaddressed_account_token_carries_no_account()
+    {
+        var siteId = Guid.NewGuid();
+        var owner = Guid.NewGuid();
+        await AnnounceSiteAsync(siteId, "token-of-a-signed-in-maker", owner);
+        await Eventually.ReturnsAsync(() => ListLeads(siteId, null, owner), response => response.StatusCode == HttpStatusCode.OK);
+
+        var forged = new IdentityOptions { SigningKey = "not-the-gateways-key-0123456789abcdef" };
+        var tokens = new[]
+        {
+            AccountTokens.Issue(forged, "leads", [new Claim(AccountTokens.AccountIdClaim, owner.ToString())], DateTime.UtcNow),
+            TestAccounts.Token("viral", owner),
+        };
+        foreach (var token in tokens)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/leads?siteId={siteId}");
+            request.Headers.Add(AccountTokens.Header, token);
+            Assert.Equal(HttpStatusCode.Unauthorized, (await _client.SendAsync(request)).StatusCode);
+        }
     }
 
     [Fact]

@@ -2,7 +2,7 @@ namespace FourSite.Contracts.Generation;
 
 /// <summary>
 /// Event: a new site is live. <see cref="OwnerTokenHash"/> (SHA-256, lower-case hex) lets other services check owner calls
-/// without ever seeing the token.
+/// without ever seeing the token; <see cref="AccountId"/> is the signed-in account it was generated for (null when anonymous).
 /// </summary>
 public sealed record SiteGenerated(
     Guid JobId,
@@ -18,4 +18,5 @@ public sealed record SiteGenerated(
     string Model,
     bool FallbackUsed,
     double GenerationTimeMs,
-    DateTimeOffset CreatedAt);
+    DateTimeOffset CreatedAt,
+    Guid? AccountId = null);

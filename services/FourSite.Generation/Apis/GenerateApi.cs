@@ -8,6 +8,7 @@ using FourSite.Generation.Owners;
 using FourSite.Generation.Pipeline;
 using FourSite.Generation.Writers;
 using FourSite.ServiceDefaults;
+using FourSite.ServiceDefaults.Identity;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
@@ -51,6 +52,7 @@ public static class GenerateApi
     public static async Task<IResult> Generate(
         GenerateRequest request,
         [FromHeader(Name = "Prefer")] string? prefer,
+        HttpContext context,
         [AsParameters] GenerateServices services,
         CancellationToken cancellationToken)
     {
@@ -62,7 +64,7 @@ public static class GenerateApi
 
         var (ownerToken, ownerTokenHash) = OwnerToken.Create();
         var job = new GenerationJob(Guid.CreateVersion7(), request.RepoUrl.Trim(), repository.Owner, repository.Name, Guid.CreateVersion7(),
-            ownerTokenHash, JobStatus.Queued, JobStatus.Queued, 0, null, null, null, DateTime.UtcNow);
+            ownerTokenHash, JobStatus.Queued, JobStatus.Queued, 0, null, null, null, DateTime.UtcNow, context.AccountId());
         var accepted = Accepted(job, ownerToken);
 
         var respondAsync = prefer?.Contains("respond-async", StringComparison.OrdinalIgnoreCase) == true || services.Options.Value.WaitBound <= TimeSpan.Zero;

@@ -2,6 +2,7 @@ using System.Reflection;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using FourSite.Generation.Data;
+using FourSite.Generation.Ownership;
 using FourSite.Generation.Pipeline;
 using FourSite.Generation.Rendering;
 using FourSite.Generation.Writers;
@@ -27,7 +28,7 @@ public static partial class SitesApi
         app.MapDelete("/api/sites/{siteId:guid}", RemoveSite)
             .WithTags("Sites")
             .WithName("RemoveSite")
-            .WithSummary("The owner removes a site (owner token as Bearer): its page, data, shares, scores and leads go.");
+            .WithSummary("The owner removes a site (owner token as Bearer, or the owning account): its page, data, shares, scores and leads go.");
 
         app.MapGetAndHead("/s/assets/{file}", GetAsset).ExcludeFromDescription();
 
@@ -53,19 +54,20 @@ public static partial class SitesApi
         return TypedResults.Ok(new SiteResponse(site.Id, site.Slug, data, new DateTimeOffset(DateTime.SpecifyKind(site.CreatedAt, DateTimeKind.Utc)), site.Model, GenerateApi.SiteUrl(site.Slug)));
     }
 
-    public static async Task<IResult> RemoveSite(Guid siteId, HttpRequest request, SiteStore sites, GenerationTelemetry telemetry, ILoggerFactory logs, CancellationToken cancellationToken)
+    public static async Task<IResult> RemoveSite(Guid siteId, HttpContext context, SiteStore sites, SiteOwnershipStore owners, GenerationTelemetry telemetry, ILoggerFactory logs,
+        CancellationToken cancellationToken)
     {
-        if (Credentials.BearerToken(request) is null)
+        if (!SiteAccess.HasCredentials(context))
         {
             return OwnerAccess.TokenRequired();
         }
 
-        if (await sites.OwnerTokenHashAsync(siteId, cancellationToken) is not { } ownerTokenHash)
+        if (await owners.FindAsync(siteId, cancellationToken) is not { } owner)
         {
             return SiteNotFound();
         }
 
-        if (OwnerAccess.Check(request, ownerTokenHash) is { } denied)
+        if (SiteAccess.Check(context, owner.OwnerTokenHash, owner.AccountId) is { } denied)
         {
             return denied;
         }

@@ -14,4 +14,5 @@ public sealed record GenerationJob(
     Guid? SiteId,
     string? ErrorCode,
     string? Error,
-    DateTime CreatedAt);
+    DateTime CreatedAt,
+    Guid? AccountId = null);

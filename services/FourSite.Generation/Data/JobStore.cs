@@ -11,7 +11,7 @@ public sealed class JobStore(NpgsqlDataSource dataSource, ServiceDefaults.Outbox
     private const string Columns = """
         id, repo_url AS RepoUrl, repo_owner AS RepoOwner, repo_name AS RepoName, owner_id AS OwnerId,
         owner_token_hash AS OwnerTokenHash, status, stage, progress, site_id AS SiteId, error_code AS ErrorCode, error,
-        created_at AS CreatedAt
+        created_at AS CreatedAt, account_id AS AccountId
         """;
 
     /// <summary>Records a job and queues its command in one transaction: both happen, or neither.</summary>
@@ -20,8 +20,8 @@ public sealed class JobStore(NpgsqlDataSource dataSource, ServiceDefaults.Outbox
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition("""
-            INSERT INTO generation_jobs (id, repo_url, repo_owner, repo_name, owner_id, owner_token_hash, status, stage, progress)
-            VALUES (@Id, @RepoUrl, @RepoOwner, @RepoName, @OwnerId, @OwnerTokenHash, 'queued', 'queued', 0)
+            INSERT INTO generation_jobs (id, repo_url, repo_owner, repo_name, owner_id, owner_token_hash, status, stage, progress, account_id)
+            VALUES (@Id, @RepoUrl, @RepoOwner, @RepoName, @OwnerId, @OwnerTokenHash, 'queued', 'queued', 0, @AccountId)
             """, job, transaction, cancellationToken: cancellationToken));
         await outbox.SendAsync(new GenerateSite(job.Id, job.RepoOwner, job.RepoName, clock.GetUtcNow()), GenerationQueues.GenerateSite, transaction, cancellationToken);
         await transaction.CommitAsync(cancellationToken);

@@ -22,9 +22,9 @@ public sealed class SiteStore(NpgsqlDataSource dataSource, ServiceDefaults.Outbo
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var inserted = await connection.ExecuteAsync(new CommandDefinition("""
             INSERT INTO websites (id, job_id, slug, repo_owner, repo_name, site_data, html, model, fallback_used, ai_error,
-                                  generation_time_ms, owner_id, owner_token_hash)
+                                  generation_time_ms, owner_id, owner_token_hash, account_id)
             VALUES (@Id, @JobId, @Slug, @RepoOwner, @RepoName, @SiteData::jsonb, @Html, @Model, @FallbackUsed, @AiError,
-                    @GenerationTimeMs, @OwnerId, @OwnerTokenHash)
+                    @GenerationTimeMs, @OwnerId, @OwnerTokenHash, @AccountId)
             ON CONFLICT (job_id) DO NOTHING
             """, site, transaction, cancellationToken: cancellationToken));
         if (inserted == 0)
@@ -48,14 +48,6 @@ public sealed class SiteStore(NpgsqlDataSource dataSource, ServiceDefaults.Outbo
         await transaction.CommitAsync(cancellationToken);
         outbox.Flush();
         return true;
-    }
-
-    /// <summary>The hash of the site's owner token; null when there is no such site.</summary>
-    public async Task<string?> OwnerTokenHashAsync(Guid siteId, CancellationToken cancellationToken)
-    {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        return await connection.QuerySingleOrDefaultAsync<string>(new CommandDefinition(
-            "SELECT owner_token_hash FROM websites WHERE id = @siteId", new { siteId }, cancellationToken: cancellationToken));
     }
 
     /// <summary>Deletes the site (its page with it) and announces <see cref="SiteRemoved"/> in one transaction. False when it was already gone.</summary>
@@ -112,4 +104,5 @@ public sealed record NewWebsite(
     string? AiError,
     double GenerationTimeMs,
     Guid OwnerId,
-    string OwnerTokenHash);
+    string OwnerTokenHash,
+    Guid? AccountId);

@@ -81,9 +81,9 @@ public sealed partial class GenerateSiteConsumer(
         var elapsed = clock.GetUtcNow() - new DateTimeOffset(DateTime.SpecifyKind(job.CreatedAt, DateTimeKind.Utc));
         var stored = await sites.CreateAsync(
             new NewWebsite(siteId, job.Id, slug, job.RepoOwner, job.RepoName, JsonSerializer.Serialize(written.Data, Json), page,
-                written.Model, written.FallbackUsed, written.AiError, elapsed.TotalMilliseconds, job.OwnerId, job.OwnerTokenHash),
+                written.Model, written.FallbackUsed, written.AiError, elapsed.TotalMilliseconds, job.OwnerId, job.OwnerTokenHash, job.AccountId),
             new SiteGenerated(job.Id, siteId, slug, written.Data.Title, job.RepoOwner, job.RepoName, written.Data.ProjectType,
-                written.Data.Template, job.OwnerId, job.OwnerTokenHash, written.Model, written.FallbackUsed, elapsed.TotalMilliseconds, clock.GetUtcNow()),
+                written.Data.Template, job.OwnerId, job.OwnerTokenHash, written.Model, written.FallbackUsed, elapsed.TotalMilliseconds, clock.GetUtcNow(), job.AccountId),
             cancellationToken);
         if (!stored)
         {

@@ -5,6 +5,7 @@ using FourSite.Leads.Identity;
 using FourSite.Leads.Scoring;
 using FourSite.ServiceDefaults;
 using FourSite.ServiceDefaults.Access;
+using FourSite.ServiceDefaults.Identity;
 using Microsoft.AspNetCore.Mvc;
 
 namespace FourSite.Leads.Apis;
@@ -99,7 +100,7 @@ public static class LeadsApi
 
     public static async Task<IResult> ListForSite(string? siteId, int? page, HttpContext context, SiteOwnerStore owners, LeadStore leads, CancellationToken cancellationToken)
     {
-        if (Credentials.BearerToken(context.Request) is null)
+        if (!SiteAccess.HasCredentials(context))
         {
             return OwnerAccess.TokenRequired();
         }
@@ -110,13 +111,16 @@ public static class LeadsApi
         }
 
         // An unknown site and a wrong token look the same: nobody learns which sites exist.
-        if (OwnerAccess.Check(context.Request, await owners.OwnerTokenHashAsync(site, cancellationToken)) is { } denied)
+        var owner = await owners.FindAsync(site, cancellationToken);
+        if (SiteAccess.Check(context, owner?.OwnerTokenHash, owner?.AccountId) is { } denied)
         {
             return denied;
         }
 
+        // Emails only to the verified maintainers' account: a token holder, or an unverified site, sees who scored what, not who it is.
         var rows = await leads.ListForSiteAsync(site, page ?? 1, PageSize, cancellationToken);
-        return TypedResults.Ok(rows.Select(View).ToList());
+        var showEmails = owner!.ShowsEmailsTo(context.AccountId());
+        return TypedResults.Ok(rows.Select(row => showEmails ? View(row) : View(row) with { Email = EmailMask.Mask(row.Email) }).ToList());
     }
 
     public static async Task<IResult> Export(string? email, string? format, LeadStore leads, CancellationToken cancellationToken)

@@ -3,21 +3,43 @@ using Npgsql;
 
 namespace FourSite.Leads.Data;
 
-/// <summary>Which owner-token hash may read each site's leads, as learnt from <c>SiteGenerated</c> (and forgotten on <c>SiteRemoved</c>).</summary>
+/// <summary>
+/// Who may read each site's leads: its owner-token hash and its account, as learnt from <c>SiteGenerated</c> and
+/// <c>SiteOwnerChanged</c> (and forgotten on <c>SiteRemoved</c>).
+/// </summary>
 public sealed class SiteOwnerStore(NpgsqlDataSource dataSource)
 {
     /// <summary>Records a site's owner; a repeated event, or one arriving after the removal, changes nothing.</summary>
-    public async Task RememberAsync(Guid siteId, Guid ownerId, string ownerTokenHash, CancellationToken cancellationToken)
+    public async Task RememberAsync(Guid siteId, Guid ownerId, string ownerTokenHash, Guid? accountId, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         // Shared with captures, so a removal under way either comes first (and is seen) or waits for this.
         await connection.ExecuteAsync(new CommandDefinition($"SELECT pg_advisory_xact_lock_shared({LeadStore.SiteLock})", new { SiteId = siteId }, transaction, cancellationToken: cancellationToken));
         await connection.ExecuteAsync(new CommandDefinition("""
-            INSERT INTO lead_sites (site_id, owner_id, owner_token_hash)
-            SELECT @siteId, @ownerId, @ownerTokenHash WHERE NOT EXISTS (SELECT 1 FROM removed_sites WHERE site_id = @siteId)
-            ON CONFLICT (site_id) DO NOTHING
-            """, new { siteId, ownerId, ownerTokenHash }, transaction, cancellationToken: cancellationToken));
+            INSERT INTO lead_sites (site_id, owner_id, owner_token_hash, account_id)
+            SELECT @siteId, @ownerId, @ownerTokenHash, @accountId WHERE NOT EXISTS (SELECT 1 FROM removed_sites WHERE site_id = @siteId)
+            ON CONFLICT (site_id) DO UPDATE SET owner_id = excluded.owner_id WHERE lead_sites.owner_id IS NULL
+            """, new { siteId, ownerId, ownerTokenHash, accountId }, transaction, cancellationToken: cancellationToken));
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Applies an owner change (claimed, verified, taken over). An older change arriving after a newer one, a repeated
+    /// one, or one for a removed site changes nothing; one arriving before its site is kept for it.
+    /// </summary>
+    public async Task ChangeOwnerAsync(Guid siteId, Guid? accountId, bool verified, string? ownerTokenHash, DateTimeOffset changedAt, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition($"SELECT pg_advisory_xact_lock_shared({LeadStore.SiteLock})", new { SiteId = siteId }, transaction, cancellationToken: cancellationToken));
+        await connection.ExecuteAsync(new CommandDefinition("""
+            INSERT INTO lead_sites (site_id, owner_token_hash, account_id, verified, owner_changed_at)
+            SELECT @siteId, @ownerTokenHash, @accountId, @verified, @changedAt WHERE NOT EXISTS (SELECT 1 FROM removed_sites WHERE site_id = @siteId)
+            ON CONFLICT (site_id) DO UPDATE
+            SET owner_token_hash = excluded.owner_token_hash, account_id = excluded.account_id, verified = excluded.verified, owner_changed_at = excluded.owner_changed_at
+            WHERE lead_sites.owner_changed_at IS NULL OR lead_sites.owner_changed_at < excluded.owner_changed_at
+            """, new { siteId, ownerTokenHash, accountId, verified, changedAt }, transaction, cancellationToken: cancellationToken));
         await transaction.CommitAsync(cancellationToken);
     }
 
@@ -38,10 +60,17 @@ public sealed class SiteOwnerStore(NpgsqlDataSource dataSource)
         await transaction.CommitAsync(cancellationToken);
     }
 
-    public async Task<string?> OwnerTokenHashAsync(Guid siteId, CancellationToken cancellationToken)
+    /// <summary>Who owns the site; null when it is not known here (never generated, not yet announced, or removed).</summary>
+    public async Task<LeadSiteOwner?> FindAsync(Guid siteId, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        return await connection.QuerySingleOrDefaultAsync<string>(new CommandDefinition(
-            "SELECT owner_token_hash FROM lead_sites WHERE site_id = @siteId", new { siteId }, cancellationToken: cancellationToken));
+        return await connection.QuerySingleOrDefaultAsync<LeadSiteOwner>(new CommandDefinition(
+            "SELECT owner_token_hash AS OwnerTokenHash, account_id AS AccountId, verified FROM lead_sites WHERE site_id = @siteId", new { siteId }, cancellationToken: cancellationToken));
     }
+}
+
+/// <summary>A site's owner as Leads knows it: lead emails are shown only to a verified owning account.</summary>
+public sealed record LeadSiteOwner(string? OwnerTokenHash, Guid? AccountId, bool Verified)
+{
+    public bool ShowsEmailsTo(Guid? account) => Verified && AccountId is not null && AccountId == account;
 }

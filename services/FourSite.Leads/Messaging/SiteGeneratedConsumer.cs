@@ -8,5 +8,5 @@ namespace FourSite.Leads.Messaging;
 public sealed class SiteGeneratedConsumer(SiteOwnerStore owners) : IConsumer<SiteGenerated>
 {
     public Task Consume(ConsumeContext<SiteGenerated> context) =>
-        owners.RememberAsync(context.Message.SiteId, context.Message.OwnerId, context.Message.OwnerTokenHash, context.CancellationToken);
+        owners.RememberAsync(context.Message.SiteId, context.Message.OwnerId, context.Message.OwnerTokenHash, context.Message.AccountId, context.CancellationToken);
 }
