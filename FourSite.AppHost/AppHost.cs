@@ -13,11 +13,18 @@ var gateway = builder.AddProject<Projects.FourSite_Gateway>(ResourceNames.Gatewa
     .WithReference(infrastructure.Cache).WaitFor(infrastructure.Cache);
 settings.Pass(gateway, PlatformSettings.RateLimitingEnabled, "true");
 settings.PassSecret(gateway, PlatformSettings.OperatorApiKey);
+settings.PassSecret(gateway, PlatformSettings.IdentitySigningKey);
+settings.Pass(gateway, PlatformSettings.GitHubApiUrl, "https://api.github.com");
+settings.Pass(gateway, PlatformSettings.GitHubOAuthClientId);
+settings.PassSecret(gateway, PlatformSettings.GitHubOAuthClientSecret);
+settings.Pass(gateway, PlatformSettings.GitHubOAuthAuthorizeUrl);
+settings.Pass(gateway, PlatformSettings.GitHubOAuthTokenUrl);
 
 var generationDb = infrastructure.AddDatabase("generationdb");
 var generation = builder.AddServiceSlots<Projects.FourSite_Generation>("generation", gateway, generation =>
 {
     generation.WithPlatformInfrastructure(infrastructure, generationDb).WithHttpHealthCheck("/health");
+    settings.PassSecret(generation, PlatformSettings.IdentitySigningKey);
     settings.Pass(generation, PlatformSettings.GitHubApiUrl, "https://api.github.com");
     settings.PassSecret(generation, PlatformSettings.GitHubToken);
     settings.Pass(generation, PlatformSettings.GitHubConnectTimeout);
@@ -30,6 +37,7 @@ var leadsDb = infrastructure.AddDatabase("leadsdb");
 var leads = builder.AddServiceSlots<Projects.FourSite_Leads>("leads", gateway, leads =>
 {
     leads.WithPlatformInfrastructure(infrastructure, leadsDb).WithHttpHealthCheck("/health");
+    settings.PassSecret(leads, PlatformSettings.IdentitySigningKey);
     settings.PassSecret(leads, PlatformSettings.OperatorApiKey);
 });
 
@@ -37,6 +45,7 @@ var viralDb = infrastructure.AddDatabase("viraldb");
 var viral = builder.AddServiceSlots<Projects.FourSite_Viral>("viral", gateway, viral =>
 {
     viral.WithPlatformInfrastructure(infrastructure, viralDb).WithHttpHealthCheck("/health");
+    settings.PassSecret(viral, PlatformSettings.IdentitySigningKey);
     settings.Pass(viral, PlatformSettings.StripeApiUrl);
     settings.PassSecret(viral, PlatformSettings.StripeSecretKey);
     settings.PassSecret(viral, PlatformSettings.StripeWebhookSecret);
@@ -48,6 +57,7 @@ var metricsDb = infrastructure.AddDatabase("metricsdb");
 builder.AddServiceSlots<Projects.FourSite_Metrics>("metrics", gateway, metrics =>
 {
     metrics.WithPlatformInfrastructure(infrastructure, metricsDb).WithHttpHealthCheck("/health");
+    settings.PassSecret(metrics, PlatformSettings.IdentitySigningKey);
     // The dashboards probe every service, and read the daily viral coefficient from Viral.
     metrics.WithReference(gateway).WithReference(generation).WithReference(leads).WithReference(viral);
     settings.PassSecret(metrics, PlatformSettings.OperatorApiKey);

@@ -9,6 +9,11 @@ public sealed class PlatformSettings
     public const string GitHubApiUrl = "FourSite:GitHub:ApiUrl";
     public const string GitHubToken = "FourSite:GitHub:Token";
     public const string GitHubConnectTimeout = "FourSite:GitHub:ConnectTimeout";
+    public const string GitHubOAuthClientId = "FourSite:GitHub:OAuth:ClientId";
+    public const string GitHubOAuthClientSecret = "FourSite:GitHub:OAuth:ClientSecret";
+    public const string GitHubOAuthAuthorizeUrl = "FourSite:GitHub:OAuth:AuthorizeUrl";
+    public const string GitHubOAuthTokenUrl = "FourSite:GitHub:OAuth:TokenUrl";
+    public const string IdentitySigningKey = "FourSite:Identity:SigningKey";
     public const string AiEndpoint = "FourSite:Ai:Endpoint";
     public const string AiApiKey = "FourSite:Ai:ApiKey";
     public const string AiModel = "FourSite:Ai:Model";
@@ -29,7 +34,9 @@ public sealed class PlatformSettings
     public PlatformSettings(IDistributedApplicationBuilder builder)
     {
         _builder = builder;
-        _secrets[OperatorApiKey] = AddOperatorApiKey();
+        _secrets[OperatorApiKey] = AddGeneratedSecret("operator-api-key", OperatorApiKey);
+        _secrets[IdentitySigningKey] = AddGeneratedSecret("identity-signing-key", IdentitySigningKey);
+        _secrets[GitHubOAuthClientSecret] = AddOptionalSecret("github-oauth-client-secret", GitHubOAuthClientSecret);
         _secrets[GitHubToken] = AddOptionalSecret("github-token", GitHubToken);
         _secrets[AiApiKey] = AddOptionalSecret("ai-api-key", AiApiKey);
         _secrets[StripeSecretKey] = AddOptionalSecret("stripe-secret-key", StripeSecretKey);
@@ -56,11 +63,14 @@ public sealed class PlatformSettings
 
     private static string EnvironmentName(string key) => key.Replace(":", "__", StringComparison.Ordinal);
 
-    /// <summary>The operator key: configured, or made for this run in Development and shown with the parameters on the dashboard.</summary>
-    private IResourceBuilder<ParameterResource> AddOperatorApiKey() =>
-        _builder.ExecutionContext.IsPublishMode || !string.IsNullOrWhiteSpace(_builder.Configuration[OperatorApiKey])
-            ? _builder.AddParameterFromConfiguration("operator-api-key", OperatorApiKey, secret: true)
-            : _builder.AddParameter("operator-api-key", new GenerateParameterDefault { MinLength = 32, Special = false }, secret: true);
+    /// <summary>
+    /// A secret every run needs (the operator key, the key the gateway signs accounts with): configured, or made for this
+    /// run in Development and shown with the parameters on the dashboard.
+    /// </summary>
+    private IResourceBuilder<ParameterResource> AddGeneratedSecret(string name, string key) =>
+        _builder.ExecutionContext.IsPublishMode || !string.IsNullOrWhiteSpace(_builder.Configuration[key])
+            ? _builder.AddParameterFromConfiguration(name, key, secret: true)
+            : _builder.AddParameter(name, new GenerateParameterDefault { MinLength = 48, Special = false }, secret: true);
 
     /// <summary>
     /// A secret that may be absent in development (the services fall back to built-in behaviour), but that a deployment

@@ -35,15 +35,21 @@ public static class ServiceDefaultsExtensions
         return builder;
     }
 
-    /// <summary>Health endpoints, error handling and (in Development) the browsable API reference.</summary>
-    public static WebApplication MapDefaultEndpoints(this WebApplication app)
+    /// <summary>
+    /// Health endpoints, error handling, the caller's account (unless <paramref name="authenticate"/> is false, for a
+    /// process that authenticates later in its own pipeline) and (in Development) the browsable API reference.
+    /// </summary>
+    public static WebApplication MapDefaultEndpoints(this WebApplication app, bool authenticate = true)
     {
         // Behind the gateway, the client's own address and scheme come in X-Forwarded-* (trusted from loopback only,
         // unless ForwardedHeadersOptions names the gateway's network).
         app.UseForwardedHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
-        app.UseAuthentication();
+        if (authenticate)
+        {
+            app.UseAuthentication();
+        }
 
         app.MapHealthEndpoints();
 

@@ -1,5 +1,6 @@
 using System.Net;
 using FourSite.Gateway.Health;
+using FourSite.Gateway.Identity;
 using FourSite.Gateway.Pages;
 using FourSite.Gateway.Proxy;
 using FourSite.Gateway.RateLimiting;
@@ -27,7 +28,9 @@ public static class GatewayServiceExtensions
 
         builder.Services.AddReverseProxy()
             .LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"))
-            .AddServiceDiscoveryDestinationResolver();
+            .AddServiceDiscoveryDestinationResolver()
+            .AddTransforms<AccountForwarding>();
+        builder.AddGatewayIdentity();
 
         // A probe reports what it sees now; retrying would only hide an outage and slow the answer.
 #pragma warning disable EXTEXP0001 // RemoveAllResilienceHandlers is marked experimental but is the documented opt-out.
@@ -77,16 +80,21 @@ public static class GatewayServiceExtensions
         return builder;
     }
 
-    /// <summary>The edge every request crosses, in order: real client and errors (defaults), metrics, headers, CORS, size caps, limits.</summary>
+    /// <summary>
+    /// The edge every request crosses, in order: real client and errors (defaults), metrics, headers, CORS, size caps,
+    /// limits (sign-in included), the session, then the cross-site check of what the session may change.
+    /// </summary>
     public static WebApplication UseGatewayEdge(this WebApplication app)
     {
-        app.MapDefaultEndpoints();
+        app.MapDefaultEndpoints(authenticate: false);
         GatewayTelemetry.UseGatewayTelemetry(app);
         app.UseSecurityHeaders();
         app.UsePageCompression();
         app.UseCors(CorsPolicy);
         app.UseBodySizeLimits(app.Configuration);
         app.UseRateLimiter();
+        app.UseAuthentication();
+        app.UseCrossSiteRequestGuard();
         return app;
     }
 }

@@ -1,5 +1,6 @@
 using FourSite.Gateway;
 using FourSite.Gateway.Health;
+using FourSite.Gateway.Identity;
 using FourSite.Gateway.Pages;
 using FourSite.Gateway.Proxy;
 using FourSite.Gateway.Slots;
@@ -14,6 +15,8 @@ var app = builder.Build();
 
 app.UseGatewayEdge();
 app.MapHealthApi();
+app.MapSignInApi();
+app.MapMaintainerVerification();
 app.MapSlotsApi();
 app.MapPlatformPages();
 app.MapReverseProxy(proxy => proxy.UseGatewayProxyPipeline());

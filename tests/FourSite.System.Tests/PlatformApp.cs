@@ -32,6 +32,7 @@ public class PlatformApp : IAsyncLifetime
                 $"FourSite:Stripe:SecretKey={StripeFake.SecretKey}",
                 $"FourSite:Stripe:WebhookSecret={StripeFake.WebhookSecret}",
                 $"FourSite:Operator:ApiKey={OperatorKey}",
+                .. GitHub.OAuthSettings,
                 // A port of its own: other test processes (and a developer's AppHost on :8080) may run at the same time.
                 $"FourSite:Gateway:Port={FreePort.Next()}",
                 .. Settings,

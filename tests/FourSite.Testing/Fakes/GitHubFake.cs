@@ -10,7 +10,7 @@ namespace FourSite.Testing.Fakes;
 /// GitHub's REST API faked over HTTP on loopback (GitHub itself is not reachable from tests). Unknown repositories are
 /// 404, as on GitHub; each repository answers conditional requests with 304 when its ETag matches.
 /// </summary>
-public sealed class GitHubFake : IDisposable
+public sealed partial class GitHubFake : IDisposable
 {
     private readonly WireMockServer _server = WireMockServer.Start();
 
