@@ -25,6 +25,9 @@ public static class ApplicationServiceExtensions
             bus.AddConsumer<SiteRemovedConsumer>();
             bus.AddConsumer<LeadCapturedConsumer>();
             bus.AddConsumer<LeadErasedConsumer>();
+            bus.AddConsumer<SiteOwnerChangedConsumer>();
+            bus.AddConsumer<AccountSignedUpConsumer>();
+            bus.AddConsumer<AccountErasedConsumer>();
         });
 
         builder.Services.AddValidatorsFromAssemblyContaining<ShareRequestValidator>();

@@ -11,12 +11,13 @@ namespace FourSite.Viral.Tests;
 public static class GeneratedSites
 {
     /// <summary>Publishes <c>SiteGenerated</c> for <paramref name="site"/> and waits until the service knows it.</summary>
-    public static async Task<(Guid OwnerId, string Token)> AnnounceAsync(ServiceFactory<Program> service, HttpClient client, Guid site, DateTimeOffset? createdAt = null)
+    public static async Task<(Guid OwnerId, string Token)> AnnounceAsync(ServiceFactory<Program> service, HttpClient client, Guid site, DateTimeOffset? createdAt = null,
+        Guid? accountId = null)
     {
         var ownerId = Guid.NewGuid();
         var token = $"owner-token-{Guid.NewGuid():N}";
         await service.Services.GetRequiredService<IBus>().Publish(new SiteGenerated(Guid.NewGuid(), site, SlugOf(site), "Kite", "octo", "kite", "library",
-            "LibraryTemplate", ownerId, Credentials.Hash(token), "template", false, 10, createdAt ?? DateTimeOffset.UtcNow));
+            "LibraryTemplate", ownerId, Credentials.Hash(token), "template", false, 10, createdAt ?? DateTimeOffset.UtcNow, accountId));
         await Eventually.ReturnsAsync(() => client.GetAsync($"/api/viral/sites/{site}"), response => response.StatusCode == HttpStatusCode.OK);
         return (ownerId, token);
     }

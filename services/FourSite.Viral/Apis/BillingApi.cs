@@ -1,5 +1,6 @@
 using FourSite.ServiceDefaults;
 using FourSite.ServiceDefaults.Access;
+using FourSite.ServiceDefaults.Identity;
 using FourSite.Viral.Billing;
 using FourSite.Viral.Data;
 using FourSite.Viral.Growth;
@@ -55,7 +56,7 @@ public static partial class BillingApi
             return Problems.Of(StatusCodes.Status404NotFound, "site_not_found", "No such site (a new site may take a moment to be known).");
         }
 
-        if (OwnerAccess.Check(context.Request, site.OwnerTokenHash) is { } denied)
+        if (SiteAccess.Check(context, site.OwnerTokenHash, site.AccountId) is { } denied)
         {
             return denied;
         }
@@ -68,7 +69,7 @@ public static partial class BillingApi
         try
         {
             var session = await services.Sessions.CreateAsync(site.SiteId, site.OwnerId, plan!, request.ReferralCode,
-                ClientNetwork.Of(context.Connection.RemoteIpAddress), cancellationToken);
+                ClientNetwork.Of(context.Connection.RemoteIpAddress), context.AccountId(), cancellationToken);
             return TypedResults.Ok(new CheckoutResponse(session.Url, session.Id));
         }
         catch (Exception exception) when (exception is StripeException or HttpRequestException or Polly.ExecutionRejectedException

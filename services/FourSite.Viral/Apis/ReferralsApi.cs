@@ -1,5 +1,6 @@
 using FourSite.ServiceDefaults;
 using FourSite.ServiceDefaults.Access;
+using FourSite.ServiceDefaults.Identity;
 using FourSite.Viral.Data;
 using FourSite.Viral.Growth;
 
@@ -13,7 +14,7 @@ public static class ReferralsApi
         app.MapPost("/api/referrals", Issue)
             .WithTags("Growth")
             .WithName("IssueReferralCode")
-            .WithSummary("The owner's referral code for their site (the owner token as Bearer); made on first call, the same code after.");
+            .WithSummary("The owner's referral code for their site (the owner token as Bearer, or the owning account with ?siteId=); made on first call, the same code after.");
 
         app.MapGet("/api/referrals/{code}", Find)
             .WithTags("Growth")
@@ -23,24 +24,47 @@ public static class ReferralsApi
         app.MapGet("/api/commissions/rate", Rate)
             .WithTags("Growth")
             .WithName("GetCommissionRate")
-            .WithSummary("The referral commission rate (0.20 to 0.40) for a relationship of so many months, or for an owner as of today.");
+            .WithSummary("The referral commission rate (0.20 to 0.40) for a relationship of so many months, or for an account (or owner) as of today.");
 
         return app;
     }
 
-    public static async Task<IResult> Issue(HttpContext context, SiteOwners owners, ReferralStore referrals, CancellationToken cancellationToken)
+    public static async Task<IResult> Issue(string? siteId, HttpContext context, SiteOwners owners, ReferralStore referrals, CancellationToken cancellationToken)
     {
-        if (Credentials.BearerToken(context.Request) is not { } token)
+        SiteOwner? site;
+        if (siteId is not null)
+        {
+            // A named site: its owning account or its token holder.
+            if (!SiteAccess.HasCredentials(context))
+            {
+                return OwnerAccess.TokenRequired();
+            }
+
+            if (!Guid.TryParse(siteId, out var id))
+            {
+                return Problems.Validation(new Dictionary<string, string[]> { ["siteId"] = ["siteId must be a UUID."] });
+            }
+
+            site = await owners.FindAsync(id, cancellationToken);
+            if (SiteAccess.Check(context, site?.OwnerTokenHash, site?.AccountId) is { } denied)
+            {
+                return denied;
+            }
+        }
+        else if (Credentials.BearerToken(context.Request) is { } token)
+        {
+            site = await owners.FindByTokenHashAsync(Credentials.Hash(token), cancellationToken);
+            if (site is null)
+            {
+                return Problems.Of(StatusCodes.Status401Unauthorized, "unknown_owner_token", "No site was generated with this owner token (a new site may take a moment to be known).");
+            }
+        }
+        else
         {
             return OwnerAccess.TokenRequired();
         }
 
-        if (await owners.FindByTokenHashAsync(Credentials.Hash(token), cancellationToken) is not { } site)
-        {
-            return Problems.Of(StatusCodes.Status401Unauthorized, "unknown_owner_token", "No site was generated with this owner token (a new site may take a moment to be known).");
-        }
-
-        var (referral, created) = await referrals.IssueAsync(site.OwnerId, site.SiteId, cancellationToken);
+        var (referral, created) = await referrals.IssueAsync(site!.OwnerId, site.SiteId, site.AccountId, cancellationToken);
         var response = new ReferralResponse(referral.Code, referral.OwnerId, referral.SiteId, site.Slug is null ? null : $"/s/{site.Slug}?ref={referral.Code}", referral.CreatedAt);
         return created ? TypedResults.Created($"/api/referrals/{referral.Code}", response) : TypedResults.Ok(response);
     }
@@ -81,7 +105,8 @@ public static class ReferralsApi
 
         if (relationshipMonths is null)
         {
-            var since = await owners.RelationshipStartAsync(owner!.Value, cancellationToken);
+            // userId is an account (its first sign-in or first site) or, for sites generated anonymously, a site owner.
+            var since = await owners.AccountRelationshipStartAsync(owner!.Value, cancellationToken) ?? await owners.RelationshipStartAsync(owner.Value, cancellationToken);
             relationshipMonths = since is null ? 0 : CommissionSchedule.MonthsBetween(since.Value, clock.GetUtcNow());
         }
 

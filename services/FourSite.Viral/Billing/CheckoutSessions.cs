@@ -15,9 +15,12 @@ public sealed class CheckoutSessions(IHttpClientFactory httpClients, IOptions<Bi
     public const string PlanKey = "plan";
     public const string ReferralCodeKey = "referral_code";
     public const string ClientNetworkKey = "client_network";
+    public const string BuyerAccountKey = "buyer_account_id";
 
     /// <param name="clientNetwork">The buyer's coarse network, so a referrer buying through their own code earns nothing.</param>
-    public async Task<Session> CreateAsync(Guid siteId, Guid ownerId, ProPlan plan, string? referralCode, string? clientNetwork, CancellationToken cancellationToken)
+    /// <param name="buyerAccount">The signed-in account buying, so nobody earns a commission on their own account's upgrade.</param>
+    public async Task<Session> CreateAsync(Guid siteId, Guid ownerId, ProPlan plan, string? referralCode, string? clientNetwork, Guid? buyerAccount,
+        CancellationToken cancellationToken)
     {
         var settings = options.Value;
         // Stripe.net's own retries stay off: the shared HttpClient pipeline retries, and the idempotency key below makes
@@ -25,6 +28,10 @@ public sealed class CheckoutSessions(IHttpClientFactory httpClients, IOptions<Bi
         var client = new StripeClient(settings.SecretKey, httpClient: new SystemNetHttpClient(httpClients.CreateClient(HttpClientName), 0, null, false),
             apiBase: settings.ApiUrl.TrimEnd('/'));
         var metadata = new Dictionary<string, string> { [SiteIdKey] = siteId.ToString(), [OwnerIdKey] = ownerId.ToString(), [PlanKey] = plan.Name };
+        if (buyerAccount is not null)
+        {
+            metadata[BuyerAccountKey] = buyerAccount.Value.ToString();
+        }
         if (referralCode is not null)
         {
             metadata[ReferralCodeKey] = referralCode;

@@ -57,39 +57,43 @@ public sealed partial class UpgradeStore(NpgsqlDataSource dataSource, SiteOwners
         var amountCents = session.AmountTotal ?? plan.AmountCents;
         var currency = session.Currency ?? plan.Currency;
         var referralCode = metadata.GetValueOrDefault(CheckoutSessions.ReferralCodeKey);
+        Guid? buyerAccount = Guid.TryParse(metadata.GetValueOrDefault(CheckoutSessions.BuyerAccountKey), out var buyer) ? buyer : null;
         var inserted = await connection.ExecuteAsync(new CommandDefinition("""
-            INSERT INTO upgrades (id, checkout_session_id, website_id, owner_id, plan, amount_cents, currency, referral_code, created_at)
-            VALUES (@upgradeId, @sessionId, @siteId, @ownerId, @plan, @amountCents, @currency, @referralCode, @now)
+            INSERT INTO upgrades (id, checkout_session_id, website_id, owner_id, plan, amount_cents, currency, referral_code, buyer_account_id, created_at)
+            VALUES (@upgradeId, @sessionId, @siteId, @ownerId, @plan, @amountCents, @currency, @referralCode, @buyerAccount, @now)
             ON CONFLICT (checkout_session_id) DO NOTHING
-            """, new { upgradeId, sessionId = session.Id, siteId, ownerId, plan = plan.Name, amountCents, currency, referralCode, now }, transaction, cancellationToken: cancellationToken));
+            """, new { upgradeId, sessionId = session.Id, siteId, ownerId, plan = plan.Name, amountCents, currency, referralCode, buyerAccount, now }, transaction,
+            cancellationToken: cancellationToken));
         if (inserted == 0)
         {
             return WebhookOutcome.AlreadyHandled;
         }
 
-        var commission = await RecordCommissionAsync(connection, transaction, upgradeId, ownerId, referralCode, metadata.GetValueOrDefault(CheckoutSessions.ClientNetworkKey),
-            amountCents, currency, now, cancellationToken);
+        var commission = await RecordCommissionAsync(connection, transaction, upgradeId, (ownerId, buyerAccount), referralCode,
+            metadata.GetValueOrDefault(CheckoutSessions.ClientNetworkKey), amountCents, currency, now, cancellationToken);
         await outbox.PublishAsync(new SiteUpgraded(upgradeId, siteId, ownerId, plan.Name, amountCents, currency, referralCode, commission, now), transaction, cancellationToken);
         telemetry.Upgraded(plan.Name, commission is not null);
         return WebhookOutcome.Recorded;
     }
 
     /// <summary>
-    /// The referrer's commission at their current rate. Nobody earns on their own upgrade, nor on one bought from the
-    /// network the code was shared from (the referral fraud signal): the upgrade stands, the commission does not.
+    /// The referrer's commission at their current rate. Nobody earns on their own upgrade (the same site owner or the
+    /// same account), nor on one bought from the network the code was shared from (the referral fraud signal): the
+    /// upgrade stands, the commission does not.
     /// </summary>
-    private async Task<long?> RecordCommissionAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid upgradeId, Guid ownerId, string? referralCode,
-        string? buyerNetwork, long amountCents, string currency, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task<long?> RecordCommissionAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid upgradeId, (Guid OwnerId, Guid? Account) buyer,
+        string? referralCode, string? buyerNetwork, long amountCents, string currency, DateTimeOffset now, CancellationToken cancellationToken)
     {
         if (referralCode is null)
         {
             return null;
         }
 
-        var referrer = await connection.QuerySingleOrDefaultAsync<(Guid OwnerId, DateTime CreatedAt)>(new CommandDefinition(
-            $"SELECT r.owner_id, r.created_at FROM referral_codes r WHERE r.code = @referralCode AND {ReferralStore.OfLiveSite}",
+        var referrer = await connection.QuerySingleOrDefaultAsync<(Guid OwnerId, DateTime CreatedAt, Guid? AccountId)>(new CommandDefinition(
+            $"SELECT r.owner_id, r.created_at, r.account_id FROM referral_codes r WHERE r.code = @referralCode AND {ReferralStore.OfLiveSite}",
             new { referralCode }, transaction, cancellationToken: cancellationToken));
-        if (referrer.OwnerId == Guid.Empty || referrer.OwnerId == ownerId)
+        var ownerId = buyer.OwnerId;
+        if (referrer.OwnerId == Guid.Empty || referrer.OwnerId == ownerId || (referrer.AccountId is not null && referrer.AccountId == buyer.Account))
         {
             return null;
         }
@@ -102,13 +106,15 @@ public sealed partial class UpgradeStore(NpgsqlDataSource dataSource, SiteOwners
             return null;
         }
 
-        var since = await owners.RelationshipStartAsync(referrer.OwnerId, cancellationToken) ?? new DateTimeOffset(DateTime.SpecifyKind(referrer.CreatedAt, DateTimeKind.Utc));
+        var since = (referrer.AccountId is { } account ? await owners.AccountRelationshipStartAsync(account, cancellationToken) : null)
+            ?? await owners.RelationshipStartAsync(referrer.OwnerId, cancellationToken)
+            ?? new DateTimeOffset(DateTime.SpecifyKind(referrer.CreatedAt, DateTimeKind.Utc));
         var rate = CommissionSchedule.Rate(CommissionSchedule.MonthsBetween(since, now));
         var commissionCents = CommissionSchedule.CommissionCents(amountCents, rate);
         await connection.ExecuteAsync(new CommandDefinition("""
-            INSERT INTO commissions (id, referrer_owner_id, referred_owner_id, referral_code, rate, amount_cents, currency, upgrade_id, created_at)
-            VALUES (@id, @referrerOwnerId, @ownerId, @referralCode, @rate, @commissionCents, @currency, @upgradeId, @now)
-            """, new { id = Guid.CreateVersion7(), referrerOwnerId = referrer.OwnerId, ownerId, referralCode, rate, commissionCents, currency, upgradeId, now },
+            INSERT INTO commissions (id, referrer_owner_id, referred_owner_id, referral_code, rate, amount_cents, currency, upgrade_id, referrer_account_id, created_at)
+            VALUES (@id, @referrerOwnerId, @ownerId, @referralCode, @rate, @commissionCents, @currency, @upgradeId, @referrerAccount, @now)
+            """, new { id = Guid.CreateVersion7(), referrerOwnerId = referrer.OwnerId, ownerId, referralCode, rate, commissionCents, currency, upgradeId, referrerAccount = referrer.AccountId, now },
             transaction, cancellationToken: cancellationToken));
         return commissionCents;
     }

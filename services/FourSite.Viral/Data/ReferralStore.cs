@@ -16,19 +16,19 @@ public sealed class ReferralStore(NpgsqlDataSource dataSource, TimeProvider cloc
     /// <summary>SQL: the referral code <c>r</c> belongs to a site that was not removed (a removed site's codes earn nothing).</summary>
     public const string OfLiveSite = "NOT EXISTS (SELECT 1 FROM viral_scores v WHERE v.website_id = r.website_id AND v.removed_at IS NOT NULL)";
 
-    /// <summary>The owner's code for the site, and whether it was made now.</summary>
-    public async Task<(Referral Referral, bool Created)> IssueAsync(Guid ownerId, Guid siteId, CancellationToken cancellationToken)
+    /// <summary>The owner's code for the site, and whether it was made now; it belongs to the site's current account.</summary>
+    public async Task<(Referral Referral, bool Created)> IssueAsync(Guid ownerId, Guid siteId, Guid? accountId, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var created = await connection.QuerySingleOrDefaultAsync<DateTime?>(new CommandDefinition("""
-            INSERT INTO referral_codes (code, owner_id, website_id, created_at) VALUES (@code, @ownerId, @siteId, @now)
-            ON CONFLICT (owner_id, website_id) DO NOTHING
-            RETURNING created_at
-            """, new { code = ReferralCodes.New(), ownerId, siteId, now = clock.GetUtcNow() }, cancellationToken: cancellationToken));
+        var created = await connection.QuerySingleOrDefaultAsync<bool?>(new CommandDefinition("""
+            INSERT INTO referral_codes (code, owner_id, website_id, account_id, created_at) VALUES (@code, @ownerId, @siteId, @accountId, @now)
+            ON CONFLICT (owner_id, website_id) DO UPDATE SET account_id = EXCLUDED.account_id WHERE referral_codes.account_id IS DISTINCT FROM EXCLUDED.account_id
+            RETURNING (xmax = 0) AS created
+            """, new { code = ReferralCodes.New(), ownerId, siteId, accountId, now = clock.GetUtcNow() }, cancellationToken: cancellationToken));
         var row = await connection.QuerySingleAsync<(string Code, DateTime CreatedAt)>(new CommandDefinition(
             "SELECT code, created_at FROM referral_codes WHERE owner_id = @ownerId AND website_id = @siteId",
             new { ownerId, siteId }, cancellationToken: cancellationToken));
-        return (new Referral(row.Code, ownerId, siteId, Utc(row.CreatedAt)), created is not null);
+        return (new Referral(row.Code, ownerId, siteId, Utc(row.CreatedAt)), created == true);
     }
 
     public async Task<ReferralStats?> FindAsync(string code, CancellationToken cancellationToken)

@@ -66,12 +66,15 @@ public sealed class ShareStore(NpgsqlDataSource dataSource, ServiceDefaults.Outb
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition("""
-            INSERT INTO viral_scores (website_id, slug, title, owner_id, owner_token_hash, site_created_at)
-            VALUES (@siteId, @slug, @title, @ownerId, @ownerTokenHash, @createdAt)
+            INSERT INTO viral_scores (website_id, slug, title, owner_id, owner_token_hash, account_id, site_created_at)
+            VALUES (@siteId, @slug, @title, @ownerId, @ownerTokenHash, @accountId, @createdAt)
             ON CONFLICT (website_id) DO UPDATE SET slug = EXCLUDED.slug, title = EXCLUDED.title, owner_id = EXCLUDED.owner_id,
                 site_created_at = EXCLUDED.site_created_at,
-                owner_token_hash = CASE WHEN viral_scores.removed_at IS NULL THEN EXCLUDED.owner_token_hash END
-            """, new { site.SiteId, site.Slug, site.Title, site.OwnerId, site.OwnerTokenHash, site.CreatedAt }, cancellationToken: cancellationToken));
+                owner_token_hash = CASE WHEN viral_scores.removed_at IS NOT NULL THEN NULL
+                                        WHEN viral_scores.owner_changed_at IS NOT NULL THEN viral_scores.owner_token_hash
+                                        ELSE EXCLUDED.owner_token_hash END,
+                account_id = CASE WHEN viral_scores.owner_changed_at IS NOT NULL THEN viral_scores.account_id ELSE EXCLUDED.account_id END
+            """, new { site.SiteId, site.Slug, site.Title, site.OwnerId, site.OwnerTokenHash, site.AccountId, site.CreatedAt }, cancellationToken: cancellationToken));
     }
 
     /// <summary>

@@ -1,0 +1,12 @@
+using FourSite.Contracts.Accounts;
+using FourSite.Viral.Data;
+using MassTransit;
+
+namespace FourSite.Viral.Messaging;
+
+/// <summary>Remembers when an account signed up: its commission schedule counts from then (or from its first site, if earlier).</summary>
+public sealed class AccountSignedUpConsumer(SiteOwners owners) : IConsumer<AccountSignedUp>
+{
+    public Task Consume(ConsumeContext<AccountSignedUp> context) =>
+        owners.RememberAccountAsync(context.Message.AccountId, context.Message.SignedUpAt, context.CancellationToken);
+}
