@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Net.Sockets;
 using System.Text.Json;
 using Dapper;
+using FourSite.Contracts.Accounts;
 using FourSite.Contracts.Generation;
 using FourSite.Contracts.Leads;
 using FourSite.Contracts.Viral;
@@ -151,12 +152,17 @@ public sealed class MetricsApiTests(PlatformServers servers) : IClassFixture<Pla
         await bus.Publish(new SiteUpgraded(Guid.NewGuid(), site, Guid.NewGuid(), "pro", 1900, "usd", null, null, DateTimeOffset.UtcNow));
         await bus.Publish(new LeadErased("person", 1, DateTimeOffset.UtcNow));
         await bus.Publish(new SiteRemoved(site, "kite-1234", DateTimeOffset.UtcNow));
+        var account = Guid.NewGuid();
+        var signupId = Guid.NewGuid();
+        await bus.Publish(new AccountSignedUp(account, DateTimeOffset.UtcNow), context => context.MessageId = signupId);
+        await bus.Publish(new AccountSignedUp(account, DateTimeOffset.UtcNow), context => context.MessageId = signupId);
 
         await using var connection = await Database();
         var types = await Eventually.ReturnsAsync(
-            async () => (await connection.QueryAsync<string>("SELECT event_type FROM analytics_events WHERE site_id = @site OR event_type = 'lead_erased'", new { site })).ToList(),
-            rows => rows.Count >= 5);
-        Assert.Equal(["lead_erased", "share_tracked", "site_featured", "site_removed", "site_upgraded"], types.Order(StringComparer.Ordinal));
+            async () => (await connection.QueryAsync<string>("SELECT event_type FROM analytics_events WHERE site_id = @site OR event_type = 'lead_erased' OR properties->>'accountId' = @account",
+                new { site, account = account.ToString() })).ToList(),
+            rows => rows.Count >= 6);
+        Assert.Equal(["account_signed_up", "lead_erased", "share_tracked", "site_featured", "site_removed", "site_upgraded"], types.Order(StringComparer.Ordinal));
         Assert.Equal(1, await connection.ExecuteScalarAsync<int>("SELECT count(*) FROM analytics_events WHERE message_id = @messageId", new { messageId }));
     }
 
@@ -174,6 +180,12 @@ public sealed class MetricsApiTests(PlatformServers servers) : IClassFixture<Pla
             await Event("generation_completed", new { ownerId = owner, generationTimeMs = 300.0, model = "template", fallbackUsed = false });
             await Event("generation_completed", new { ownerId = Guid.NewGuid(), generationTimeMs = 200.0, model = "template", fallbackUsed = false });
             await Event("generation_failed", new { code = "repo_not_found" });
+            // Signups are first sign-ins, not the owners of the day's sites (two here).
+            foreach (var _ in Enumerable.Range(0, 3))
+            {
+                await Event("account_signed_up", new { accountId = Guid.NewGuid() });
+            }
+
             await Event("lead_captured", new { leadScore = 60, duplicate = false });
             await Event("lead_captured", new { leadScore = 80, duplicate = false });
             await Event("lead_captured", new { leadScore = 10, duplicate = true });
@@ -198,7 +210,7 @@ public sealed class MetricsApiTests(PlatformServers servers) : IClassFixture<Pla
 
         var row = await _client.GetFromJsonAsync<JsonElement>("/api/dashboard/daily?date=2001-03-04");
 
-        Assert.Equal(2, row.GetProperty("signups").GetInt32());
+        Assert.Equal(3, row.GetProperty("signups").GetInt32());
         Assert.Equal(3, row.GetProperty("generations").GetInt32());
         Assert.Equal(2, row.GetProperty("captures").GetInt32());
         Assert.Equal(0.75, row.GetProperty("generationSuccessRate").GetDouble());

@@ -80,7 +80,7 @@ public sealed class AlertMetrics(
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         return await connection.ExecuteScalarAsync<int>(new CommandDefinition(
-            $"SELECT {AnalyticsEvents.SignupsSql}::int FROM analytics_events WHERE event_type = 'generation_completed' AND occurred_at >= @since",
+            $"SELECT {AnalyticsEvents.SignupsSql}::int FROM analytics_events WHERE event_type = 'account_signed_up' AND occurred_at >= @since",
             new { since }, cancellationToken: cancellationToken));
     }
 }

@@ -1,3 +1,4 @@
+using FourSite.Contracts.Accounts;
 using FourSite.Contracts.Generation;
 using FourSite.Contracts.Leads;
 using FourSite.Contracts.Viral;
@@ -19,9 +20,13 @@ public static class AnalyticsEvents
     public const string SiteFeatured = "site_featured";
     public const string SiteUpgraded = "site_upgraded";
     public const string SiteRemoved = "site_removed";
+    public const string AccountSignedUp = "account_signed_up";
 
-    /// <summary>SQL over <c>analytics_events</c>: signups, the distinct owners of the sites generated (dashboard and alert alike).</summary>
-    public const string SignupsSql = "count(DISTINCT properties->>'ownerId') FILTER (WHERE event_type = 'generation_completed')";
+    /// <summary>SQL over <c>analytics_events</c>: signups, the GitHub accounts that signed in for the first time (dashboard and alert alike).</summary>
+    public const string SignupsSql = "count(*) FILTER (WHERE event_type = 'account_signed_up')";
+
+    public static AnalyticsEvent From(AccountSignedUp message) =>
+        new(AccountSignedUp, null, null, new Dictionary<string, object?> { ["accountId"] = message.AccountId }, message.SignedUpAt);
 
     public static AnalyticsEvent From(GenerationStarted message) =>
         new(GenerationStarted, null, null, new Dictionary<string, object?> { ["jobId"] = message.JobId, ["repo"] = $"{message.RepoOwner}/{message.RepoName}" }, message.StartedAt);

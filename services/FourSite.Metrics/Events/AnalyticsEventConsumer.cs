@@ -1,3 +1,4 @@
+using FourSite.Contracts.Accounts;
 using FourSite.Contracts.Generation;
 using FourSite.Contracts.Leads;
 using FourSite.Contracts.Viral;
@@ -22,7 +23,8 @@ public sealed partial class AnalyticsEventConsumer(AnalyticsStore store, ActiveU
     IConsumer<ShareTracked>,
     IConsumer<SiteFeatured>,
     IConsumer<SiteUpgraded>,
-    IConsumer<SiteRemoved>
+    IConsumer<SiteRemoved>,
+    IConsumer<AccountSignedUp>
 {
     public Task Consume(ConsumeContext<GenerationStarted> context) => RecordAsync(context, AnalyticsEvents.From(context.Message));
 
@@ -41,6 +43,8 @@ public sealed partial class AnalyticsEventConsumer(AnalyticsStore store, ActiveU
     public Task Consume(ConsumeContext<SiteUpgraded> context) => RecordAsync(context, AnalyticsEvents.From(context.Message));
 
     public Task Consume(ConsumeContext<SiteRemoved> context) => RecordAsync(context, AnalyticsEvents.From(context.Message));
+
+    public Task Consume(ConsumeContext<AccountSignedUp> context) => RecordAsync(context, AnalyticsEvents.From(context.Message));
 
     private async Task RecordAsync(ConsumeContext context, AnalyticsEvent analytics)
     {
