@@ -111,8 +111,9 @@ public sealed class OwnershipApiTests(PlatformServers servers) : IClassFixture<P
         Assert.Equal(HttpStatusCode.Unauthorized, (await SendAsync(HttpMethod.Post, $"/api/sites/{site}/claim", carol)).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await SendAsync(HttpMethod.Post, $"/api/sites/{site}/claim", carol, "not-the-token")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await SendAsync(HttpMethod.Post, $"/api/sites/{site}/claim", carol, token)).StatusCode);
-        // Someone else holding the token cannot move it out of carol's account.
+        // Someone else, with or without the token, cannot move it out of carol's account.
         Assert.Equal(HttpStatusCode.Forbidden, (await SendAsync(HttpMethod.Post, $"/api/sites/{site}/claim", dave, token)).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await SendAsync(HttpMethod.Post, $"/api/sites/{site}/claim", dave)).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await SendAsync(HttpMethod.Post, $"/api/sites/{Guid.NewGuid()}/claim", carol, token)).StatusCode);
 
         Assert.Equal([site], await SitesOfAsync(carol));
