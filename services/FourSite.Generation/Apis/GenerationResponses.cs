@@ -24,4 +24,7 @@ public sealed record GenerateAccepted(Guid JobId, string Status, string StatusUr
 public sealed record JobStatusResponse(Guid JobId, string Status, string Stage, int Progress, Guid? SiteId, string? Error, string? ErrorCode);
 
 /// <summary><c>GET /api/sites/{siteId or slug}</c>.</summary>
-public sealed record SiteResponse(Guid SiteId, string Slug, SiteData SiteData, DateTimeOffset CreatedAt, string Model, string SiteUrl);
+public sealed record SiteResponse(Guid SiteId, string Slug, SiteData SiteData, DateTimeOffset CreatedAt, string Model, string SiteUrl, SiteOwnershipView Ownership);
+
+/// <summary>What a visitor may know of who owns a site: whether its repository's maintainers verified it, and who.</summary>
+public sealed record SiteOwnershipView(bool Verified, string? VerifiedBy);

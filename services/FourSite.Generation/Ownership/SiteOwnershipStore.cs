@@ -9,7 +9,8 @@ public sealed class SiteOwnershipStore(NpgsqlDataSource dataSource, ServiceDefau
 {
     private const string Columns = """
         id AS SiteId, slug, repo_owner AS RepoOwner, repo_name AS RepoName, owner_token_hash AS OwnerTokenHash,
-        account_id AS AccountId, verified_permission AS VerifiedPermission
+        account_id AS AccountId, verified_permission AS VerifiedPermission,
+        (SELECT login FROM accounts WHERE accounts.id = websites.account_id) AS AccountLogin
         """;
 
     public async Task<SiteOwnership?> FindAsync(Guid siteId, CancellationToken cancellationToken)

@@ -49,7 +49,7 @@ public static class SitePage
             <script src="/s/assets/site.js" defer></script>
             <script src="/assets/rum.js" defer></script>
             </head>
-            <body class="template-{html.Encode(site.Template)}" data-site-id="{siteId}" data-slug="{html.Encode(slug)}" data-project-type="{html.Encode(site.ProjectType)}" data-template="{html.Encode(site.Template)}" data-title="{html.Encode(site.Title)}">
+            <body class="template-{html.Encode(site.Template)}" data-site-id="{siteId}" data-slug="{html.Encode(slug)}" data-project-type="{html.Encode(site.ProjectType)}" data-template="{html.Encode(site.Template)}" data-title="{html.Encode(site.Title)}" data-repository="{html.Encode(site.Repo.Owner)}/{html.Encode(site.Repo.Name)}">
             <header class="hero" data-section="hero">
             <p class="eyebrow">{html.Encode(site.Repo.Owner)} / {html.Encode(site.Repo.Name)}</p>
             <h1>{html.Encode(site.Title)}</h1>
@@ -78,6 +78,7 @@ public static class SitePage
             <label for="lead-email">Email</label>
             <input id="lead-email" name="email" type="email" required maxlength="254" autocomplete="email" data-testid="email-input">
             <input class="trap" name="website" type="text" tabindex="-1" autocomplete="off" aria-hidden="true">
+            <p class="recipient" data-testid="lead-recipient">Your email goes to whoever launched this page, and to nobody else.</p>
             <fieldset class="chips"><legend>Interested in</legend>
             """);
         foreach (var interest in Interests)

@@ -26,6 +26,26 @@
   };
   fetch(`/api/viral/sites/${encodeURIComponent(site.id)}`).then(r => r.ok ? r.json() : null).then(data => data && showScore(data.viralScore)).catch(() => {});
 
+  // Who is behind the page: its repository's verified maintainers, or someone not (yet) confirmed as such. Visitors
+  // learn it beside the title, and again where they leave their email.
+  const showOwnership = ownership => {
+    const repository = body.dataset.repository;
+    const badge = document.createElement('p');
+    badge.className = ownership.verified ? 'ownership verified' : 'ownership';
+    badge.dataset.testid = 'site-ownership';
+    badge.textContent = ownership.verified
+      ? `✓ Verified maintainer${ownership.verifiedBy ? ` (@${ownership.verifiedBy})` : ''} of ${repository}`
+      : `Not yet claimed by the maintainers of ${repository}`;
+    document.querySelector('.hero .tagline')?.after(badge);
+    const recipient = document.querySelector('[data-testid="lead-recipient"]');
+    if (recipient) {
+      recipient.textContent = ownership.verified
+        ? `Your email goes to the verified maintainers of ${repository}, and to nobody else.`
+        : `Your email goes to whoever launched this page, who is not (yet) a verified maintainer of ${repository}.`;
+    }
+  };
+  fetch(`/api/sites/${encodeURIComponent(site.id)}`).then(r => r.ok ? r.json() : null).then(data => data?.ownership && showOwnership(data.ownership)).catch(() => {});
+
   // A visit through a shared link (?via=platform) or a referral code (?ref=code) counts towards the site's score.
   const arrival = new URLSearchParams(location.search);
   const via = arrival.get('via');
