@@ -13,6 +13,7 @@ var gateway = builder.AddProject<Projects.FourSite_Gateway>(ResourceNames.Gatewa
     .WithReference(infrastructure.Cache).WaitFor(infrastructure.Cache);
 settings.Pass(gateway, PlatformSettings.RateLimitingEnabled, "true");
 settings.PassSecret(gateway, PlatformSettings.OperatorApiKey);
+settings.PassList(gateway, PlatformSettings.OperatorGitHubLogins);
 settings.PassSecret(gateway, PlatformSettings.IdentitySigningKey);
 settings.Pass(gateway, PlatformSettings.GitHubApiUrl, "https://api.github.com");
 settings.Pass(gateway, PlatformSettings.GitHubOAuthClientId);

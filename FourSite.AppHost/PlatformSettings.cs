@@ -23,6 +23,7 @@ public sealed class PlatformSettings
     public const string StripeReturnUrl = "FourSite:Stripe:ReturnUrl";
     public const string RateLimitingEnabled = "FourSite:Gateway:RateLimiting:Enabled";
     public const string OperatorApiKey = "FourSite:Operator:ApiKey";
+    public const string OperatorGitHubLogins = "FourSite:Operator:GitHubLogins";
     public const string GatewayPort = "FourSite:Gateway:Port";
     public const string AlertWebhookUrl = "FourSite:Metrics:AlertWebhookUrl";
     public const string RollupInterval = "FourSite:Metrics:RollupInterval";
@@ -55,6 +56,17 @@ public sealed class PlatformSettings
         }
 
         return value is null ? service : service.WithEnvironment(EnvironmentName(key), value);
+    }
+
+    /// <summary>Hands a list setting (<c>Key__0</c>, <c>Key__1</c>, …) to a service, item by item.</summary>
+    public IResourceBuilder<ProjectResource> PassList(IResourceBuilder<ProjectResource> service, string key)
+    {
+        foreach (var item in _builder.Configuration.GetSection(key).GetChildren().Where(item => !string.IsNullOrWhiteSpace(item.Value)))
+        {
+            service.WithEnvironment(EnvironmentName($"{key}:{item.Key}"), item.Value!);
+        }
+
+        return service;
     }
 
     /// <summary>Hands a secret to a service as a parameter reference, when one is configured.</summary>

@@ -13,6 +13,7 @@ namespace FourSite.System.Tests;
 /// </summary>
 public sealed class Browser(PlatformApp platform) : IDisposable
 {
+    private static int _browsers;
     private readonly CookieContainer _cookies = new();
     private HttpClient? _client;
 
@@ -24,7 +25,7 @@ public sealed class Browser(PlatformApp platform) : IDisposable
     {
         var gateway = platform.CreateGatewayClient().BaseAddress!;
         var client = new HttpClient(new HttpClientHandler { CookieContainer = _cookies, AllowAutoRedirect = false, UseCookies = true }) { BaseAddress = gateway };
-        client.DefaultRequestHeaders.Add("X-Forwarded-For", $"198.51.100.{Random.Shared.Next(1, 255)}");
+        client.DefaultRequestHeaders.Add("X-Forwarded-For", $"198.51.100.{Interlocked.Increment(ref _browsers) % 250 + 1}");
         return client;
     }
 

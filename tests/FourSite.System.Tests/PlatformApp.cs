@@ -22,6 +22,9 @@ public class PlatformApp : IAsyncLifetime
 
     public const string OperatorKey = "system-tests-operator-key-0123456789";
 
+    /// <summary>A GitHub login that, signed in, acts as an operator.</summary>
+    public const string OperatorLogin = "ops-olga";
+
     public async Task InitializeAsync()
     {
         using var timeout = new CancellationTokenSource(StartTimeout);
@@ -32,6 +35,7 @@ public class PlatformApp : IAsyncLifetime
                 $"FourSite:Stripe:SecretKey={StripeFake.SecretKey}",
                 $"FourSite:Stripe:WebhookSecret={StripeFake.WebhookSecret}",
                 $"FourSite:Operator:ApiKey={OperatorKey}",
+                $"FourSite:Operator:GitHubLogins:0={OperatorLogin}",
                 .. GitHub.OAuthSettings,
                 // A port of its own: other test processes (and a developer's AppHost on :8080) may run at the same time.
                 $"FourSite:Gateway:Port={FreePort.Next()}",

@@ -137,4 +137,37 @@ public sealed class SignInThroughGatewayTests(PlatformApp platform)
         var mine = await browser.Client.GetFromJsonAsync<JsonElement>("/api/sites");
         Assert.Single(mine.EnumerateArray());
     }
+
+    [Fact]
+    public async Task A_listed_operator_signs_in_for_the_operator_calls_and_nobody_else_does()
+    {
+        using var operatorBrowser = new Browser(platform);
+        using var maintainer = new Browser(platform);
+        await operatorBrowser.SignInAsync(PlatformApp.OperatorLogin);
+        await maintainer.SignInAsync("not-an-operator");
+
+        Assert.True((await operatorBrowser.MeAsync()).GetProperty("operator").GetBoolean());
+        Assert.False((await maintainer.MeAsync()).GetProperty("operator").GetBoolean());
+        Assert.Equal(HttpStatusCode.OK, (await operatorBrowser.Client.GetAsync("/api/dashboard/realtime")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await maintainer.Client.GetAsync("/api/dashboard/realtime")).StatusCode);
+        // The key itself never reaches the operator's browser.
+        var body = await (await operatorBrowser.Client.GetAsync("/api/me")).Content.ReadAsStringAsync();
+        Assert.DoesNotContain(PlatformApp.OperatorKey, body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Starting_sign_ins_is_rate_limited_per_client()
+    {
+        using var browser = new Browser(platform);
+
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 15; i++)
+        {
+            using var response = await browser.Client.GetAsync("/auth/github/login?returnUrl=/dashboard");
+            statuses.Add(response.StatusCode);
+        }
+
+        Assert.Contains(HttpStatusCode.Redirect, statuses);
+        Assert.Contains(HttpStatusCode.TooManyRequests, statuses);
+    }
 }

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using System.Text.RegularExpressions;
 using FourSite.ServiceDefaults;
+using FourSite.ServiceDefaults.Access;
 using FourSite.ServiceDefaults.Identity;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
@@ -53,7 +54,7 @@ public static partial class SignInApi
         return Results.NoContent();
     }
 
-    public static IResult GetMe(HttpContext context, IOptions<SignInOptions> options) =>
+    public static IResult GetMe(HttpContext context, IOptions<SignInOptions> options, IOptionsMonitor<OperatorOptions> operators) =>
         context.User.FindFirstValue(AccountTokens.AccountIdClaim) is { } accountId
             ? Results.Ok(new
             {
@@ -62,6 +63,7 @@ public static partial class SignInApi
                 name = context.User.FindFirstValue(AccountTokens.NameClaim),
                 avatarUrl = context.User.FindFirstValue(AccountTokens.AvatarUrlClaim) is { Length: > 0 } avatar ? avatar : null,
                 createdAt = DateTimeOffset.Parse(context.User.FindFirstValue(IdentityServiceExtensions.CreatedAtClaim)!, System.Globalization.CultureInfo.InvariantCulture),
+                @operator = operators.CurrentValue.IsOperatorLogin(context.User.FindFirstValue(AccountTokens.LoginClaim)),
             })
             : SignInRequired(options.Value.IsConfigured);
 

@@ -6,7 +6,7 @@
   let key = sessionStorage.getItem('foursite-operator-key') || '';
   let timer = null;
 
-  const call = path => api(path, { headers: { 'X-Api-Key': key } });
+  const call = path => api(path, { headers: key ? { 'X-Api-Key': key } : {} });
   const kpi = (label, value) => el('div', { class: 'kpi' }, el('small', { text: label }), el('b', { text: value }));
   const badge = status => el('span', { class: `badge ${status}`, text: status });
   const formatSignal = signal => signal.unit === 'ratio' ? percent(signal.value) : signal.value == null ? '–' : `${number(signal.value)} ${signal.unit}`;
@@ -75,5 +75,12 @@
     sessionStorage.setItem('foursite-operator-key', key);
     start();
   });
+  // A signed-in operator needs no key: the gateway calls on their behalf.
   if (key) start();
+  else api('/api/me').then(me => {
+    if (!me.operator) return;
+    $('key-status').textContent = `Signed in as @${me.login}, an operator.`;
+    $('key-form').hidden = true;
+    start();
+  }).catch(() => {});
 })();
