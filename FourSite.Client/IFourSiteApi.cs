@@ -27,6 +27,30 @@ public interface IFourSiteApi
     [Delete("/api/sites/{siteId}")]
     Task<IApiResponse> RemoveSiteAsync(Guid siteId, [Authorize] string ownerToken, CancellationToken cancellationToken = default);
 
+    // Accounts: these ride on the gateway's session cookie, so they need a client whose handler keeps cookies (a
+    // browser-like client that signed in through /auth/github/login).
+    [Get("/api/me")]
+    Task<IApiResponse<JsonElement>> GetMeAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Erases the signed-in account (204): its sessions, sites, referral codes and personal data.</summary>
+    [Delete("/api/me")]
+    Task<IApiResponse> EraseMeAsync(CancellationToken cancellationToken = default);
+
+    [Post("/auth/logout")]
+    Task<IApiResponse> SignOutAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>The signed-in account's sites.</summary>
+    [Get("/api/sites")]
+    Task<IApiResponse<JsonElement>> GetMySitesAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Moves an anonymous site into the signed-in account, with the site's owner token.</summary>
+    [Post("/api/sites/{siteId}/claim")]
+    Task<IApiResponse<JsonElement>> ClaimSiteAsync(Guid siteId, [Authorize] string ownerToken, CancellationToken cancellationToken = default);
+
+    /// <summary>Verifies the signed-in account as a maintainer of the site's repository (and takes over an unverified site of someone else).</summary>
+    [Post("/api/sites/{siteId}/verify")]
+    Task<IApiResponse<JsonElement>> VerifySiteAsync(Guid siteId, CancellationToken cancellationToken = default);
+
     // Leads
     [Post("/api/leads/capture")]
     Task<IApiResponse<CaptureResponse>> CaptureLeadAsync([Body] CaptureRequest request, CancellationToken cancellationToken = default);

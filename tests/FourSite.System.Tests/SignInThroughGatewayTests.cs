@@ -170,4 +170,29 @@ public sealed class SignInThroughGatewayTests(PlatformApp platform)
         Assert.Contains(HttpStatusCode.Redirect, statuses);
         Assert.Contains(HttpStatusCode.TooManyRequests, statuses);
     }
+
+    [Fact]
+    public async Task The_dotnet_client_acts_for_a_signed_in_account()
+    {
+        using var browser = new Browser(platform);
+        await browser.SignInAsync("client-cleo");
+        platform.GitHub.AddRepository("octo", "client-claimed");
+        using var anonymous = platform.CreateGatewayClient();
+        var api = FourSite.Client.FourSiteClient.For(browser.Client);
+        var generated = (await FourSite.Client.FourSiteClient.For(anonymous).GenerateAsync(new FourSite.Client.GenerateRequest("https://github.com/octo/client-claimed"))).Content;
+        var siteId = generated.GetProperty("siteId").GetGuid();
+
+        var me = await api.GetMeAsync();
+        var claim = await api.ClaimSiteAsync(siteId, generated.GetProperty("ownerToken").GetString()!);
+        var mine = await api.GetMySitesAsync();
+        var notMaintainer = await api.VerifySiteAsync(siteId);
+        var signOut = await api.SignOutAsync();
+
+        Assert.Equal("client-cleo", me.Content.GetProperty("login").GetString());
+        Assert.Equal(HttpStatusCode.OK, claim.StatusCode);
+        Assert.Contains(mine.Content.EnumerateArray(), site => site.GetProperty("siteId").GetGuid() == siteId);
+        Assert.Equal(HttpStatusCode.Forbidden, notMaintainer.StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, signOut.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await api.GetMeAsync()).StatusCode);
+    }
 }
