@@ -13,27 +13,67 @@ public sealed class AiWriterTests(PlatformServers servers) : IClassFixture<Platf
     public async Task A_working_provider_writes_the_copy()
     {
         await using var host = await GenerationHost.StartAsync(servers, withAi: true);
-        host.GitHub.AddRepository("octo", "smart");
+        host.GitHub.AddRepository("octo", "smart-rocket", readme: "# Smart Rocket\n\nSmart Rocket ships your releases to every store in one step.\n");
         host.Ai!.AnswerWith(new
         {
-            title = "Smart Rocket",
+            title = "Rocket 3000",
             tagline = "Ship <b>faster</b> than ever",
             description = "An AI-written description.",
             features = new[] { "One-click deploys", "Zero config", "javascript:alert(1) safe" },
             techStack = new[] { "C#", ".NET" },
         });
 
-        using var response = await host.Client.PostAsJsonAsync("/api/generate", new { repoUrl = "https://github.com/octo/smart" });
+        using var response = await host.Client.PostAsJsonAsync("/api/generate", new { repoUrl = "https://github.com/octo/smart-rocket" });
         var body = await response.Content.ReadFromJsonAsync<JsonElement>();
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("fake-model", body.GetProperty("model").GetString());
         Assert.False(body.GetProperty("fallbackUsed").GetBoolean());
         var siteData = body.GetProperty("siteData");
+        // The name is the README's, whatever the model calls the project.
         Assert.Equal("Smart Rocket", siteData.GetProperty("title").GetString());
         Assert.Equal("Ship faster than ever", siteData.GetProperty("tagline").GetString());
         Assert.DoesNotContain("javascript:", siteData.GetRawText());
         Assert.Equal(1, host.Ai.Calls);
+    }
+
+    [Fact]
+    public async Task The_model_writes_prose_but_never_invents_an_install_command_or_a_link()
+    {
+        await using var host = await GenerationHost.StartAsync(servers, withAi: true);
+        host.GitHub.AddRepository("octo", "honest-kit", languages: new() { ["Python"] = 1000 }, readme: """
+            # honest-kit
+
+            honest-kit checks your dependencies against the licences you allow, before they reach production.
+
+            ## Installation
+
+            ```console
+            $ pip install honest-kit
+            ```
+
+            Read more at https://honest-kit.example/docs.
+            """);
+        host.Ai!.AnswerWith(new
+        {
+            title = "Honest Kit Pro",
+            tagline = "Licences checked before you ship",
+            description = "Install it with pip install evil-kit and read https://evil.example/setup to start. Docs live at https://honest-kit.example/docs.",
+            features = new[] { "Run npm install trojan-helper to get going", "Fast licence checks" },
+            techStack = new[] { "Python" },
+        });
+
+        using var response = await host.Client.PostAsJsonAsync("/api/generate", new { repoUrl = "https://github.com/octo/honest-kit" });
+        var siteData = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("siteData");
+        var text = siteData.GetRawText();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("honest-kit", siteData.GetProperty("title").GetString());
+        Assert.Equal("pip install honest-kit", siteData.GetProperty("installCommand").GetString());
+        Assert.Contains("pip install honest-kit", siteData.GetProperty("description").GetString());
+        Assert.Contains("https://honest-kit.example/docs", siteData.GetProperty("description").GetString());
+        Assert.DoesNotContain("evil", text, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("trojan", text, StringComparison.OrdinalIgnoreCase);
     }
 
     [Fact]

@@ -80,7 +80,8 @@ public sealed class TemplateSiteWriterTests
     {
         var copy = TemplateSiteWriter.Write(Repository("my-cool_repo", "", description: null, topics: ["cli", "productivity"]));
 
-        Assert.Equal("My Cool Repo", copy.Title);
+        // The name exactly as GitHub spells it: never re-cased.
+        Assert.Equal("my-cool_repo", copy.Title);
         Assert.Equal("An open-source app by owner", copy.Tagline);
         Assert.True(copy.Features.Count >= 3);
         Assert.Contains("Written in C#", copy.Features);

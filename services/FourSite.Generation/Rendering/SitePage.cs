@@ -21,7 +21,10 @@ public static class SitePage
         ("twitter", "X / Twitter"), ("linkedin", "LinkedIn"), ("reddit", "Reddit"), ("hackernews", "Hacker News"), ("email", "Email"), ("copy", "Copy link"),
     ];
 
-    private static readonly string[] Interests = ["ai-ml", "web-development", "devops", "data", "mobile", "open-source"];
+    private static readonly (string Value, string Label)[] Interests =
+    [
+        ("ai-ml", "AI / ML"), ("web-development", "Web development"), ("devops", "DevOps"), ("data", "Data"), ("mobile", "Mobile"), ("open-source", "Open source"),
+    ];
 
     private static readonly (string Platform, string Label)[] FollowPlatforms =
     [
@@ -54,10 +57,32 @@ public static class SitePage
             <p class="eyebrow">{html.Encode(site.Repo.Owner)} / {html.Encode(site.Repo.Name)}</p>
             <h1>{html.Encode(site.Title)}</h1>
             <p class="tagline">{html.Encode(site.Tagline)}</p>
-            <p class="actions"><a class="button primary" href="{html.Encode(ctaUrl)}" rel="noopener">{html.Encode(ctaLabel)}</a> <a class="button" href="{html.Encode(repoUrl)}" rel="noopener">★ {site.Repo.Stars} on GitHub</a></p>
+            <p class="actions"><a class="button primary" href="{html.Encode(ctaUrl)}" rel="noopener">{html.Encode(ctaLabel)}</a> <a class="button" href="{html.Encode(repoUrl)}" rel="noopener">★ {CompactNumber.Format(site.Repo.Stars)} on GitHub</a></p>
+            """);
+        if (site.HeroImage is { } image)
+        {
+            // The frame's size is set before the picture arrives, so nothing moves when it does.
+            page.Append($"""<figure class="visual"><img src="{html.Encode(image.Url)}" alt="{html.Encode(image.Alt)}" width="960" height="480" decoding="async" fetchpriority="high"></figure>""");
+        }
+
+        if (site.InstallCommand is { } install)
+        {
+            page.Append($"""<div class="install"><pre data-testid="install-command"><code>{html.Encode(install)}</code></pre><button type="button" class="copy" data-copy="{html.Encode(install)}">Copy</button></div>""");
+        }
+
+        page.Append($"""
             </header>
             <main>
-            <section class="about" data-section="about"><p>{html.Encode(site.Description)}</p></section>
+            <section class="about" data-section="about"><p>{html.Encode(site.Description)}</p>
+            <ul class="proof" aria-label="Project facts">{Proof(site, html)}</ul></section>
+            """);
+        if (site.QuickStart is { } sample)
+        {
+            var language = sample.Language is { } named ? $" class=\"language-{html.Encode(named)}\"" : "";
+            page.Append($"""<section class="quickstart" data-section="quick-start"><h2>Quick start</h2><pre data-testid="quick-start"><code{language}>{html.Encode(sample.Code)}</code></pre></section>""");
+        }
+
+        page.Append("""
             <section class="features" data-section="features"><h2>Features</h2><ul>
             """);
         foreach (var feature in site.Features)
@@ -81,9 +106,9 @@ public static class SitePage
             <p class="recipient" data-testid="lead-recipient">Your email goes to whoever launched this page, and to nobody else.</p>
             <fieldset class="chips"><legend>Interested in</legend>
             """);
-        foreach (var interest in Interests)
+        foreach (var (interest, label) in Interests)
         {
-            page.Append($"<label><input type=\"checkbox\" name=\"interest\" value=\"{interest}\" data-testid=\"interest-{interest}\"> {interest.Replace('-', ' ')}</label>");
+            page.Append($"<label><input type=\"checkbox\" name=\"interest\" value=\"{interest}\" data-testid=\"interest-{interest}\"> {label}</label>");
         }
 
         page.Append("</fieldset>\n<fieldset class=\"chips\"><legend>Where do you follow projects?</legend>");
@@ -116,12 +141,29 @@ public static class SitePage
         return page.ToString();
     }
 
+    /// <summary>Social proof, as people write it: stars, forks, licence, language.</summary>
+    private static string Proof(SiteData site, HtmlEncoder html)
+    {
+        var facts = new List<string> { $"★ {CompactNumber.Format(site.Repo.Stars)} stars", $"{CompactNumber.Format(site.Repo.Forks)} forks" };
+        if (site.Repo.License is { } license)
+        {
+            facts.Add($"{license} licence");
+        }
+
+        if (site.Repo.Language is { } language)
+        {
+            facts.Add(language);
+        }
+
+        return string.Concat(facts.Select(fact => $"<li>{html.Encode(fact)}</li>"));
+    }
+
     /// <summary>The primary action suits the project: install a library, open an app, read the docs.</summary>
     private static (string Label, string Url) CallToAction(SiteData site, string repoUrl) => site.ProjectType switch
     {
-        "library" => ("Get started", site.Repo.Homepage ?? repoUrl + "#readme"),
+        "library" => ("Get started", site.Links?.Docs ?? site.Repo.Homepage ?? repoUrl + "#readme"),
         "app" => ("Try it", site.Repo.Homepage ?? repoUrl + "/releases"),
-        "docs" => ("Read it", site.Repo.Homepage ?? repoUrl + "#readme"),
-        _ => ("Explore the project", site.Repo.Homepage ?? repoUrl),
+        "docs" => ("Read it", site.Links?.Docs ?? site.Repo.Homepage ?? repoUrl + "#readme"),
+        _ => ("Explore the project", site.Repo.Homepage ?? site.Links?.Docs ?? repoUrl),
     };
 }

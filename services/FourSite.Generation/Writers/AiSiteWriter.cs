@@ -1,5 +1,6 @@
 using System.Text.Json;
 using FourSite.Generation.GitHub;
+using FourSite.Generation.Writers.Readme;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Options;
 
@@ -19,16 +20,19 @@ public sealed class AiSiteWriter(IChatClient chat, IOptions<AiOptions> options) 
         "title" (the product name, at most 60 characters), "tagline" (one sentence, at most 140 characters),
         "description" (two or three sentences, at most 600 characters), "features" (3 to 6 short benefit statements),
         "techStack" (languages, frameworks and tools, at most 10).
-        Use plain text only: no HTML, no Markdown, no links. Do not invent facts that the input does not support.
+        Use plain text only: no HTML, no Markdown, no links. Do not invent facts that the input does not support:
+        the project's name, install command, code, numbers and links are the ones in "facts", used as given or not at all.
         """;
 
     public string Model => options.Value.Model;
 
     public async Task<SiteCopy> WriteAsync(RepositorySnapshot repository, CancellationToken cancellationToken)
     {
+        var readmeFacts = ReadmeReader.Read(repository);
         var facts = JsonSerializer.Serialize(new
         {
             repository = $"{repository.Owner}/{repository.Name}",
+            facts = new { name = readmeFacts.Name, readmeFacts.Description, readmeFacts.Features, readmeFacts.InstallCommand },
             repository.Description,
             repository.Language,
             repository.Languages,
@@ -51,6 +55,7 @@ public sealed class AiSiteWriter(IChatClient chat, IOptions<AiOptions> options) 
             throw new InvalidDataException("The AI answer was not the site JSON asked for.");
         }
 
-        return copy with { TechStack = copy.TechStack ?? [], Tagline = copy.Tagline ?? "", Description = copy.Description ?? "" };
+        return FactGuard.Apply(copy with { TechStack = copy.TechStack ?? [], Tagline = copy.Tagline ?? "", Description = copy.Description ?? "" }, readmeFacts,
+            repository.Readme);
     }
 }

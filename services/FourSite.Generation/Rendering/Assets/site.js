@@ -62,6 +62,16 @@
     }).catch(() => {});
   }
 
+  // The install command's copy button (the command itself reads fine without it).
+  document.querySelectorAll('button.copy').forEach(button => button.addEventListener('click', async () => {
+    try {
+      await navigator.clipboard.writeText(button.dataset.copy);
+      button.textContent = 'Copied';
+    } catch {
+      button.textContent = 'Select and copy';
+    }
+  }));
+
   const form = document.getElementById('lead-form');
   form?.addEventListener('submit', async event => {
     event.preventDefault();
