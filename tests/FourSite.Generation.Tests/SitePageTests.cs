@@ -57,7 +57,7 @@ public sealed class SitePageTests(PlatformServers servers) : IClassFixture<Platf
         Assert.Equal(["One command: publish to npm, PyPI and NuGet at once.", "Safe: dry runs show every change first.", "Fast: parallel uploads."],
             siteData.GetProperty("features").EnumerateArray().Select(feature => feature.GetString()));
 
-        Assert.Contains("""<pre data-testid="install-command"><code>pip install kite-release</code></pre>""", page);
+        Assert.Contains("""<pre data-testid="install-command" tabindex="0"><code>pip install kite-release</code></pre>""", page);
         Assert.Contains("""<img src="https://raw.githubusercontent.com/octo/kite/HEAD/docs/hero.png" alt="Kite flying over a release" width="960" height="480" """, page);
         Assert.Contains("★ 52k on GitHub", page);
         Assert.Contains("<code class=\"language-python\">from kite import release", page);

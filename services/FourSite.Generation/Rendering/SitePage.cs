@@ -57,6 +57,7 @@ public static class SitePage
             <p class="eyebrow">{html.Encode(site.Repo.Owner)} / {html.Encode(site.Repo.Name)}</p>
             <h1>{html.Encode(site.Title)}</h1>
             <p class="tagline">{html.Encode(site.Tagline)}</p>
+            <p class="ownership" data-testid="site-ownership" aria-live="polite"></p>
             <p class="actions"><a class="button primary" href="{html.Encode(ctaUrl)}" rel="noopener">{html.Encode(ctaLabel)}</a> <a class="button" href="{html.Encode(repoUrl)}" rel="noopener">★ {CompactNumber.Format(site.Repo.Stars)} on GitHub</a></p>
             """);
         if (site.HeroImage is { } image)
@@ -67,7 +68,7 @@ public static class SitePage
 
         if (site.InstallCommand is { } install)
         {
-            page.Append($"""<div class="install"><pre data-testid="install-command"><code>{html.Encode(install)}</code></pre><button type="button" class="copy" data-copy="{html.Encode(install)}">Copy</button></div>""");
+            page.Append($"""<div class="install"><pre data-testid="install-command" tabindex="0"><code>{html.Encode(install)}</code></pre><button type="button" class="copy" data-copy="{html.Encode(install)}">Copy</button></div>""");
         }
 
         page.Append($"""
@@ -79,7 +80,7 @@ public static class SitePage
         if (site.QuickStart is { } sample)
         {
             var language = sample.Language is { } named ? $" class=\"language-{html.Encode(named)}\"" : "";
-            page.Append($"""<section class="quickstart" data-section="quick-start"><h2>Quick start</h2><pre data-testid="quick-start"><code{language}>{html.Encode(sample.Code)}</code></pre></section>""");
+            page.Append($"""<section class="quickstart" data-section="quick-start"><h2>Quick start</h2><pre data-testid="quick-start" tabindex="0"><code{language}>{html.Encode(sample.Code)}</code></pre></section>""");
         }
 
         page.Append("""

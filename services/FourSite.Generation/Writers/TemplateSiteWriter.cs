@@ -26,7 +26,7 @@ public sealed partial class TemplateSiteWriter : ISiteWriter
         var title = facts.Name ?? repository.Name;
         var tagline = repository.Description is { Length: > 0 } description
             ? description
-            : FirstSentence(facts.Description) ?? facts.Headline ?? $"An open-source {Noun(kind)} by {repository.Owner}";
+            : facts.Headline ?? FirstSentence(facts.Description) ?? $"An open-source {Noun(kind)} by {repository.Owner}";
         return new SiteCopy(title, tagline, facts.Description ?? tagline, Features(facts, repository), TechStack(repository));
     }
 

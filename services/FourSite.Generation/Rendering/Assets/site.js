@@ -30,13 +30,14 @@
   // learn it beside the title, and again where they leave their email.
   const showOwnership = ownership => {
     const repository = body.dataset.repository;
-    const badge = document.createElement('p');
-    badge.className = ownership.verified ? 'ownership verified' : 'ownership';
-    badge.dataset.testid = 'site-ownership';
-    badge.textContent = ownership.verified
-      ? `✓ Verified maintainer${ownership.verifiedBy ? ` (@${ownership.verifiedBy})` : ''} of ${repository}`
-      : `Not yet claimed by the maintainers of ${repository}`;
-    document.querySelector('.hero .tagline')?.after(badge);
+    // Its place is kept in the page, so telling it moves nothing.
+    const badge = document.querySelector('[data-testid="site-ownership"]');
+    if (badge) {
+      badge.classList.toggle('verified', ownership.verified);
+      badge.textContent = ownership.verified
+        ? `✓ Verified maintainer${ownership.verifiedBy ? ` (@${ownership.verifiedBy})` : ''} of ${repository}`
+        : `Not yet claimed by the maintainers of ${repository}`;
+    }
     const recipient = document.querySelector('[data-testid="lead-recipient"]');
     if (recipient) {
       recipient.textContent = ownership.verified

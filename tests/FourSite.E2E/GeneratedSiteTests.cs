@@ -1,0 +1,95 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Deque.AxeCore.Playwright;
+using FourSite.System.Tests;
+using Microsoft.Playwright;
+using Xunit;
+
+namespace FourSite.E2E;
+
+/// <summary>
+/// Generated pages from real READMEs, at a phone's width and a desktop's, in light and dark: accessible, stable while
+/// their picture loads, readable without JavaScript. Screenshots are kept with the test output.
+/// </summary>
+[Collection(PlatformCollection.Name)]
+public sealed class GeneratedSiteTests(PlatformApp platform) : IAsyncLifetime
+{
+    private IPlaywright _playwright = null!;
+    private IBrowser _browser = null!;
+    private Uri _gateway = null!;
+
+    public async Task InitializeAsync()
+    {
+        (_playwright, _browser) = await Chromium.LaunchAsync();
+        using var client = platform.CreateGatewayClient();
+        _gateway = client.BaseAddress!;
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _browser.DisposeAsync();
+        _playwright.Dispose();
+    }
+
+    private static string Corpus(string file) =>
+        File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Fixtures", "Readmes", "corpus", file));
+
+    private async Task<string> GenerateAsync(string owner, string name, string readme, string language)
+    {
+        platform.GitHub.AddRepository(owner, name, description: null, readme: readme, stars: 52_300, languages: new() { [language] = 1000 });
+        using var client = platform.CreateGatewayClient();
+        using var response = await client.PostAsJsonAsync("/api/generate", new { repoUrl = $"https://github.com/{owner}/{name}" });
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("siteUrl").GetString()!;
+    }
+
+    [Theory]
+    [InlineData("tiangolo-fastapi.md", "tiangolo", "fastapi", "Python", "FastAPI", "pip install fastapi")]
+    [InlineData("sharkdp-bat.md", "sharkdp", "bat", "Rust", "bat", "cargo install --locked bat")]
+    public async Task A_generated_page_is_accessible_and_stable_on_phones_and_desktops(string file, string owner, string name, string language, string title, string install)
+    {
+        var site = await GenerateAsync($"{owner}-e2e", name, Corpus(file), language);
+
+        foreach (var (width, height, scheme) in new[] { (360, 780, ColorScheme.Light), (1280, 900, ColorScheme.Dark) })
+        {
+            var context = await _browser.NewContextAsync(new BrowserNewContextOptions
+            {
+                BaseURL = _gateway.ToString(), ViewportSize = new ViewportSize { Width = width, Height = height }, ColorScheme = scheme,
+            });
+            var page = await context.NewPageAsync();
+            await page.GotoAsync(site, new() { WaitUntil = WaitUntilState.Load });
+
+            await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync(title);
+            await Assertions.Expect(page.GetByTestId("install-command")).ToHaveTextAsync(install);
+            await Assertions.Expect(page.GetByTestId("quick-start").Or(page.Locator(".visual"))).Not.ToHaveCountAsync(0);
+            // Nothing wider than the screen: a phone never scrolls sideways.
+            Assert.True(await page.EvaluateAsync<bool>("document.documentElement.scrollWidth <= window.innerWidth + 1"), $"horizontal scroll at {width} px");
+            var cls = await page.EvaluateAsync<double>("""
+                new Promise(resolve => { let total = 0; new PerformanceObserver(list => list.getEntries().forEach(entry => { if (!entry.hadRecentInput) total += entry.value; }))
+                    .observe({ type: 'layout-shift', buffered: true }); setTimeout(() => resolve(total), 500); })
+                """);
+            Assert.True(cls < 0.01, $"CLS {cls} at {width} px");
+            var serious = (await page.RunAxe()).Violations.Where(violation => violation.Impact is "serious" or "critical").ToList();
+            Assert.True(serious.Count == 0, $"{width} px, {scheme}: " + string.Join("; ", serious.Select(violation =>
+                $"{violation.Id}: {violation.Help} ({string.Join(", ", violation.Nodes.Select(node => $"{node.Target} {node.Html}"))})")));
+            await Chromium.ScreenshotAsync(page, $"site-{name}-{width}-{scheme.ToString().ToLowerInvariant()}");
+            await context.CloseAsync();
+        }
+    }
+
+    [Fact]
+    public async Task A_generated_page_reads_well_without_JavaScript()
+    {
+        var site = await GenerateAsync("fastapi-nojs", "fastapi", Corpus("tiangolo-fastapi.md"), "Python");
+        var context = await _browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = _gateway.ToString(), JavaScriptEnabled = false });
+        var page = await context.NewPageAsync();
+
+        await page.GotoAsync(site);
+
+        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("FastAPI");
+        await Assertions.Expect(page.GetByTestId("install-command")).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByTestId("quick-start")).ToContainTextAsync("from fastapi import FastAPI");
+        await Assertions.Expect(page.Locator(".features li").First).ToContainTextAsync("Fast: Very high performance");
+        await Assertions.Expect(page.GetByTestId("email-input")).ToBeVisibleAsync();
+    }
+}
