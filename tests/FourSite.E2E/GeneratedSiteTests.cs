@@ -34,21 +34,25 @@ public sealed class GeneratedSiteTests(PlatformApp platform) : IAsyncLifetime
     private static string Corpus(string file) =>
         File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Fixtures", "Readmes", "corpus", file));
 
-    private async Task<string> GenerateAsync(string owner, string name, string readme, string language)
+    private async Task<string> GenerateAsync(string owner, string name, string readme, string language, string[]? topics = null)
     {
-        platform.GitHub.AddRepository(owner, name, description: null, readme: readme, stars: 52_300, languages: new() { [language] = 1000 });
+        platform.GitHub.AddRepository(owner, name, description: null, readme: readme, stars: 52_300, languages: new() { [language] = 1000 }, topics: topics);
         using var client = platform.CreateGatewayClient();
         using var response = await client.PostAsJsonAsync("/api/generate", new { repoUrl = $"https://github.com/{owner}/{name}" });
         response.EnsureSuccessStatusCode();
         return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("siteUrl").GetString()!;
     }
 
+    /// <summary>One README per template: library, project, app and docs.</summary>
     [Theory]
-    [InlineData("tiangolo-fastapi.md", "tiangolo", "fastapi", "Python", "FastAPI", "pip install fastapi")]
-    [InlineData("sharkdp-bat.md", "sharkdp", "bat", "Rust", "bat", "cargo install --locked bat")]
-    public async Task A_generated_page_is_accessible_and_stable_on_phones_and_desktops(string file, string owner, string name, string language, string title, string install)
+    [InlineData("tiangolo-fastapi.md", "tiangolo", "fastapi", "Python", null, "FastAPI", "pip install fastapi", "LibraryTemplate")]
+    [InlineData("sharkdp-bat.md", "sharkdp", "bat", "Rust", null, "bat", "cargo install --locked bat", "TechProjectTemplate")]
+    [InlineData("junegunn-fzf.md", "junegunn", "fzf", "Go", "cli", "fzf", "brew install fzf", "AppTemplate")]
+    [InlineData("expressjs-express.md", "expressjs", "express", "JavaScript", "documentation", "express", "npm install -g express", "DocsTemplate")]
+    public async Task A_generated_page_is_accessible_and_stable_on_phones_and_desktops(string file, string owner, string name, string language, string? topic, string title,
+        string install, string template)
     {
-        var site = await GenerateAsync($"{owner}-e2e", name, Corpus(file), language);
+        var site = await GenerateAsync($"{owner}-e2e", name, Corpus(file), language, topic is null ? null : [topic]);
 
         foreach (var (width, height, scheme) in new[] { (360, 780, ColorScheme.Light), (1280, 900, ColorScheme.Dark) })
         {
@@ -60,6 +64,7 @@ public sealed class GeneratedSiteTests(PlatformApp platform) : IAsyncLifetime
             await page.GotoAsync(site, new() { WaitUntil = WaitUntilState.Load });
 
             await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync(title);
+            await Assertions.Expect(page.Locator("body")).ToHaveClassAsync($"template-{template}");
             await Assertions.Expect(page.GetByTestId("install-command")).ToHaveTextAsync(install);
             await Assertions.Expect(page.GetByTestId("quick-start").Or(page.Locator(".visual"))).Not.ToHaveCountAsync(0);
             // Nothing wider than the screen: a phone never scrolls sideways.
