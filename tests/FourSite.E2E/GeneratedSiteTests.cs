@@ -8,8 +8,9 @@ using Xunit;
 namespace FourSite.E2E;
 
 /// <summary>
-/// Generated pages from real READMEs, at a phone's width and a desktop's, in light and dark: accessible, stable while
-/// their picture loads, readable without JavaScript. Screenshots are kept with the test output.
+/// Generated pages from real READMEs, at a phone's width and a desktop's, in light and dark: accessible, within the
+/// landing page's Web Vitals budgets (LCP under 1 s, CLS under 0.01, the picture's frame kept while it loads), readable
+/// without JavaScript. Screenshots are kept with the test output.
 /// </summary>
 [Collection(PlatformCollection.Name)]
 public sealed class GeneratedSiteTests(PlatformApp platform) : IAsyncLifetime
@@ -74,6 +75,11 @@ public sealed class GeneratedSiteTests(PlatformApp platform) : IAsyncLifetime
                     .observe({ type: 'layout-shift', buffered: true }); setTimeout(() => resolve(total), 500); })
                 """);
             Assert.True(cls < 0.01, $"CLS {cls} at {width} px");
+            var lcp = await page.EvaluateAsync<double>("""
+                new Promise(resolve => new PerformanceObserver(list => { const entries = list.getEntries(); resolve(entries[entries.length - 1].startTime); })
+                    .observe({ type: 'largest-contentful-paint', buffered: true }))
+                """);
+            Assert.True(lcp < 1000, $"LCP {lcp} ms at {width} px");
             var serious = (await page.RunAxe()).Violations.Where(violation => violation.Impact is "serious" or "critical").ToList();
             Assert.True(serious.Count == 0, $"{width} px, {scheme}: " + string.Join("; ", serious.Select(violation =>
                 $"{violation.Id}: {violation.Help} ({string.Join(", ", violation.Nodes.Select(node => $"{node.Target} {node.Html}"))})")));
