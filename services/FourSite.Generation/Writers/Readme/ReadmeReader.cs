@@ -15,6 +15,7 @@ public static partial class ReadmeReader
 
     private static readonly string[] FeatureHeadings = ["feature", "highlight", "why ", "what it does", "capabilities", "benefits", "特性", "功能", "機能", "특징"];
     private static readonly string[] UsageHeadings = ["usage", "quick start", "quickstart", "example", "getting started", "get started", "tutorial", "how to use", "basic use", "hello world", "use"];
+
     public static ReadmeFacts Read(RepositorySnapshot repository)
     {
         if (string.IsNullOrWhiteSpace(repository.Readme))
