@@ -10,30 +10,12 @@ namespace FourSite.E2E;
 /// lead's email; the same account from another browser; masked leads before verifying; taking over an impostor's page.
 /// </summary>
 [Collection(PlatformCollection.Name)]
-public sealed class AccountJourneyTests(PlatformApp platform) : IAsyncLifetime
+public sealed class AccountJourneyTests(PlatformApp platform) : BrowserTests(platform)
 {
-    private IPlaywright _playwright = null!;
-    private IBrowser _browser = null!;
-    private Uri _gateway = null!;
-
-    public async Task InitializeAsync()
-    {
-        (_playwright, _browser) = await Chromium.LaunchAsync();
-        using var client = platform.CreateGatewayClient();
-        _gateway = client.BaseAddress!;
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _browser.DisposeAsync();
-        _playwright.Dispose();
-    }
-
     /// <summary>A new browser profile signed in as <paramref name="login"/>, on its dashboard.</summary>
     private async Task<IPage> SignedInAsync(string login)
     {
-        var context = await _browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = _gateway.ToString(), ViewportSize = new ViewportSize { Width = 1280, Height = 900 } });
-        var page = await context.NewPageAsync();
+        var page = await NewPageAsync();
         await page.GotoAsync($"/auth/github/login?returnUrl=/dashboard&login={login}");
         await Assertions.Expect(page).ToHaveURLAsync(new Regex("/dashboard$"));
         await Assertions.Expect(page.GetByTestId("signed-in-as")).ToHaveTextAsync($"Signed in as @{login}");
@@ -54,13 +36,12 @@ public sealed class AccountJourneyTests(PlatformApp platform) : IAsyncLifetime
     /// <summary>A visitor leaves their email on the site.</summary>
     private async Task CaptureAsync(string sitePath, string email)
     {
-        var context = await _browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = _gateway.ToString() });
-        var visitor = await context.NewPageAsync();
+        var visitor = await NewPageAsync();
         await visitor.GotoAsync(sitePath);
         await visitor.GetByTestId("email-input").FillAsync(email);
         await visitor.GetByTestId("capture-submit").ClickAsync();
         await Assertions.Expect(visitor.GetByTestId("capture-success")).ToBeVisibleAsync();
-        await context.CloseAsync();
+        await visitor.Context.CloseAsync();
     }
 
     private static ILocator Card(IPage page, string text) => page.Locator("article.card", new() { HasText = text });
@@ -87,8 +68,8 @@ public sealed class AccountJourneyTests(PlatformApp platform) : IAsyncLifetime
     [Fact]
     public async Task A_maintainer_signs_in_generates_verifies_and_sees_a_leads_email_from_any_browser()
     {
-        platform.GitHub.AddRepository("octo", "verified-kit", description: "A kit its maintainer verified");
-        platform.GitHub.Grant("maya-maintainer", "octo", "verified-kit", "admin");
+        Platform.GitHub.AddRepository("octo", "verified-kit", description: "A kit its maintainer verified");
+        Platform.GitHub.Grant("maya-maintainer", "octo", "verified-kit", "admin");
         var page = await SignedInAsync("maya-maintainer");
 
         var site = await GenerateAsync(page, "verified-kit");
@@ -100,7 +81,7 @@ public sealed class AccountJourneyTests(PlatformApp platform) : IAsyncLifetime
 
         await CaptureAsync(site, "early.adopter@startup.example");
         // The generated page tells visitors who the maintainers are and who receives their email.
-        var visitor = await (await _browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = _gateway.ToString() })).NewPageAsync();
+        var visitor = await NewPageAsync();
         await visitor.GotoAsync(site);
         await Assertions.Expect(visitor.GetByTestId("site-ownership")).ToContainTextAsync("Verified maintainer (@maya-maintainer) of octo/verified-kit");
         await Assertions.Expect(visitor.GetByTestId("lead-recipient")).ToContainTextAsync("verified maintainers of octo/verified-kit");
@@ -116,9 +97,9 @@ public sealed class AccountJourneyTests(PlatformApp platform) : IAsyncLifetime
     [Fact]
     public async Task Leads_are_masked_until_verified_and_a_maintainer_takes_over_an_impostors_page()
     {
-        platform.GitHub.AddRepository("octo", "nora-side-project");
-        platform.GitHub.AddRepository("octo", "noras-famous-lib", description: "The real thing");
-        platform.GitHub.Grant("nora-maintainer", "octo", "noras-famous-lib", "maintain");
+        Platform.GitHub.AddRepository("octo", "nora-side-project");
+        Platform.GitHub.AddRepository("octo", "noras-famous-lib", description: "The real thing");
+        Platform.GitHub.Grant("nora-maintainer", "octo", "noras-famous-lib", "maintain");
         var nora = await SignedInAsync("nora-maintainer");
         var ownSite = await GenerateAsync(nora, "nora-side-project");
         await CaptureAsync(ownSite, "reader@news.example");
@@ -131,7 +112,7 @@ public sealed class AccountJourneyTests(PlatformApp platform) : IAsyncLifetime
         var impostorSite = await GenerateAsync(impostor, "noras-famous-lib");
 
         await nora.GotoAsync("/dashboard");
-        await nora.GetByTestId("take-over-url").FillAsync($"{_gateway.ToString().TrimEnd('/')}{impostorSite}");
+        await nora.GetByTestId("take-over-url").FillAsync($"{Gateway.ToString().TrimEnd('/')}{impostorSite}");
         await nora.GetByTestId("take-over").ClickAsync();
         await Assertions.Expect(nora.Locator($"article.card a[href='{impostorSite}']")).ToBeVisibleAsync();
         await Chromium.ScreenshotAsync(nora, "account-taken-over");

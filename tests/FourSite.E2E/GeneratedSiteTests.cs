@@ -13,32 +13,15 @@ namespace FourSite.E2E;
 /// without JavaScript. Screenshots are kept with the test output.
 /// </summary>
 [Collection(PlatformCollection.Name)]
-public sealed class GeneratedSiteTests(PlatformApp platform) : IAsyncLifetime
+public sealed class GeneratedSiteTests(PlatformApp platform) : BrowserTests(platform)
 {
-    private IPlaywright _playwright = null!;
-    private IBrowser _browser = null!;
-    private Uri _gateway = null!;
-
-    public async Task InitializeAsync()
-    {
-        (_playwright, _browser) = await Chromium.LaunchAsync();
-        using var client = platform.CreateGatewayClient();
-        _gateway = client.BaseAddress!;
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _browser.DisposeAsync();
-        _playwright.Dispose();
-    }
-
     private static string Corpus(string file) =>
         File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Fixtures", "Readmes", "corpus", file));
 
     private async Task<string> GenerateAsync(string owner, string name, string readme, string language, string[]? topics = null)
     {
-        platform.GitHub.AddRepository(owner, name, description: null, readme: readme, stars: 52_300, languages: new() { [language] = 1000 }, topics: topics);
-        using var client = platform.CreateGatewayClient();
+        Platform.GitHub.AddRepository(owner, name, description: null, readme: readme, stars: 52_300, languages: new() { [language] = 1000 }, topics: topics);
+        using var client = Platform.CreateGatewayClient();
         using var response = await client.PostAsJsonAsync("/api/generate", new { repoUrl = $"https://github.com/{owner}/{name}" });
         response.EnsureSuccessStatusCode();
         return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("siteUrl").GetString()!;
@@ -57,11 +40,7 @@ public sealed class GeneratedSiteTests(PlatformApp platform) : IAsyncLifetime
 
         foreach (var (width, height, scheme) in new[] { (360, 780, ColorScheme.Light), (1280, 900, ColorScheme.Dark) })
         {
-            var context = await _browser.NewContextAsync(new BrowserNewContextOptions
-            {
-                BaseURL = _gateway.ToString(), ViewportSize = new ViewportSize { Width = width, Height = height }, ColorScheme = scheme,
-            });
-            var page = await context.NewPageAsync();
+            var page = await NewPageAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = width, Height = height }, ColorScheme = scheme });
             await page.GotoAsync(site, new() { WaitUntil = WaitUntilState.Load });
 
             await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync(title);
@@ -84,7 +63,7 @@ public sealed class GeneratedSiteTests(PlatformApp platform) : IAsyncLifetime
             Assert.True(serious.Count == 0, $"{width} px, {scheme}: " + string.Join("; ", serious.Select(violation =>
                 $"{violation.Id}: {violation.Help} ({string.Join(", ", violation.Nodes.Select(node => $"{node.Target} {node.Html}"))})")));
             await Chromium.ScreenshotAsync(page, $"site-{name}-{width}-{scheme.ToString().ToLowerInvariant()}");
-            await context.CloseAsync();
+            await page.Context.CloseAsync();
         }
     }
 
@@ -92,8 +71,7 @@ public sealed class GeneratedSiteTests(PlatformApp platform) : IAsyncLifetime
     public async Task A_generated_page_reads_well_without_JavaScript()
     {
         var site = await GenerateAsync("fastapi-nojs", "fastapi", Corpus("tiangolo-fastapi.md"), "Python");
-        var context = await _browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = _gateway.ToString(), JavaScriptEnabled = false });
-        var page = await context.NewPageAsync();
+        var page = await NewPageAsync(new BrowserNewContextOptions { JavaScriptEnabled = false });
 
         await page.GotoAsync(site);
 

@@ -14,31 +14,8 @@ namespace FourSite.E2E;
 /// <see cref="WaitForSelectorState.Attached"/>), so each element must appear only once it means what the seed reads.
 /// </summary>
 [Collection(PlatformCollection.Name)]
-public sealed class SeedJourneyTests(PlatformApp platform) : IAsyncLifetime
+public sealed class SeedJourneyTests(PlatformApp platform) : BrowserTests(platform)
 {
-    private IPlaywright _playwright = null!;
-    private IBrowser _browser = null!;
-    private Uri _gateway = null!;
-
-    public async Task InitializeAsync()
-    {
-        (_playwright, _browser) = await Chromium.LaunchAsync();
-        using var client = platform.CreateGatewayClient();
-        _gateway = client.BaseAddress!;
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _browser.DisposeAsync();
-        _playwright.Dispose();
-    }
-
-    private async Task<IPage> NewPageAsync()
-    {
-        var context = await _browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = _gateway.ToString() });
-        return await context.NewPageAsync();
-    }
-
     /// <summary>Puppeteer's <c>page.waitForSelector(selector, {timeout})</c>: attached to the DOM, visible or not.</summary>
     private static Task WaitForSelectorAsync(IPage page, string selector, float timeout = 30_000) =>
         page.WaitForSelectorAsync(selector, new PageWaitForSelectorOptions { State = WaitForSelectorState.Attached, Timeout = timeout });
@@ -46,7 +23,7 @@ public sealed class SeedJourneyTests(PlatformApp platform) : IAsyncLifetime
     [Fact]
     public async Task GitHub_URL_to_site_generation_to_lead_capture_the_critical_path()
     {
-        platform.GitHub.AddRepository("facebook", "react", description: "The library for web and native user interfaces.");
+        Platform.GitHub.AddRepository("facebook", "react", description: "The library for web and native user interfaces.");
         var page = await NewPageAsync();
         await page.GotoAsync("/");
 
@@ -168,14 +145,5 @@ public sealed class SeedJourneyTests(PlatformApp platform) : IAsyncLifetime
         var leadScore = await page.EvalOnSelectorAsync<string>("[data-testid=\"lead-score\"]", "el => el.textContent");
         Assert.InRange(int.Parse(leadScore, CultureInfo.InvariantCulture), 1, 100);
         await Chromium.ScreenshotAsync(page, "seed-generated-site-capture");
-    }
-
-    private async Task<JsonElement> GenerateAsync(string name)
-    {
-        platform.GitHub.AddRepository("octo", name);
-        using var client = platform.CreateGatewayClient();
-        using var response = await client.PostAsJsonAsync("/api/generate", new { repoUrl = $"https://github.com/octo/{name}" });
-        response.EnsureSuccessStatusCode();
-        return await response.Content.ReadFromJsonAsync<JsonElement>();
     }
 }

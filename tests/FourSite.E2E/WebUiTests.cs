@@ -11,37 +11,14 @@ namespace FourSite.E2E;
 
 /// <summary>The platform's pages in a real headless Chromium, against the whole system started from the AppHost.</summary>
 [Collection(PlatformCollection.Name)]
-public sealed class WebUiTests(PlatformApp platform) : IAsyncLifetime
+public sealed class WebUiTests(PlatformApp platform) : BrowserTests(platform)
 {
-    private IPlaywright _playwright = null!;
-    private IBrowser _browser = null!;
-    private Uri _gateway = null!;
-
-    public async Task InitializeAsync()
-    {
-        (_playwright, _browser) = await Chromium.LaunchAsync();
-        using var client = platform.CreateGatewayClient();
-        _gateway = client.BaseAddress!;
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _browser.DisposeAsync();
-        _playwright.Dispose();
-    }
-
-    private async Task<IPage> NewPageAsync()
-    {
-        var context = await _browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = _gateway.ToString(), ViewportSize = new ViewportSize { Width = 1280, Height = 900 } });
-        return await context.NewPageAsync();
-    }
-
     private static ILocator ByTestId(IPage page, string id) => page.GetByTestId(id);
 
     [Fact]
     public async Task A_maintainer_generates_a_site_previews_it_and_a_lead_scores_above_50()
     {
-        platform.GitHub.AddRepository("octo", "ui-rocket", description: "A rocket-fast UI toolkit for launch pages");
+        Platform.GitHub.AddRepository("octo", "ui-rocket", description: "A rocket-fast UI toolkit for launch pages");
         var page = await NewPageAsync();
         await page.GotoAsync("/");
 
@@ -115,7 +92,7 @@ public sealed class WebUiTests(PlatformApp platform) : IAsyncLifetime
         await Assertions.Expect(checkout).ToBeVisibleAsync();
         var href = await checkout.GetAttributeAsync("href");
         Assert.StartsWith("https://checkout.stripe.com/c/pay/cs_test_", href);
-        Assert.Contains(platform.Stripe.CheckoutRequests, form => form.GetValueOrDefault("metadata[site_id]") == site.GetProperty("siteId").GetString());
+        Assert.Contains(Platform.Stripe.CheckoutRequests, form => form.GetValueOrDefault("metadata[site_id]") == site.GetProperty("siteId").GetString());
         await Chromium.ScreenshotAsync(page, "dashboard-checkout");
     }
 
@@ -134,7 +111,7 @@ public sealed class WebUiTests(PlatformApp platform) : IAsyncLifetime
         await Assertions.Expect(card).ToHaveCountAsync(0);
         await Assertions.Expect(page.Locator("#no-sites")).ToBeVisibleAsync();
         Assert.Equal("[]", await page.EvaluateAsync<string>("localStorage.getItem('foursite-sites')"));
-        using var client = platform.CreateGatewayClient();
+        using var client = Platform.CreateGatewayClient();
         using var removed = await client.GetAsync($"/s/{slug}");
         Assert.Equal(HttpStatusCode.NotFound, removed.StatusCode);
         await Chromium.ScreenshotAsync(page, "dashboard-site-removed");
@@ -200,11 +177,11 @@ public sealed class WebUiTests(PlatformApp platform) : IAsyncLifetime
     [Fact]
     public async Task Pages_are_compressed_and_assets_fingerprinted_for_a_year()
     {
-        using var client = new HttpClient(new HttpClientHandler { AutomaticDecompression = DecompressionMethods.None }) { BaseAddress = _gateway };
+        using var client = new HttpClient(new HttpClientHandler { AutomaticDecompression = DecompressionMethods.None }) { BaseAddress = Gateway };
         using var request = new HttpRequestMessage(HttpMethod.Get, "/");
         request.Headers.AcceptEncoding.ParseAdd("br, gzip");
         using var page = await client.SendAsync(request);
-        var html = await platform.CreateGatewayClient().GetStringAsync("/");
+        var html = await Platform.CreateGatewayClient().GetStringAsync("/");
         var asset = global::System.Text.RegularExpressions.Regex.Match(html, "/assets/landing\\.[0-9a-f]{10}\\.js").Value;
         using var script = await client.GetAsync(asset);
 
@@ -245,15 +222,5 @@ public sealed class WebUiTests(PlatformApp platform) : IAsyncLifetime
         });
         await page.ReloadAsync();
         return page;
-    }
-
-    /// <summary>A site generated through the API (as the landing page does), with its owner token.</summary>
-    private async Task<JsonElement> GenerateAsync(string name)
-    {
-        platform.GitHub.AddRepository("octo", name);
-        using var client = platform.CreateGatewayClient();
-        using var response = await client.PostAsJsonAsync("/api/generate", new { repoUrl = $"https://github.com/octo/{name}" });
-        response.EnsureSuccessStatusCode();
-        return await response.Content.ReadFromJsonAsync<JsonElement>();
     }
 }

@@ -40,7 +40,7 @@ public static partial class SitesApi
         return app;
     }
 
-    public static async Task<Results<Ok<SiteResponse>, ProblemHttpResult>> GetSite(string idOrSlug, SiteStore sites, SiteOwnershipStore owners, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<SiteResponse>, ProblemHttpResult>> GetSite(string idOrSlug, SiteStore sites, CancellationToken cancellationToken)
     {
         var site = Guid.TryParse(idOrSlug, out var siteId)
             ? await sites.FindAsync(siteId, cancellationToken)
@@ -51,10 +51,8 @@ public static partial class SitesApi
         }
 
         var data = JsonSerializer.Deserialize<SiteData>(site.SiteData, Json)!;
-        var owner = await owners.FindAsync(site.Id, cancellationToken);
-        var ownership = new SiteOwnershipView(owner?.Verified == true, owner?.Verified == true ? owner.AccountLogin : null);
         return TypedResults.Ok(new SiteResponse(site.Id, site.Slug, data, new DateTimeOffset(DateTime.SpecifyKind(site.CreatedAt, DateTimeKind.Utc)), site.Model,
-            GenerateApi.SiteUrl(site.Slug), ownership));
+            GenerateApi.SiteUrl(site.Slug), new SiteOwnershipView(site.Verified, site.VerifiedBy)));
     }
 
     public static async Task<IResult> RemoveSite(Guid siteId, HttpContext context, SiteStore sites, SiteOwnershipStore owners, GenerationTelemetry telemetry, ILoggerFactory logs,

@@ -9,7 +9,9 @@ public sealed class SiteStore(NpgsqlDataSource dataSource, ServiceDefaults.Outbo
 {
     private const string Columns = """
         id, job_id AS JobId, slug, site_data::text AS SiteData, model, fallback_used AS FallbackUsed, ai_error AS AiError,
-        generation_time_ms AS GenerationTimeMs, owner_id AS OwnerId, created_at AS CreatedAt
+        generation_time_ms AS GenerationTimeMs, owner_id AS OwnerId, created_at AS CreatedAt,
+        verified_permission IS NOT NULL AS Verified,
+        CASE WHEN verified_permission IS NOT NULL THEN (SELECT login FROM accounts WHERE accounts.id = websites.account_id) END AS VerifiedBy
         """;
 
     /// <summary>

@@ -1,6 +1,6 @@
 namespace FourSite.Generation.Data;
 
-/// <summary>A row of <c>websites</c> without its page (the page is read only to serve it).</summary>
+/// <summary>A row of <c>websites</c> without its page (the page is read only to serve it), and whether its maintainers verified it (and who).</summary>
 public sealed record Website(
     Guid Id,
     Guid JobId,
@@ -11,4 +11,6 @@ public sealed record Website(
     string? AiError,
     double GenerationTimeMs,
     Guid OwnerId,
-    DateTime CreatedAt);
+    DateTime CreatedAt,
+    bool Verified,
+    string? VerifiedBy);

@@ -1,8 +1,7 @@
 namespace FourSite.Generation.Ownership;
 
 /// <summary>Who owns a site: its token holder (by hash), its account, and whether that account proved it maintains the repository.</summary>
-public sealed record SiteOwnership(Guid SiteId, string Slug, string RepoOwner, string RepoName, string? OwnerTokenHash, Guid? AccountId, string? VerifiedPermission,
-    string? AccountLogin)
+public sealed record SiteOwnership(Guid SiteId, string RepoOwner, string RepoName, string? OwnerTokenHash, Guid? AccountId, string? VerifiedPermission)
 {
     public bool Verified => VerifiedPermission is not null;
 

@@ -8,9 +8,8 @@ namespace FourSite.Generation.Ownership;
 public sealed class SiteOwnershipStore(NpgsqlDataSource dataSource, ServiceDefaults.Outbox.Outbox outbox, TimeProvider clock)
 {
     private const string Columns = """
-        id AS SiteId, slug, repo_owner AS RepoOwner, repo_name AS RepoName, owner_token_hash AS OwnerTokenHash,
-        account_id AS AccountId, verified_permission AS VerifiedPermission,
-        (SELECT login FROM accounts WHERE accounts.id = websites.account_id) AS AccountLogin
+        id AS SiteId, repo_owner AS RepoOwner, repo_name AS RepoName, owner_token_hash AS OwnerTokenHash,
+        account_id AS AccountId, verified_permission AS VerifiedPermission
         """;
 
     public async Task<SiteOwnership?> FindAsync(Guid siteId, CancellationToken cancellationToken)

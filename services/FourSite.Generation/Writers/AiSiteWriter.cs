@@ -26,9 +26,8 @@ public sealed class AiSiteWriter(IChatClient chat, IOptions<AiOptions> options) 
 
     public string Model => options.Value.Model;
 
-    public async Task<SiteCopy> WriteAsync(RepositorySnapshot repository, CancellationToken cancellationToken)
+    public async Task<SiteCopy> WriteAsync(RepositorySnapshot repository, ReadmeFacts readmeFacts, CancellationToken cancellationToken)
     {
-        var readmeFacts = ReadmeReader.Read(repository);
         var facts = JsonSerializer.Serialize(new
         {
             repository = $"{repository.Owner}/{repository.Name}",

@@ -1,4 +1,5 @@
 using FourSite.Generation.GitHub;
+using FourSite.Generation.Writers.Readme;
 
 namespace FourSite.Generation.Writers;
 
@@ -8,5 +9,6 @@ public interface ISiteWriter
     /// <summary>The model name reported to users (<c>template</c> for the built-in writer).</summary>
     string Model { get; }
 
-    Task<SiteCopy> WriteAsync(RepositorySnapshot repository, CancellationToken cancellationToken);
+    /// <param name="facts">What the repository's README states, read once for every writer and for the page.</param>
+    Task<SiteCopy> WriteAsync(RepositorySnapshot repository, ReadmeFacts facts, CancellationToken cancellationToken);
 }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using FourSite.Generation.GitHub;
 using FourSite.Generation.Pipeline;
+using FourSite.Generation.Writers.Readme;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 using FourSite.ServiceDefaults;
@@ -24,28 +25,29 @@ public sealed partial class SiteAuthor(
     public async Task<WrittenSite> WriteAsync(RepositorySnapshot repository, CancellationToken cancellationToken)
     {
         var kind = ProjectKind.Of(repository);
+        var facts = ReadmeReader.Read(repository);
         if (ai is null)
         {
-            var copy = await CachedAsync(builtIn, repository, cancellationToken);
-            return new WrittenSite(SiteData.Compose(copy, kind, repository), builtIn.Model, FallbackUsed: false, AiError: null);
+            var copy = await CachedAsync(builtIn, repository, facts, cancellationToken);
+            return new WrittenSite(SiteData.Compose(copy, kind, repository, facts), builtIn.Model, FallbackUsed: false, AiError: null);
         }
 
         try
         {
-            var copy = await CachedAsync(ai, repository, cancellationToken);
-            return new WrittenSite(SiteData.Compose(copy, kind, repository), ai.Model, FallbackUsed: false, AiError: null);
+            var copy = await CachedAsync(ai, repository, facts, cancellationToken);
+            return new WrittenSite(SiteData.Compose(copy, kind, repository, facts), ai.Model, FallbackUsed: false, AiError: null);
         }
         catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             // Any AI failure (bad key, outage, timeout, unusable answer) leaves the user with the built-in site.
             telemetry.AiFailed(ai.Model);
             LogAiFailed(logger, exception, ai.Model, repository.Owner, repository.Name);
-            var copy = TemplateSiteWriter.Write(repository);
-            return new WrittenSite(SiteData.Compose(copy, kind, repository), builtIn.Model, FallbackUsed: true, AiError: "The AI provider failed; the built-in writer wrote this site.");
+            var copy = TemplateSiteWriter.Write(repository, facts);
+            return new WrittenSite(SiteData.Compose(copy, kind, repository, facts), builtIn.Model, FallbackUsed: true, AiError: "The AI provider failed; the built-in writer wrote this site.");
         }
     }
 
-    private async Task<SiteCopy> CachedAsync(ISiteWriter writer, RepositorySnapshot repository, CancellationToken cancellationToken)
+    private async Task<SiteCopy> CachedAsync(ISiteWriter writer, RepositorySnapshot repository, ReadmeFacts facts, CancellationToken cancellationToken)
     {
         var key = $"foursite:content:{repository.Owner.ToLowerInvariant()}/{repository.Name.ToLowerInvariant()}:{writer.Model}:{repository.ETag}";
         try
@@ -63,7 +65,7 @@ public sealed partial class SiteAuthor(
         }
 
         telemetry.ContentCache("miss");
-        var copy = await writer.WriteAsync(repository, cancellationToken);
+        var copy = await writer.WriteAsync(repository, facts, cancellationToken);
         if (options.Value.CacheWindow <= TimeSpan.Zero)
         {
             return copy;

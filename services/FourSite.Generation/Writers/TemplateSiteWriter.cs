@@ -16,12 +16,13 @@ public sealed partial class TemplateSiteWriter : ISiteWriter
 
     public string Model => ModelName;
 
-    public Task<SiteCopy> WriteAsync(RepositorySnapshot repository, CancellationToken cancellationToken) =>
-        Task.FromResult(Write(repository));
+    public Task<SiteCopy> WriteAsync(RepositorySnapshot repository, ReadmeFacts facts, CancellationToken cancellationToken) =>
+        Task.FromResult(Write(repository, facts));
 
-    public static SiteCopy Write(RepositorySnapshot repository)
+    public static SiteCopy Write(RepositorySnapshot repository) => Write(repository, ReadmeReader.Read(repository));
+
+    public static SiteCopy Write(RepositorySnapshot repository, ReadmeFacts facts)
     {
-        var facts = ReadmeReader.Read(repository);
         var kind = ProjectKind.Of(repository);
         var title = facts.Name ?? repository.Name;
         var tagline = repository.Description is { Length: > 0 } description

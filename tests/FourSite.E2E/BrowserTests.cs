@@ -1,0 +1,57 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using FourSite.System.Tests;
+using Microsoft.Playwright;
+using Xunit;
+
+namespace FourSite.E2E;
+
+/// <summary>
+/// Tests in headless Chromium against the whole platform: one browser per test class, a fresh profile (its own cookies
+/// and local storage) for every page.
+/// </summary>
+public abstract class BrowserTests(PlatformApp platform) : IAsyncLifetime
+{
+    private IPlaywright _playwright = null!;
+
+    protected PlatformApp Platform => platform;
+
+    protected IBrowser Browser { get; private set; } = null!;
+
+    /// <summary>The gateway's address, the platform's one public origin.</summary>
+    protected Uri Gateway { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        (_playwright, var browser) = await Chromium.LaunchAsync();
+        Browser = browser;
+        using var client = platform.CreateGatewayClient();
+        Gateway = client.BaseAddress!;
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Browser.DisposeAsync();
+        _playwright.Dispose();
+    }
+
+    /// <summary>A page in a new browser profile on the gateway (1280 × 900 unless <paramref name="options"/> say otherwise).</summary>
+    protected async Task<IPage> NewPageAsync(BrowserNewContextOptions? options = null)
+    {
+        options ??= new BrowserNewContextOptions();
+        options.BaseURL = Gateway.ToString();
+        options.ViewportSize ??= new ViewportSize { Width = 1280, Height = 900 };
+        var context = await Browser.NewContextAsync(options);
+        return await context.NewPageAsync();
+    }
+
+    /// <summary>A site of octo/<paramref name="name"/> generated through the API (as the landing page does), with its owner token.</summary>
+    protected async Task<JsonElement> GenerateAsync(string name)
+    {
+        platform.GitHub.AddRepository("octo", name);
+        using var client = platform.CreateGatewayClient();
+        using var response = await client.PostAsJsonAsync("/api/generate", new { repoUrl = $"https://github.com/octo/{name}" });
+        response.EnsureSuccessStatusCode();
+        return await response.Content.ReadFromJsonAsync<JsonElement>();
+    }
+}
