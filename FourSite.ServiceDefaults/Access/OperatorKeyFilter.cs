@@ -11,20 +11,21 @@ namespace FourSite.ServiceDefaults.Access;
 /// </summary>
 public sealed class OperatorKeyFilter(IOptionsMonitor<OperatorOptions> options) : IEndpointFilter
 {
-    public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next) =>
+        Check(context.HttpContext, options.CurrentValue) ?? await next(context);
+
+    /// <summary>Null when the request carries the operator key; otherwise the problem to answer.</summary>
+    public static IResult? Check(HttpContext context, OperatorOptions options)
     {
-        var presented = context.HttpContext.Request.Headers[Credentials.ApiKeyHeader].ToString();
+        var presented = context.Request.Headers[Credentials.ApiKeyHeader].ToString();
         if (string.IsNullOrEmpty(presented))
         {
             return Problems.Of(StatusCodes.Status401Unauthorized, "operator_key_required", "This call needs the operator key in X-Api-Key.");
         }
 
-        if (!Credentials.SecretEquals(presented, options.CurrentValue.ApiKey))
-        {
-            return Problems.Of(StatusCodes.Status403Forbidden, "operator_key_invalid", "The operator key is not valid.");
-        }
-
-        return await next(context);
+        return Credentials.SecretEquals(presented, options.ApiKey)
+            ? null
+            : Problems.Of(StatusCodes.Status403Forbidden, "operator_key_invalid", "The operator key is not valid.");
     }
 }
 

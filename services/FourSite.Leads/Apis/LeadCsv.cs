@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 
 namespace FourSite.Leads.Apis;
 
@@ -9,25 +8,31 @@ namespace FourSite.Leads.Apis;
 /// </summary>
 public static class LeadCsv
 {
+    public const string ContentType = "text/csv; charset=utf-8";
+
     private static readonly string[] Header =
         ["leadId", "siteId", "email", "leadScore", "newsletterOptIn", "projectInterests", "socialPlatforms", "riskFlags", "captureCount", "capturedAt", "updatedAt"];
 
     public static string Write(IEnumerable<LeadView> leads)
     {
-        var csv = new StringBuilder();
-        AppendRow(csv, Header);
+        using var csv = new StringWriter(CultureInfo.InvariantCulture);
+        csv.Write(HeaderLine());
         foreach (var lead in leads)
         {
-            AppendRow(csv,
-            [
-                lead.LeadId.ToString(), lead.SiteId.ToString(), lead.Email, lead.LeadScore.ToString(CultureInfo.InvariantCulture),
-                lead.NewsletterOptIn ? "true" : "false", string.Join(';', lead.ProjectInterests), string.Join(';', lead.SocialPlatforms),
-                string.Join(';', lead.RiskFlags), lead.CaptureCount.ToString(CultureInfo.InvariantCulture),
-                lead.CapturedAt.ToString("O", CultureInfo.InvariantCulture), lead.UpdatedAt.ToString("O", CultureInfo.InvariantCulture),
-            ]);
+            csv.Write(Line(lead));
         }
 
         return csv.ToString();
+    }
+
+    /// <summary>Writes the header, then each lead as it arrives: an export of any size holds one row in memory.</summary>
+    public static async Task WriteAsync(IAsyncEnumerable<LeadView> leads, TextWriter csv, CancellationToken cancellationToken)
+    {
+        await csv.WriteAsync(HeaderLine());
+        await foreach (var lead in leads.WithCancellation(cancellationToken))
+        {
+            await csv.WriteAsync(Line(lead));
+        }
     }
 
     public static string Cell(string value)
@@ -36,6 +41,15 @@ public static class LeadCsv
         return safe.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? $"\"{safe.Replace("\"", "\"\"", StringComparison.Ordinal)}\"" : safe;
     }
 
-    private static void AppendRow(StringBuilder csv, IEnumerable<string> cells) =>
-        csv.Append(string.Join(',', cells.Select(Cell))).Append("\r\n");
+    private static string HeaderLine() => Join(Header);
+
+    private static string Line(LeadView lead) => Join(
+    [
+        lead.LeadId.ToString(), lead.SiteId.ToString(), lead.Email, lead.LeadScore.ToString(CultureInfo.InvariantCulture),
+        lead.NewsletterOptIn ? "true" : "false", string.Join(';', lead.ProjectInterests), string.Join(';', lead.SocialPlatforms),
+        string.Join(';', lead.RiskFlags), lead.CaptureCount.ToString(CultureInfo.InvariantCulture),
+        lead.CapturedAt.ToString("O", CultureInfo.InvariantCulture), lead.UpdatedAt.ToString("O", CultureInfo.InvariantCulture),
+    ]);
+
+    private static string Join(IEnumerable<string> cells) => string.Join(',', cells.Select(Cell)) + "\r\n";
 }

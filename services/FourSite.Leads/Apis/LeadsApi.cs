@@ -6,12 +6,15 @@ using FourSite.Leads.Scoring;
 using FourSite.ServiceDefaults;
 using FourSite.ServiceDefaults.Access;
 using FourSite.ServiceDefaults.Identity;
+using System.Text;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
 
 namespace FourSite.Leads.Apis;
 
 /// <summary>
-/// <c>/api/leads</c>: capture (public), a site's leads (its owner), export and erasure of a person (operators).
+/// <c>/api/leads</c>: capture (public), a site's leads and their export (its owner), export and erasure of a person (operators).
 /// </summary>
 public static class LeadsApi
 {
@@ -32,9 +35,8 @@ public static class LeadsApi
             .WithSummary("A site's leads, best first (the site's owner token as Bearer).");
 
         api.MapGet("/export", Export)
-            .WithName("ExportPerson")
-            .WithSummary("Everything held about one email address, as JSON or CSV (operator key).")
-            .RequireOperatorKey();
+            .WithName("ExportLeads")
+            .WithSummary("With siteId: every lead of the site, streamed as CSV or JSON (its owner; emails as the list shows them). With email: everything held about one address (operator key).");
 
         api.MapDelete("/", Erase)
             .WithName("ErasePerson")
@@ -123,20 +125,69 @@ public static class LeadsApi
         return TypedResults.Ok(rows.Select(row => showEmails ? View(row) : View(row) with { Email = EmailMask.Mask(row.Email) }).ToList());
     }
 
-    public static async Task<IResult> Export(string? email, string? format, LeadStore leads, CancellationToken cancellationToken)
+    /// <summary>What <see cref="Export"/> works with.</summary>
+    public sealed record ExportServices(SiteOwnerStore Owners, LeadStore Leads, IOptionsMonitor<OperatorOptions> Operator);
+
+    public static async Task<IResult> Export(string? siteId, string? email, string? format, HttpContext context, [AsParameters] ExportServices services, CancellationToken cancellationToken)
     {
+        if (format?.ToLowerInvariant() is not (null or "" or "json" or "csv"))
+        {
+            return Problems.Of(StatusCodes.Status400BadRequest, "invalid_format", "format must be json or csv.");
+        }
+
+        var csv = format?.ToLowerInvariant() == "csv";
+        if (siteId is not null)
+        {
+            return await ExportSiteAsync(siteId, csv, context, services, cancellationToken);
+        }
+
+        if (OperatorKeyFilter.Check(context, services.Operator.CurrentValue) is { } denied)
+        {
+            return denied;
+        }
+
         if (!EmailIdentity.IsValid(email))
         {
             return Problems.Of(StatusCodes.Status400BadRequest, "invalid_email", "email must be a valid email address.");
         }
 
-        var rows = (await leads.FindPersonAsync(EmailIdentity.Normalise(email!), cancellationToken)).Select(View).ToList();
-        return format?.ToLowerInvariant() switch
+        var rows = (await services.Leads.FindPersonAsync(EmailIdentity.Normalise(email!), cancellationToken)).Select(View).ToList();
+        return csv ? TypedResults.Text(LeadCsv.Write(rows), LeadCsv.ContentType) : TypedResults.Ok(rows);
+    }
+
+    /// <summary>Every lead of a site, written as it is read: 100,000 leads take no more memory than one.</summary>
+    private static async Task<IResult> ExportSiteAsync(string siteId, bool csv, HttpContext context, ExportServices services, CancellationToken cancellationToken)
+    {
+        if (!SiteAccess.HasCredentials(context))
         {
-            null or "" or "json" => TypedResults.Ok(rows),
-            "csv" => TypedResults.Text(LeadCsv.Write(rows), "text/csv; charset=utf-8"),
-            _ => Problems.Of(StatusCodes.Status400BadRequest, "invalid_format", "format must be json or csv."),
-        };
+            return OwnerAccess.TokenRequired();
+        }
+
+        if (!Guid.TryParse(siteId, out var site))
+        {
+            return Problems.Of(StatusCodes.Status400BadRequest, "invalid_query", "siteId must be a UUID.");
+        }
+
+        var owner = await services.Owners.FindAsync(site, cancellationToken);
+        if (SiteAccess.Check(context, owner?.OwnerTokenHash, owner?.AccountId) is { } denied)
+        {
+            return denied;
+        }
+
+        var showEmails = owner!.ShowsEmailsTo(context.AccountId());
+        var leads = services.Leads.StreamForSiteAsync(site, cancellationToken).Select(row => showEmails ? View(row) : View(row) with { Email = EmailMask.Mask(row.Email) });
+        var fileName = $"leads-{site}.{(csv ? "csv" : "json")}";
+        if (csv)
+        {
+            return TypedResults.Stream(async body =>
+            {
+                await using var writer = new StreamWriter(body, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
+                await LeadCsv.WriteAsync(leads, writer, cancellationToken);
+            }, LeadCsv.ContentType, fileName);
+        }
+
+        context.Response.Headers.ContentDisposition = new ContentDispositionHeaderValue("attachment") { FileNameStar = fileName }.ToString();
+        return TypedResults.Ok(leads);
     }
 
     public static async Task<IResult> Erase(string? email, LeadStore leads, TimeProvider clock, CancellationToken cancellationToken)

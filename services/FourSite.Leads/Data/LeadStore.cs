@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Dapper;
 using FourSite.Contracts.Leads;
@@ -145,6 +146,18 @@ public sealed class LeadStore(NpgsqlDataSource dataSource, Outbox outbox, LeadSc
             LIMIT @pageSize OFFSET @offset
             """, new { siteId, pageSize, offset = (page - 1) * pageSize }, cancellationToken: cancellationToken));
         return rows.ToList();
+    }
+
+    /// <summary>Every counted lead of a site, oldest first, read as the caller consumes them (nothing is buffered).</summary>
+    public async IAsyncEnumerable<LeadRow> StreamForSiteAsync(Guid siteId, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var rows = connection.QueryUnbufferedAsync<LeadRow>(
+            $"SELECT {LeadRow.Columns} FROM leads WHERE site_id = @siteId AND NOT is_spam ORDER BY captured_at, id", new { siteId });
+        await foreach (var row in rows.WithCancellation(cancellationToken))
+        {
+            yield return row;
+        }
     }
 
     /// <summary>Everything held about one person, across sites (GDPR access).</summary>
