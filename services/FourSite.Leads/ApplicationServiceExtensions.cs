@@ -3,6 +3,7 @@ using FourSite.Leads.Apis;
 using FourSite.Leads.Data;
 using FourSite.Leads.Messaging;
 using FourSite.Leads.Scoring;
+using FourSite.Leads.Webhooks;
 using FourSite.ServiceDefaults;
 using FourSite.ServiceDefaults.Outbox;
 
@@ -24,6 +25,10 @@ public static class ApplicationServiceExtensions
             bus.AddConsumer<SiteGeneratedConsumer>();
             bus.AddConsumer<SiteRemovedConsumer>();
             bus.AddConsumer<SiteOwnerChangedConsumer>();
+            bus.AddConsumer<ShareMilestoneReachedConsumer>();
+            bus.AddConsumer<SiteFeaturedConsumer>();
+            bus.AddConsumer<SiteUpgradedConsumer>();
+            bus.AddConsumer<SiteRegeneratedConsumer>();
         });
 
         var services = builder.Services;
@@ -33,12 +38,14 @@ public static class ApplicationServiceExtensions
         services.AddSingleton<LeadStore>();
         services.AddSingleton<SiteOwnerStore>();
         services.AddSingleton<LeadsTelemetry>();
+        builder.AddWebhooks();
         return builder;
     }
 
     public static WebApplication MapApplicationEndpoints(this WebApplication app)
     {
         app.MapLeadsApi();
+        app.MapWebhooksApi();
         return app;
     }
 }

@@ -2,7 +2,9 @@ using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Dapper;
 using FourSite.Contracts.Leads;
+using FourSite.Leads.Identity;
 using FourSite.Leads.Scoring;
+using FourSite.Leads.Webhooks;
 using FourSite.ServiceDefaults.Outbox;
 using Npgsql;
 
@@ -13,7 +15,7 @@ namespace FourSite.Leads.Data;
 /// duplicates, and a repeat capture merges into the row under a row lock. Every counted capture commits with its event;
 /// none is stored for a removed site.
 /// </summary>
-public sealed class LeadStore(NpgsqlDataSource dataSource, Outbox outbox, LeadScorer scorer)
+public sealed class LeadStore(NpgsqlDataSource dataSource, Outbox outbox, LeadScorer scorer, WebhookEvents webhooks)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -48,6 +50,8 @@ public sealed class LeadStore(NpgsqlDataSource dataSource, Outbox outbox, LeadSc
         });
         // A new lead's announcement is known before it is stored, so it is recorded by the same statement.
         parameters.AddDynamicParams(OutboxRow.For(announce(leadId, score, false)));
+        // And so is what the site's webhooks are sent.
+        parameters.AddDynamicParams(WebhookLead(capture, leadId, score));
 
         // Two statements in one round trip. The second reads the data as of its own start, so it sees a removal that
         // committed while the first waited for the site's lock (one statement doing both would miss it).
@@ -63,7 +67,9 @@ public sealed class LeadStore(NpgsqlDataSource dataSource, Outbox outbox, LeadSc
                 ON CONFLICT (site_id, email_normalized) DO NOTHING
                 RETURNING id),
             announced AS (
-                INSERT INTO {Outbox.InsertTarget} SELECT {Outbox.Values} FROM inserted WHERE NOT @IsSpam)
+                INSERT INTO {Outbox.InsertTarget} SELECT {Outbox.Values} FROM inserted WHERE NOT @IsSpam),
+            webhooked AS (
+                {WebhookEvents.LeadCapturedFrom("(SELECT id FROM inserted WHERE NOT @IsSpam)")})
             SELECT id FROM inserted;
             """, parameters, transaction, cancellationToken: cancellationToken)))
         {
@@ -89,11 +95,43 @@ public sealed class LeadStore(NpgsqlDataSource dataSource, Outbox outbox, LeadSc
             {
                 await outbox.PublishAsync(announce(leadId, score, duplicate), transaction, cancellationToken);
             }
+
+            if (!duplicate)
+            {
+                var webhookParameters = new DynamicParameters(new { capture.SiteId });
+                webhookParameters.AddDynamicParams(WebhookLead(capture, leadId, score));
+                await connection.ExecuteAsync(new CommandDefinition(
+                    WebhookEvents.LeadCapturedFrom("(SELECT @leadId::uuid AS id)"), webhookParameters, transaction, cancellationToken: cancellationToken));
+            }
         }
 
         await transaction.CommitAsync(cancellationToken);
         outbox.Flush();
+        webhooks.Flush();
         return new CaptureOutcome(leadId, score, duplicate);
+    }
+
+    /// <summary>The <c>lead.captured</c> payloads: the email for the verified maintainers' webhooks, masked for the others.</summary>
+    private static DynamicParameters WebhookLead(NewCapture capture, Guid leadId, LeadScore score)
+    {
+        object Lead(string email) => new
+        {
+            leadId,
+            siteId = capture.SiteId,
+            email,
+            leadScore = score.Total,
+            scoreBreakdown = score.Breakdown,
+            newsletterOptIn = capture.Engagement.NewsletterOptIn,
+            projectInterests = capture.Engagement.Interests,
+            socialPlatforms = capture.Engagement.Platforms,
+            projectType = capture.ProjectType,
+            referralCode = capture.ReferralCode,
+            capturedAt = capture.CapturedAt,
+        };
+
+        var parameters = new DynamicParameters(WebhookEvents.LeadCapturedParameters(capture.CapturedAt, Lead(capture.Email), Lead(EmailMask.Mask(capture.Email))));
+        parameters.Add("leadId", leadId);
+        return parameters;
     }
 
     private async Task<(Guid LeadId, LeadScore Score, bool WasSpam)> MergeAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, NewCapture capture, CancellationToken cancellationToken)
@@ -175,12 +213,20 @@ public sealed class LeadStore(NpgsqlDataSource dataSource, Outbox outbox, LeadSc
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var erased = await connection.ExecuteAsync(new CommandDefinition(
-            "DELETE FROM leads WHERE email_normalized = @normalisedEmail", new { normalisedEmail }, transaction, cancellationToken: cancellationToken));
-        await outbox.PublishAsync(announcement with { LeadsErased = erased }, transaction, cancellationToken);
+        var erased = (await connection.QueryAsync<(Guid Id, Guid SiteId)>(new CommandDefinition(
+            "DELETE FROM leads WHERE email_normalized = @normalisedEmail RETURNING id, site_id", new { normalisedEmail }, transaction, cancellationToken: cancellationToken))).ToList();
+        await outbox.PublishAsync(announcement with { LeadsErased = erased.Count }, transaction, cancellationToken);
+        foreach (var lead in erased)
+        {
+            // The owners' systems hold a copy: they are told to forget it too.
+            await WebhookEvents.RecordAsync(connection, transaction, lead.SiteId, WebhookEventTypes.LeadErased, $"{WebhookEventTypes.LeadErased}:{lead.Id}", announcement.ErasedAt,
+                new { leadId = lead.Id, siteId = lead.SiteId }, cancellationToken);
+        }
+
         await transaction.CommitAsync(cancellationToken);
         outbox.Flush();
-        return erased;
+        webhooks.Flush();
+        return erased.Count;
     }
 }
 

@@ -40,6 +40,12 @@ public sealed class SiteOwnerStore(NpgsqlDataSource dataSource)
             SET owner_token_hash = excluded.owner_token_hash, account_id = excluded.account_id, verified = excluded.verified, owner_changed_at = excluded.owner_changed_at
             WHERE lead_sites.owner_changed_at IS NULL OR lead_sites.owner_changed_at < excluded.owner_changed_at
             """, new { siteId, ownerTokenHash, accountId, verified, changedAt }, transaction, cancellationToken: cancellationToken));
+        // Webhooks go with the access of whoever made them: a token holder's stop when maintainers take the site over.
+        await connection.ExecuteAsync(new CommandDefinition("""
+            DELETE FROM webhooks w USING lead_sites s
+            WHERE w.site_id = @siteId AND s.site_id = w.site_id
+              AND NOT (coalesce(w.created_by_account_id = s.account_id, false) OR coalesce(w.created_by_token_hash = s.owner_token_hash, false))
+            """, new { siteId }, transaction, cancellationToken: cancellationToken));
         await transaction.CommitAsync(cancellationToken);
     }
 
@@ -57,6 +63,7 @@ public sealed class SiteOwnerStore(NpgsqlDataSource dataSource)
             "INSERT INTO removed_sites (site_id) VALUES (@siteId) ON CONFLICT (site_id) DO NOTHING", new { siteId }, transaction, cancellationToken: cancellationToken));
         await connection.ExecuteAsync(new CommandDefinition("DELETE FROM leads WHERE site_id = @siteId", new { siteId }, transaction, cancellationToken: cancellationToken));
         await connection.ExecuteAsync(new CommandDefinition("DELETE FROM lead_sites WHERE site_id = @siteId", new { siteId }, transaction, cancellationToken: cancellationToken));
+        await connection.ExecuteAsync(new CommandDefinition("DELETE FROM webhooks WHERE site_id = @siteId", new { siteId }, transaction, cancellationToken: cancellationToken));
         await transaction.CommitAsync(cancellationToken);
     }
 

@@ -1,0 +1,26 @@
+namespace FourSite.ServiceDefaults;
+
+/// <summary>Wakes a background worker when a transaction that gives it work commits, so it need not wait for its next poll.</summary>
+public abstract class WorkSignal
+{
+    private readonly SemaphoreSlim _pending = new(0, 1);
+
+    public void Notify()
+    {
+        if (_pending.CurrentCount > 0)
+        {
+            return;
+        }
+
+        try
+        {
+            _pending.Release();
+        }
+        catch (SemaphoreFullException)
+        {
+            // Already signalled: one wake-up handles everything that is waiting.
+        }
+    }
+
+    public Task<bool> WaitAsync(TimeSpan timeout, CancellationToken cancellationToken) => _pending.WaitAsync(timeout, cancellationToken);
+}

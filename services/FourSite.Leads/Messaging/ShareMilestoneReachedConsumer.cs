@@ -1,0 +1,16 @@
+using FourSite.Contracts.Viral;
+using FourSite.Leads.Webhooks;
+using MassTransit;
+
+namespace FourSite.Leads.Messaging;
+
+/// <summary>Tells the site's webhooks that its shares reached a milestone (once each).</summary>
+public sealed class ShareMilestoneReachedConsumer(WebhookEvents events) : IConsumer<ShareMilestoneReached>
+{
+    public Task Consume(ConsumeContext<ShareMilestoneReached> context)
+    {
+        var milestone = context.Message;
+        return events.RecordAsync(milestone.WebsiteId, WebhookEventTypes.ShareMilestone, $"{WebhookEventTypes.ShareMilestone}:{milestone.Shares}", milestone.ReachedAt,
+            new { siteId = milestone.WebsiteId, shares = milestone.Shares }, context.CancellationToken);
+    }
+}

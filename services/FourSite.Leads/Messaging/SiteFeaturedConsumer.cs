@@ -1,0 +1,16 @@
+using FourSite.Contracts.Viral;
+using FourSite.Leads.Webhooks;
+using MassTransit;
+
+namespace FourSite.Leads.Messaging;
+
+/// <summary>Tells the site's webhooks that it joined the showcase (once, ever).</summary>
+public sealed class SiteFeaturedConsumer(WebhookEvents events) : IConsumer<SiteFeatured>
+{
+    public Task Consume(ConsumeContext<SiteFeatured> context)
+    {
+        var featured = context.Message;
+        return events.RecordAsync(featured.WebsiteId, WebhookEventTypes.SiteFeatured, WebhookEventTypes.SiteFeatured, featured.FeaturedAt,
+            new { siteId = featured.WebsiteId, viralScore = featured.ViralScore, threshold = featured.Threshold }, context.CancellationToken);
+    }
+}
