@@ -28,6 +28,7 @@ var generation = builder.AddServiceSlots<Projects.FourSite_Generation>("generati
     settings.PassSecret(generation, PlatformSettings.IdentitySigningKey);
     settings.Pass(generation, PlatformSettings.GitHubApiUrl, "https://api.github.com");
     settings.PassSecret(generation, PlatformSettings.GitHubToken);
+    settings.PassSecret(generation, PlatformSettings.GitHubWebhookSecret);
     settings.Pass(generation, PlatformSettings.GitHubConnectTimeout);
     settings.Pass(generation, PlatformSettings.AiEndpoint);
     settings.Pass(generation, PlatformSettings.AiModel);
@@ -40,6 +41,7 @@ var leads = builder.AddServiceSlots<Projects.FourSite_Leads>("leads", gateway, l
     leads.WithPlatformInfrastructure(infrastructure, leadsDb).WithHttpHealthCheck("/health");
     settings.PassSecret(leads, PlatformSettings.IdentitySigningKey);
     settings.PassSecret(leads, PlatformSettings.OperatorApiKey);
+    settings.Pass(leads, PlatformSettings.WebhooksAllowLoopback);
 });
 
 var viralDb = infrastructure.AddDatabase("viraldb");

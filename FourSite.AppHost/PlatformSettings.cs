@@ -9,6 +9,8 @@ public sealed class PlatformSettings
     public const string GitHubApiUrl = "FourSite:GitHub:ApiUrl";
     public const string GitHubToken = "FourSite:GitHub:Token";
     public const string GitHubConnectTimeout = "FourSite:GitHub:ConnectTimeout";
+    public const string GitHubWebhookSecret = "FourSite:GitHub:WebhookSecret";
+    public const string WebhooksAllowLoopback = "FourSite:Webhooks:AllowLoopback";
     public const string GitHubOAuthClientId = "FourSite:GitHub:OAuth:ClientId";
     public const string GitHubOAuthClientSecret = "FourSite:GitHub:OAuth:ClientSecret";
     public const string GitHubOAuthAuthorizeUrl = "FourSite:GitHub:OAuth:AuthorizeUrl";
@@ -39,6 +41,7 @@ public sealed class PlatformSettings
         _secrets[IdentitySigningKey] = AddGeneratedSecret("identity-signing-key", IdentitySigningKey);
         _secrets[GitHubOAuthClientSecret] = AddOptionalSecret("github-oauth-client-secret", GitHubOAuthClientSecret);
         _secrets[GitHubToken] = AddOptionalSecret("github-token", GitHubToken);
+        _secrets[GitHubWebhookSecret] = AddOptionalSecret("github-webhook-secret", GitHubWebhookSecret);
         _secrets[AiApiKey] = AddOptionalSecret("ai-api-key", AiApiKey);
         _secrets[StripeSecretKey] = AddOptionalSecret("stripe-secret-key", StripeSecretKey);
         _secrets[StripeWebhookSecret] = AddOptionalSecret("stripe-webhook-secret", StripeWebhookSecret);

@@ -8,6 +8,7 @@ using FourSite.Generation.Data;
 using FourSite.Generation.GitHub;
 using FourSite.Generation.Ownership;
 using FourSite.Generation.Pipeline;
+using FourSite.Generation.Regeneration;
 using FourSite.Generation.Writers;
 using FourSite.ServiceDefaults;
 using FourSite.ServiceDefaults.Outbox;
@@ -47,6 +48,8 @@ public static class ApplicationServiceExtensions
         services.AddSingleton<JobStore>();
         services.AddSingleton<SiteStore>();
         services.AddSingleton<SiteOwnershipStore>();
+        services.AddOptions<RegenerationOptions>().BindConfiguration(RegenerationOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<RegenerationStore>();
         services.AddSingleton<AccountStore>();
         services.AddSingleton<RepositoryFetcher>();
         services.AddSingleton<TemplateSiteWriter>();
@@ -63,6 +66,8 @@ public static class ApplicationServiceExtensions
         app.MapGenerateApi();
         app.MapSitesApi();
         app.MapOwnershipApi();
+        app.MapRegenerationApi();
+        app.MapReleaseWebhookApi();
         app.MapAccountsApi();
         return app;
     }

@@ -6,5 +6,5 @@ public sealed class StartupTests(PlatformServers servers) : ServiceStartupTests<
 {
     protected override string DatabaseName => ApplicationServiceExtensions.DatabaseName;
 
-    protected override string[] OwnedTables => ["websites", "generation_jobs", "accounts"];
+    protected override string[] OwnedTables => ["websites", "generation_jobs", "accounts", "github_deliveries"];
 }

@@ -6,5 +6,5 @@ public sealed class StartupTests(PlatformServers servers) : ServiceStartupTests<
 {
     protected override string DatabaseName => ApplicationServiceExtensions.DatabaseName;
 
-    protected override string[] OwnedTables => ["leads", "lead_sites", "removed_sites"];
+    protected override string[] OwnedTables => ["leads", "lead_sites", "removed_sites", "webhooks", "webhook_deliveries", "webhook_attempts"];
 }

@@ -1,13 +1,13 @@
 namespace FourSite.Generation.Data;
 
-/// <summary>A row of <c>generation_jobs</c>.</summary>
+/// <summary>A row of <c>generation_jobs</c>: a new site, or (with <see cref="RegeneratesSiteId"/>) an existing one written again.</summary>
 public sealed record GenerationJob(
     Guid Id,
     string RepoUrl,
     string RepoOwner,
     string RepoName,
     Guid OwnerId,
-    string OwnerTokenHash,
+    string? OwnerTokenHash,
     string Status,
     string Stage,
     int Progress,
@@ -15,4 +15,7 @@ public sealed record GenerationJob(
     string? ErrorCode,
     string? Error,
     DateTime CreatedAt,
-    Guid? AccountId = null);
+    Guid? AccountId = null,
+    Guid? RegeneratesSiteId = null,
+    string? Reason = null,
+    string? Release = null);

@@ -11,7 +11,7 @@ public sealed class JobStore(NpgsqlDataSource dataSource, ServiceDefaults.Outbox
     private const string Columns = """
         id, repo_url AS RepoUrl, repo_owner AS RepoOwner, repo_name AS RepoName, owner_id AS OwnerId,
         owner_token_hash AS OwnerTokenHash, status, stage, progress, site_id AS SiteId, error_code AS ErrorCode, error,
-        created_at AS CreatedAt, account_id AS AccountId
+        created_at AS CreatedAt, account_id AS AccountId, regenerates_site_id AS RegeneratesSiteId, reason, release_tag AS Release
         """;
 
     /// <summary>Records a job and queues its command in one transaction: both happen, or neither.</summary>
@@ -19,13 +19,20 @@ public sealed class JobStore(NpgsqlDataSource dataSource, ServiceDefaults.Outbox
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await connection.ExecuteAsync(new CommandDefinition("""
-            INSERT INTO generation_jobs (id, repo_url, repo_owner, repo_name, owner_id, owner_token_hash, status, stage, progress, account_id)
-            VALUES (@Id, @RepoUrl, @RepoOwner, @RepoName, @OwnerId, @OwnerTokenHash, 'queued', 'queued', 0, @AccountId)
-            """, job, transaction, cancellationToken: cancellationToken));
-        await outbox.SendAsync(new GenerateSite(job.Id, job.RepoOwner, job.RepoName, clock.GetUtcNow()), GenerationQueues.GenerateSite, transaction, cancellationToken);
+        await RecordAsync(job, transaction, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         outbox.Flush();
+    }
+
+    /// <summary>Records a job and queues its command in the caller's <paramref name="transaction"/>.</summary>
+    public async Task RecordAsync(GenerationJob job, NpgsqlTransaction transaction, CancellationToken cancellationToken)
+    {
+        await transaction.Connection!.ExecuteAsync(new CommandDefinition("""
+            INSERT INTO generation_jobs (id, repo_url, repo_owner, repo_name, owner_id, owner_token_hash, status, stage, progress, account_id,
+                                         regenerates_site_id, reason, release_tag)
+            VALUES (@Id, @RepoUrl, @RepoOwner, @RepoName, @OwnerId, @OwnerTokenHash, 'queued', 'queued', 0, @AccountId, @RegeneratesSiteId, @Reason, @Release)
+            """, job, transaction, cancellationToken: cancellationToken));
+        await outbox.SendAsync(new GenerateSite(job.Id, job.RepoOwner, job.RepoName, clock.GetUtcNow()), GenerationQueues.GenerateSite, transaction, cancellationToken);
     }
 
     public async Task<GenerationJob?> FindAsync(Guid jobId, CancellationToken cancellationToken)

@@ -52,6 +52,38 @@ public sealed class SiteStore(NpgsqlDataSource dataSource, ServiceDefaults.Outbo
         return true;
     }
 
+    /// <summary>
+    /// Writes an existing site again in place (same id and slug), keeping the version it replaces, completes the
+    /// regeneration job and announces <see cref="SiteRegenerated"/>, in one transaction. False when the job had already
+    /// ended (a redelivered message) or the site was removed meanwhile.
+    /// </summary>
+    public async Task<bool> ReplaceAsync(Guid jobId, RegeneratedContent content, SiteRegenerated announcement, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var completed = await connection.ExecuteAsync(new CommandDefinition("""
+            UPDATE generation_jobs
+            SET status = 'completed', stage = 'completed', progress = 100, site_id = @SiteId, updated_at = now(), completed_at = now()
+            WHERE id = @jobId AND status = 'running'
+            """, new { jobId, content.SiteId }, transaction, cancellationToken: cancellationToken));
+        var replaced = completed == 0 ? 0 : await connection.ExecuteAsync(new CommandDefinition("""
+            UPDATE websites
+            SET previous_site_data = site_data, previous_html = html, previous_model = model,
+                site_data = @SiteData::jsonb, html = @Html, model = @Model, fallback_used = @FallbackUsed, ai_error = @AiError, regenerated_at = now()
+            WHERE id = @SiteId
+            """, content, transaction, cancellationToken: cancellationToken));
+        if (replaced == 0)
+        {
+            await transaction.RollbackAsync(cancellationToken);
+            return false;
+        }
+
+        await outbox.PublishAsync(announcement, transaction, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        outbox.Flush();
+        return true;
+    }
+
     /// <summary>Deletes the site (its page with it) and announces <see cref="SiteRemoved"/> in one transaction. False when it was already gone.</summary>
     public async Task<bool> RemoveAsync(Guid siteId, CancellationToken cancellationToken)
     {
@@ -91,6 +123,9 @@ public sealed class SiteStore(NpgsqlDataSource dataSource, ServiceDefaults.Outbo
             "SELECT html FROM websites WHERE slug = @slug", new { slug }, cancellationToken: cancellationToken));
     }
 }
+
+/// <summary>What a regeneration writes over an existing site.</summary>
+public sealed record RegeneratedContent(Guid SiteId, string SiteData, string Html, string Model, bool FallbackUsed, string? AiError);
 
 /// <summary>What is written for a new site.</summary>
 public sealed record NewWebsite(

@@ -25,12 +25,13 @@ public sealed partial class RepositoryFetcher(
     private static readonly TimeSpan KeepForRevalidation = TimeSpan.FromDays(7);
     private const int MaxReadmeLength = 200_000;
 
-    public async Task<RepositorySnapshot> FetchAsync(RepositoryName repository, CancellationToken cancellationToken)
+    /// <param name="latest">Ask GitHub even within the cache window (a regeneration wants what was just released).</param>
+    public async Task<RepositorySnapshot> FetchAsync(RepositoryName repository, CancellationToken cancellationToken, bool latest = false)
     {
         var key = $"foursite:github:{repository.Key}";
         var cached = await ReadCacheAsync(key);
         var now = clock.GetUtcNow();
-        if (cached is not null && now - cached.FetchedAt < options.Value.CacheWindow)
+        if (cached is not null && !latest && now - cached.FetchedAt < options.Value.CacheWindow)
         {
             telemetry.RepositoryCache("hit");
             return cached;

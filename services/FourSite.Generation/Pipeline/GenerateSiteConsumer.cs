@@ -44,7 +44,7 @@ public sealed partial class GenerateSiteConsumer(
         {
             try
             {
-                repository = await fetcher.FetchAsync(new RepositoryName(job.RepoOwner, job.RepoName), cancellationToken);
+                repository = await fetcher.FetchAsync(new RepositoryName(job.RepoOwner, job.RepoName), cancellationToken, latest: job.RegeneratesSiteId is not null);
             }
             catch (RepositoryNotFoundException notFound)
             {
@@ -70,6 +70,12 @@ public sealed partial class GenerateSiteConsumer(
 
         await jobs.SetStageAsync(job.Id, JobStatus.Rendering, cancellationToken);
         await AnnounceAsync(job.Id, JobStatus.Rendering);
+        if (job.RegeneratesSiteId is { } existing)
+        {
+            await RegenerateAsync(job, existing, written, cancellationToken);
+            return;
+        }
+
         var siteId = Guid.CreateVersion7();
         var slug = NewSlug(repository.Name);
         string page;
@@ -81,9 +87,9 @@ public sealed partial class GenerateSiteConsumer(
         var elapsed = clock.GetUtcNow() - new DateTimeOffset(DateTime.SpecifyKind(job.CreatedAt, DateTimeKind.Utc));
         var stored = await sites.CreateAsync(
             new NewWebsite(siteId, job.Id, slug, job.RepoOwner, job.RepoName, JsonSerializer.Serialize(written.Data, Json), page,
-                written.Model, written.FallbackUsed, written.AiError, elapsed.TotalMilliseconds, job.OwnerId, job.OwnerTokenHash, job.AccountId),
+                written.Model, written.FallbackUsed, written.AiError, elapsed.TotalMilliseconds, job.OwnerId, job.OwnerTokenHash!, job.AccountId),
             new SiteGenerated(job.Id, siteId, slug, written.Data.Title, job.RepoOwner, job.RepoName, written.Data.ProjectType,
-                written.Data.Template, job.OwnerId, job.OwnerTokenHash, written.Model, written.FallbackUsed, elapsed.TotalMilliseconds, clock.GetUtcNow(), job.AccountId),
+                written.Data.Template, job.OwnerId, job.OwnerTokenHash!, written.Model, written.FallbackUsed, elapsed.TotalMilliseconds, clock.GetUtcNow(), job.AccountId),
             cancellationToken);
         if (!stored)
         {
@@ -93,6 +99,38 @@ public sealed partial class GenerateSiteConsumer(
 
         telemetry.Completed(written.Model, elapsed);
         LogCompleted(logger, job.Id, job.RepoOwner, job.RepoName, slug, written.Model, elapsed.TotalMilliseconds);
+        await progress.AnnounceAsync(new JobUpdate(job.Id, JobStatus.Completed, JobStatus.Completed, 100, siteId));
+    }
+
+    /// <summary>Writes an existing site again in place: same id and slug (so its leads, shares and score stay), new content.</summary>
+    private async Task RegenerateAsync(GenerationJob job, Guid siteId, WrittenSite written, CancellationToken cancellationToken)
+    {
+        if (await sites.FindAsync(siteId, cancellationToken) is not { } site)
+        {
+            await FailAsync(job, GenerationErrors.SiteRemoved, GenerationErrors.SiteRemovedReason, cancellationToken);
+            return;
+        }
+
+        string page;
+        using (GenerationTelemetry.ActivitySource.StartActivity("render site"))
+        {
+            page = SitePage.Render(siteId, site.Slug, written.Data);
+        }
+
+        var now = clock.GetUtcNow();
+        var replaced = await sites.ReplaceAsync(job.Id,
+            new RegeneratedContent(siteId, JsonSerializer.Serialize(written.Data, Json), page, written.Model, written.FallbackUsed, written.AiError),
+            new SiteRegenerated(siteId, site.Slug, written.Data.Title, job.Reason ?? "owner", job.Release, now),
+            cancellationToken);
+        if (!replaced)
+        {
+            LogAlreadyEnded(logger, job.Id);
+            return;
+        }
+
+        var elapsed = now - new DateTimeOffset(DateTime.SpecifyKind(job.CreatedAt, DateTimeKind.Utc));
+        telemetry.Regenerated(job.Reason ?? "owner", written.Model, elapsed);
+        LogRegenerated(logger, job.Id, siteId, site.Slug, job.Reason ?? "owner", job.Release);
         await progress.AnnounceAsync(new JobUpdate(job.Id, JobStatus.Completed, JobStatus.Completed, 100, siteId));
     }
 
@@ -126,6 +164,9 @@ public sealed partial class GenerateSiteConsumer(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Job {JobId} had already ended; the repeated message was ignored")]
     private static partial void LogAlreadyEnded(ILogger logger, Guid jobId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Job {JobId} regenerated site {SiteId} ({Slug}) in place, for {Reason} {Release}")]
+    private static partial void LogRegenerated(ILogger logger, Guid jobId, Guid siteId, string slug, string reason, string? release);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Job {JobId} generated {Owner}/{Repository} as {Slug} with {Model} in {ElapsedMs:F0} ms")]
     private static partial void LogCompleted(ILogger logger, Guid jobId, string owner, string repository, string slug, string model, double elapsedMs);

@@ -14,6 +14,7 @@ public sealed class GenerationTelemetry : IDisposable
     private readonly Counter<long> _started;
     private readonly Counter<long> _completed;
     private readonly Counter<long> _failed;
+    private readonly Counter<long> _regenerated;
     private readonly Counter<long> _aiFailures;
     private readonly Counter<long> _repositoryCache;
     private readonly Counter<long> _contentCache;
@@ -31,6 +32,7 @@ public sealed class GenerationTelemetry : IDisposable
         _repositoryCache = _meter.CreateCounter<long>("foursite.generation.repository_cache", description: "Repository fetches by cache result (hit, revalidated, miss).");
         _contentCache = _meter.CreateCounter<long>("foursite.generation.content_cache", description: "Written content by cache result (hit, miss).");
         _sitesRemoved = _meter.CreateCounter<long>("foursite.generation.sites_removed", description: "Sites removed by their owners.");
+        _regenerated = _meter.CreateCounter<long>("foursite.generation.regenerated", description: "Sites written again in place, by reason (release, owner).");
         _meter.CreateObservableGauge("foursite.generation.queue.depth", () => Interlocked.Read(ref _queueDepth), description: "Jobs accepted but not yet picked up.");
     }
 
@@ -49,6 +51,12 @@ public sealed class GenerationTelemetry : IDisposable
     }
 
     public void SiteRemoved() => _sitesRemoved.Add(1);
+
+    public void Regenerated(string reason, string model, TimeSpan duration)
+    {
+        _regenerated.Add(1, new KeyValuePair<string, object?>("reason", reason));
+        _duration.Record(duration.TotalSeconds, new KeyValuePair<string, object?>("model", model), new KeyValuePair<string, object?>("outcome", "regenerated"));
+    }
 
     public void AiFailed(string model) => _aiFailures.Add(1, new KeyValuePair<string, object?>("model", model));
 

@@ -24,14 +24,18 @@ public sealed partial class GitHubFake : IDisposable
         string[]? topics = null,
         Dictionary<string, long>? languages = null,
         string? homepage = null,
-        int stars = 42)
+        int stars = 42,
+        string version = "v1")
     {
+        // Adding a repository again (a new version) replaces its answers: each mapping's id follows from what it answers.
         var path = $"/repos/{owner}/{name}";
-        var etag = $"\"{owner}-{name}-v1\"";
+        var etag = $"\"{owner}-{name}-{version}\"";
         _server.Given(Request.Create().WithPath(path).UsingGet().WithHeader("If-None-Match", etag))
+            .WithGuid(MappingId(path, "not-modified"))
             .AtPriority(1)
             .RespondWith(Response.Create().WithStatusCode(HttpStatusCode.NotModified).WithHeader("ETag", etag));
         _server.Given(Request.Create().WithPath(path).UsingGet())
+            .WithGuid(MappingId(path, "metadata"))
             .AtPriority(2)
             .RespondWith(Response.Create().WithStatusCode(200).WithHeader("ETag", etag).WithBodyAsJson(new
             {
@@ -46,10 +50,15 @@ public sealed partial class GitHubFake : IDisposable
                 owner = new { login = owner },
             }));
         _server.Given(Request.Create().WithPath(path + "/readme").UsingGet())
+            .WithGuid(MappingId(path, "readme"))
             .RespondWith(Response.Create().WithStatusCode(200).WithHeader("Content-Type", "text/plain; charset=utf-8").WithBody(readme));
         _server.Given(Request.Create().WithPath(path + "/languages").UsingGet())
+            .WithGuid(MappingId(path, "languages"))
             .RespondWith(Response.Create().WithStatusCode(200).WithBodyAsJson(languages ?? new Dictionary<string, long> { ["C#"] = 1000, ["JavaScript"] = 200 }));
     }
+
+    private static Guid MappingId(string path, string answer) =>
+        new(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes($"{path}#{answer}")).AsSpan(0, 16));
 
     /// <summary>Answers for every repository with the same small project (for load: each name is a distinct cache entry).</summary>
     public void AddEveryRepository() => AddEveryRepository("[^/]+", priority: 5, TimeSpan.Zero);
