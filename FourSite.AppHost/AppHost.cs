@@ -67,6 +67,7 @@ builder.AddServiceSlots<Projects.FourSite_Metrics>("metrics", gateway, metrics =
     settings.Pass(metrics, PlatformSettings.AlertWebhookUrl);
     settings.Pass(metrics, PlatformSettings.RollupInterval);
     settings.Pass(metrics, PlatformSettings.EvaluationInterval);
+    settings.Pass(metrics, PlatformSettings.VitalsInterval);
 });
 
 builder.Build().Run();

@@ -30,6 +30,7 @@ public sealed class PlatformSettings
     public const string AlertWebhookUrl = "FourSite:Metrics:AlertWebhookUrl";
     public const string RollupInterval = "FourSite:Metrics:RollupInterval";
     public const string EvaluationInterval = "FourSite:Metrics:EvaluationInterval";
+    public const string VitalsInterval = "FourSite:Metrics:VitalsInterval";
 
     private readonly IDistributedApplicationBuilder _builder;
     private readonly Dictionary<string, IResourceBuilder<ParameterResource>?> _secrets = [];

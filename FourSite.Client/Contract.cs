@@ -39,7 +39,11 @@ public sealed record ShareResponse(bool Success, Guid ShareId, double ViralScore
 
 public sealed record VisitRequest(Guid WebsiteId, string? Platform = null, string? ReferralCode = null);
 
-public sealed record SiteViralScore(Guid WebsiteId, double ViralScore, int Shares, IReadOnlyDictionary<string, int> SharesByPlatform, int VisitsFromShares, int LeadsFromShares, double KFactor, bool Featured);
+public sealed record SiteViralScore(Guid WebsiteId, double ViralScore, int Shares, IReadOnlyDictionary<string, int> SharesByPlatform, int VisitsFromShares, int LeadsFromShares, double KFactor, bool Featured,
+    SiteVitals? Vitals = null);
+
+/// <summary>A site's real-user Core Web Vitals (75th percentile over 7 days) and whether they allow featuring (<c>good</c>).</summary>
+public sealed record SiteVitals(double? LcpP75, double? ClsP75, double? InpP75, int Samples, string Assessment);
 
 public sealed record ShowcaseEntry(Guid SiteId, string? Slug, string? Title, double ViralScore, DateTimeOffset FeaturedAt);
 

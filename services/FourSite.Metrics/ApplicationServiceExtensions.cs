@@ -8,6 +8,8 @@ using FourSite.Metrics.Health;
 using FourSite.Metrics.Operations;
 using FourSite.Metrics.Rum;
 using FourSite.Metrics.Signals;
+using FourSite.Metrics.Vitals;
+using FourSite.ServiceDefaults.Outbox;
 using FourSite.ServiceDefaults;
 using Microsoft.Extensions.Options;
 
@@ -24,6 +26,7 @@ public static class ApplicationServiceExtensions
         builder.AddServiceDatabase(DatabaseName, typeof(ApplicationServiceExtensions).Assembly);
         builder.AddRedisClient(ResourceNames.Cache);
         builder.AddRabbitMQClient(ResourceNames.Messaging);
+        builder.AddOutbox();
         builder.AddMessaging(ServiceName, bus => bus.AddConsumer<AnalyticsEventConsumer>());
 
         builder.Services.AddOptions<MetricsOptions>().BindConfiguration(MetricsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
@@ -52,6 +55,8 @@ public static class ApplicationServiceExtensions
         builder.Services.AddSingleton<RollupService>();
         builder.Services.AddHostedService(services => services.GetRequiredService<RollupService>());
         builder.Services.AddSingleton<RealtimeDashboard>();
+        builder.Services.AddSingleton<SiteVitalsAssessor>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<SiteVitalsAssessor>());
 
         builder.Services.AddSingleton<AlertMetrics>();
         builder.Services.AddSingleton<AlertStore>();

@@ -13,6 +13,9 @@ public sealed class MetricsOptions
     /// <summary>How often alert rules are evaluated and the platform's health is sampled.</summary>
     public TimeSpan EvaluationInterval { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>How often the sites with new beacons have their real-user Core Web Vitals assessed (for featuring).</summary>
+    public TimeSpan VitalsInterval { get; set; } = TimeSpan.FromMinutes(1);
+
     /// <summary>How often buffered RUM beacons are written to PostgreSQL.</summary>
     public TimeSpan RumFlushInterval { get; set; } = TimeSpan.FromSeconds(1);
 

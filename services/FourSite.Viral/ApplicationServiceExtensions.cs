@@ -26,6 +26,7 @@ public static class ApplicationServiceExtensions
             bus.AddConsumer<LeadCapturedConsumer>();
             bus.AddConsumer<LeadErasedConsumer>();
             bus.AddConsumer<SiteOwnerChangedConsumer>();
+            bus.AddConsumer<SiteVitalsAssessedConsumer>();
             bus.AddConsumer<AccountSignedUpConsumer>();
             bus.AddConsumer<AccountErasedConsumer>();
         });
@@ -37,6 +38,7 @@ public static class ApplicationServiceExtensions
         builder.Services.AddSingleton<ViralTelemetry>();
         builder.Services.AddSingleton<HotScores>();
         builder.Services.AddSingleton<ScoreRecorder>();
+        builder.Services.AddSingleton<SiteVitals>();
         builder.Services.AddSingleton<ShareStore>();
         builder.Services.AddSingleton<ShowcaseModeration>();
         builder.Services.AddSingleton<ConversionStore>();

@@ -14,6 +14,9 @@ namespace FourSite.Smoke;
 /// </summary>
 public static class PreLaunchChecks
 {
+    /// <summary>How long featuring may take once the site qualifies: Metrics assesses vitals every minute by default.</summary>
+    public static readonly TimeSpan FeaturingBound = TimeSpan.FromMinutes(3);
+
     /// <summary>Settings a deployment may need, as environment variables of the place the platform is configured from.</summary>
     public static readonly IReadOnlyList<(string Name, string Setting)> Settings =
     [
@@ -177,18 +180,39 @@ public static class PreLaunchChecks
 
         await report.RunAsync("business: auto-featuring", async () =>
         {
-            // Shares from distinct sessions until the site crosses the featuring threshold (Hacker News shares weigh 3).
+            // Featuring needs real users to find the site fast: 20 visits' good vitals, then shares from distinct sessions
+            // until the score crosses the threshold (Hacker News shares weigh 3), then the next vitals assessment.
+            for (var visit = 0; visit < 20; visit++)
+            {
+                var beacon = await api.SendRumBeaconAsync(new RumBeacon("core_web_vitals", new RumData(Lcp: 900 + visit * 10, Cls: 0.01, Inp: 80),
+                    $"prelaunch-visit-{visit}-{Guid.NewGuid():N}", $"https://4site.pro/s/{generated.Slug}"), cancellationToken);
+                SmokeChecks.Expect(beacon.IsSuccessStatusCode, beacon.Describe());
+            }
+
             for (var i = 0; i < 40; i++)
             {
                 await api.TrackShareAsync(new ShareRequest(generated.SiteId, "hackernews", $"https://4site.pro/s/{generated.Slug}?via=hackernews"), $"prelaunch-feature-{i}-{Guid.NewGuid():N}", cancellationToken);
                 var score = await api.GetViralScoreAsync(generated.SiteId, cancellationToken);
-                if (score.Content?.Featured == true)
+                if (score.Content is { ViralScore: >= 25 })
                 {
-                    return $"featured at score {score.Content.ViralScore} after {i + 2} shares";
+                    break;
                 }
             }
 
-            throw new CheckFailedException("the site was not featured after 41 shares");
+            var deadline = DateTime.UtcNow + FeaturingBound;
+            while (DateTime.UtcNow < deadline)
+            {
+                var score = await api.GetViralScoreAsync(generated.SiteId, cancellationToken);
+                if (score.Content?.Featured == true)
+                {
+                    return $"featured at score {score.Content.ViralScore} with {score.Content.Vitals?.Samples} vitals samples ({score.Content.Vitals?.Assessment})";
+                }
+
+                await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
+            }
+
+            var last = (await api.GetViralScoreAsync(generated.SiteId, cancellationToken)).Content;
+            throw new CheckFailedException($"the site was not featured (score {last?.ViralScore}, vitals {last?.Vitals?.Assessment} from {last?.Vitals?.Samples} samples)");
         });
 
         await report.RunAsync("business: showcase", async () =>

@@ -22,6 +22,9 @@ public class PlatformApp : IAsyncLifetime
 
     public const string OperatorKey = "system-tests-operator-key-0123456789";
 
+    /// <summary>The secret GitHub signs its webhook deliveries with here.</summary>
+    public const string GitHubWebhookSecret = "system-tests-github-webhook-secret";
+
     /// <summary>A GitHub login that, signed in, acts as an operator.</summary>
     public const string OperatorLogin = "ops-olga";
 
@@ -36,6 +39,10 @@ public class PlatformApp : IAsyncLifetime
                 $"FourSite:Stripe:WebhookSecret={StripeFake.WebhookSecret}",
                 $"FourSite:Operator:ApiKey={OperatorKey}",
                 $"FourSite:Operator:GitHubLogins:0={OperatorLogin}",
+                $"FourSite:GitHub:WebhookSecret={GitHubWebhookSecret}",
+                // Owners' webhook receivers in these tests listen on loopback; vitals are assessed every 2 s, not every minute.
+                "FourSite:Webhooks:AllowLoopback=true",
+                "FourSite:Metrics:VitalsInterval=00:00:02",
                 .. GitHub.OAuthSettings,
                 // A port of its own: other test processes (and a developer's AppHost on :8080) may run at the same time.
                 $"FourSite:Gateway:Port={FreePort.Next()}",

@@ -1,5 +1,8 @@
 using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
 using FourSite.Contracts.Generation;
+using FourSite.Contracts.Metrics;
 using FourSite.ServiceDefaults.Access;
 using FourSite.Testing;
 using MassTransit;
@@ -27,6 +30,15 @@ public static class GeneratedSites
     {
         await service.Services.GetRequiredService<IBus>().Publish(new SiteRemoved(site, SlugOf(site), DateTimeOffset.UtcNow));
         return await Eventually.ReturnsAsync(() => client.GetAsync($"/api/viral/sites/{site}"), response => response.StatusCode == HttpStatusCode.NotFound);
+    }
+
+    /// <summary>Publishes Metrics' assessment of the site's real-user vitals and waits until the service holds it.</summary>
+    public static async Task AssessVitalsAsync(ServiceFactory<Program> service, HttpClient client, Guid site, string assessment = "good", int samples = 25,
+        double lcp = 1200, double cls = 0.02, double inp = 90, DateTimeOffset? assessedAt = null)
+    {
+        await service.Services.GetRequiredService<IBus>().Publish(new SiteVitalsAssessed(SlugOf(site), lcp, cls, inp, samples, assessment, assessedAt ?? DateTimeOffset.UtcNow));
+        await Eventually.ReturnsAsync(async () => (await client.GetFromJsonAsync<JsonElement>($"/api/viral/sites/{site}")).GetProperty("vitals"),
+            vitals => vitals.GetProperty("assessment").GetString() == assessment && vitals.GetProperty("samples").GetInt32() == samples);
     }
 
     /// <summary>The slug a test site is announced with.</summary>

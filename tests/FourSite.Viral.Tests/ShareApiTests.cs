@@ -120,6 +120,7 @@ public sealed class FeaturingTests(PlatformServers servers) : IClassFixture<Plat
     {
         var site = Guid.NewGuid();
         await GeneratedSites.AnnounceAsync(_service, _client, site);
+        await GeneratedSites.AssessVitalsAsync(_service, _client, site);
 
         var responses = await Task.WhenAll(Enumerable.Range(0, 12).Select(i =>
             ShareRequests.SendAsync(_client, site, "hackernews", $"session-{i}", "https://4site.pro/s/x")));

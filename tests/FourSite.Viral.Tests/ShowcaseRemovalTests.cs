@@ -72,6 +72,7 @@ public sealed class ShowcaseRemovalTests(PlatformServers servers) : IClassFixtur
     {
         var site = Guid.NewGuid();
         await GeneratedSites.AnnounceAsync(_service, _client, site);
+        await GeneratedSites.AssessVitalsAsync(_service, _client, site);
         await ShareAsync(site, 2);
         Assert.True(await ShowcaseListsAsync(site));
 
@@ -91,6 +92,8 @@ public sealed class ShowcaseRemovalTests(PlatformServers servers) : IClassFixtur
     public async Task A_site_withheld_before_it_crosses_the_threshold_is_never_featured()
     {
         var site = Guid.NewGuid();
+        await GeneratedSites.AnnounceAsync(_service, _client, site);
+        await GeneratedSites.AssessVitalsAsync(_service, _client, site);
         await ShareAsync(site, 1);
 
         using var withheld = await WithholdAsync(site);
@@ -110,6 +113,8 @@ public sealed class ShowcaseRemovalTests(PlatformServers servers) : IClassFixtur
         var other = Guid.NewGuid();
         await GeneratedSites.AnnounceAsync(_service, _client, site);
         await GeneratedSites.AnnounceAsync(_service, _client, other);
+        await GeneratedSites.AssessVitalsAsync(_service, _client, site);
+        await GeneratedSites.AssessVitalsAsync(_service, _client, other);
         await ShareAsync(site, 2);
         await ShareAsync(other, 2);
         Assert.True(await ShowcaseListsAsync(site));
@@ -133,8 +138,14 @@ public sealed class ShowcaseRemovalTests(PlatformServers servers) : IClassFixtur
     public async Task A_site_no_one_generated_never_shows_in_the_showcase_however_it_is_shared()
     {
         var unknown = Guid.NewGuid();
+        await ShareAsync(unknown, 1);
+        await using (var connection = new NpgsqlConnection(_service.DatabaseConnectionString))
+        {
+            // Good vitals as if its page were real, so only its being unknown keeps it out.
+            await connection.ExecuteAsync("UPDATE viral_scores SET vitals_assessment = 'good' WHERE website_id = @unknown", new { unknown });
+        }
 
-        await ShareAsync(unknown, 4);
+        await ShareAsync(unknown, 3);
 
         Assert.True(await FeaturedAsync(unknown), "the share count crossed the threshold");
         Assert.False(await ShowcaseListsAsync(unknown));
@@ -197,6 +208,7 @@ public sealed class ShowcaseRemovalTests(PlatformServers servers) : IClassFixtur
     {
         var site = Guid.NewGuid();
         await GeneratedSites.AnnounceAsync(_service, _client, site);
+        await GeneratedSites.AssessVitalsAsync(_service, _client, site);
         await ShareAsync(site, 2);
 
         using var anonymous = await WithholdAsync(site, key: null);

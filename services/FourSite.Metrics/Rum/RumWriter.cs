@@ -123,6 +123,8 @@ public sealed partial class RumWriter(RumBuffer buffer, ActiveUsers activeUsers,
         }
     }
 
+    private const string StoredColumns = "id, type, session_id, url, user_agent, lcp_ms, fid_ms, inp_ms, cls, data, occurred_at, received_at";
+
     private async Task<int> CopyAsync(IReadOnlyList<AcceptedBeacon> batch, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
@@ -155,7 +157,10 @@ public sealed partial class RumWriter(RumBuffer buffer, ActiveUsers activeUsers,
         }
 
         int inserted;
-        await using (var insert = new NpgsqlCommand("INSERT INTO rum_beacons SELECT * FROM rum_incoming ON CONFLICT (id) DO NOTHING", connection, transaction))
+        // Columns named: the table's computed ones (the site a beacon came from) are PostgreSQL's to fill.
+        await using (var insert = new NpgsqlCommand($"""
+            INSERT INTO rum_beacons ({StoredColumns}) SELECT {StoredColumns} FROM rum_incoming ON CONFLICT (id) DO NOTHING
+            """, connection, transaction))
         {
             inserted = await insert.ExecuteNonQueryAsync(cancellationToken);
         }

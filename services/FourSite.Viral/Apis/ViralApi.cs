@@ -101,7 +101,7 @@ public static partial class ViralApi
 
     public static async Task<IResult> GetSite(Guid websiteId, ShareStore shares, CancellationToken cancellationToken) =>
         await shares.FindAsync(websiteId, cancellationToken) is { } stats
-            ? TypedResults.Ok(new SiteViralResponse(stats.WebsiteId, stats.ViralScore, stats.Shares, stats.SharesByPlatform, stats.VisitsFromShares, stats.LeadsFromShares, stats.KFactor, stats.Featured))
+            ? TypedResults.Ok(new SiteViralResponse(stats.WebsiteId, stats.ViralScore, stats.Shares, stats.SharesByPlatform, stats.VisitsFromShares, stats.LeadsFromShares, stats.KFactor, stats.Featured, stats.Vitals))
             : Problems.Of(StatusCodes.Status404NotFound, "site_not_found", "No such site.");
 
     /// <summary>The first share of a kind from a client in the window claims it; later ones get the first one's id.</summary>
@@ -147,5 +147,6 @@ public static partial class ViralApi
 /// <summary>The answer to a tracked share.</summary>
 public sealed record ShareResponse(bool Success, Guid ShareId, double ViralScore, bool? Duplicate = null);
 
-/// <summary><c>GET /api/viral/sites/{websiteId}</c>.</summary>
-public sealed record SiteViralResponse(Guid WebsiteId, double ViralScore, int Shares, IReadOnlyDictionary<string, int> SharesByPlatform, int VisitsFromShares, int LeadsFromShares, double KFactor, bool Featured);
+/// <summary><c>GET /api/viral/sites/{websiteId}</c>: with its real-user vitals, which featuring requires to be good.</summary>
+public sealed record SiteViralResponse(Guid WebsiteId, double ViralScore, int Shares, IReadOnlyDictionary<string, int> SharesByPlatform, int VisitsFromShares, int LeadsFromShares, double KFactor, bool Featured,
+    VitalsView Vitals);

@@ -41,8 +41,11 @@ public sealed class ShareStore(NpgsqlDataSource dataSource, ServiceDefaults.Outb
     {
         var now = clock.GetUtcNow();
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var site = await connection.QuerySingleOrDefaultAsync<(Guid Id, int Shares, int Visits, int Leads, bool Featured, double SharePoints, DateTime PointsAt)>(new CommandDefinition("""
-            SELECT website_id, shares, visits_from_shares, leads_from_shares, featured, share_points, share_points_at FROM viral_scores
+        var site = await connection.QuerySingleOrDefaultAsync<(Guid Id, int Shares, int Visits, int Leads, bool Featured, double SharePoints, DateTime PointsAt,
+            double? Lcp, double? Cls, double? Inp, int Samples, string? Assessment)>(new CommandDefinition("""
+            SELECT website_id, shares, visits_from_shares, leads_from_shares, featured, share_points, share_points_at,
+                   lcp_p75, cls_p75, inp_p75, vitals_samples, vitals_assessment
+            FROM viral_scores
             WHERE website_id = @websiteId AND removed_at IS NULL
             """, new { websiteId }, cancellationToken: cancellationToken));
         if (site.Id == Guid.Empty)
@@ -55,7 +58,8 @@ public sealed class ShareStore(NpgsqlDataSource dataSource, ServiceDefaults.Outb
             .ToDictionary(row => row.Platform, row => row.Count);
         var pointsNow = site.SharePoints * ViralScoreCalculator.Fade(now - new DateTimeOffset(DateTime.SpecifyKind(site.PointsAt, DateTimeKind.Utc)));
         var score = ViralScoreCalculator.FromParts(pointsNow, site.Visits, site.Leads);
-        return new SiteViralStats(websiteId, score, site.Shares, byPlatform, site.Visits, site.Leads, site.Featured);
+        var vitals = new VitalsView(site.Lcp, site.Cls, site.Inp, site.Samples, site.Assessment ?? VitalsView.InsufficientSamples);
+        return new SiteViralStats(websiteId, score, site.Shares, byPlatform, site.Visits, site.Leads, site.Featured, vitals);
     }
 
     /// <summary>
@@ -124,10 +128,20 @@ public sealed class ShareStore(NpgsqlDataSource dataSource, ServiceDefaults.Outb
 }
 
 /// <summary>A site in the Pro showcase.</summary>
+/// <summary>
+/// Real users' Core Web Vitals of a site over 7 days, at the 75th percentile (LCP and INP in ms), and whether they let it
+/// be featured: <c>good</c>, <c>poor</c>, or <c>insufficient_samples</c> (fewer than 20 beacons yet).
+/// </summary>
+public sealed record VitalsView(double? LcpP75, double? ClsP75, double? InpP75, int Samples, string Assessment)
+{
+    public const string InsufficientSamples = "insufficient_samples";
+}
+
 public sealed record ShowcaseEntry(Guid SiteId, string? Slug, string? Title, double ViralScore, DateTimeOffset FeaturedAt);
 
 /// <summary>A site's viral standing.</summary>
-public sealed record SiteViralStats(Guid WebsiteId, double ViralScore, int Shares, IReadOnlyDictionary<string, int> SharesByPlatform, int VisitsFromShares, int LeadsFromShares, bool Featured)
+public sealed record SiteViralStats(Guid WebsiteId, double ViralScore, int Shares, IReadOnlyDictionary<string, int> SharesByPlatform, int VisitsFromShares, int LeadsFromShares, bool Featured,
+    VitalsView Vitals)
 {
     /// <summary>
     /// The site's K-factor: invites per user (its one owner's shares) × the conversion rate of what those shares

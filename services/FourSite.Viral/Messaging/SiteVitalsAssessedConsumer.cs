@@ -1,0 +1,11 @@
+using FourSite.Contracts.Metrics;
+using FourSite.Viral.Data;
+using MassTransit;
+
+namespace FourSite.Viral.Messaging;
+
+/// <summary>Keeps each site's real-user vitals, which featuring requires to be good.</summary>
+public sealed class SiteVitalsAssessedConsumer(SiteVitals vitals) : IConsumer<SiteVitalsAssessed>
+{
+    public Task Consume(ConsumeContext<SiteVitalsAssessed> context) => vitals.RecordAsync(context.Message, context.CancellationToken);
+}
