@@ -54,4 +54,21 @@ public abstract class BrowserTests(PlatformApp platform) : IAsyncLifetime
         response.EnsureSuccessStatusCode();
         return await response.Content.ReadFromJsonAsync<JsonElement>();
     }
+
+    /// <summary>The dashboard in a browser that generated <paramref name="site"/> (its owner token in local storage, as the landing page keeps it).</summary>
+    protected async Task<IPage> OpenDashboardAsOwnerAsync(JsonElement site, string title)
+    {
+        var page = await NewPageAsync();
+        await page.GotoAsync("/dashboard");
+        await page.EvaluateAsync("site => localStorage.setItem('foursite-sites', JSON.stringify([site]))", new
+        {
+            siteId = site.GetProperty("siteId").GetString(),
+            slug = site.GetProperty("slug").GetString(),
+            title,
+            ownerId = site.GetProperty("ownerId").GetString(),
+            ownerToken = site.GetProperty("ownerToken").GetString(),
+        });
+        await page.ReloadAsync();
+        return page;
+    }
 }

@@ -206,21 +206,4 @@ public sealed class WebUiTests(PlatformApp platform) : BrowserTests(platform)
         Assert.True(serious.Count == 0, string.Join("; ", serious.Select(violation => $"{violation.Id}: {violation.Help} ({string.Join(", ", violation.Nodes.Select(node => node.Target?.ToString()))})")));
         await Chromium.ScreenshotAsync(page, $"axe{path.Replace('/', '-')}");
     }
-
-    /// <summary>The dashboard in a browser that generated <paramref name="site"/> (its owner token in local storage, as the landing page keeps it).</summary>
-    private async Task<IPage> OpenDashboardAsOwnerAsync(JsonElement site, string title)
-    {
-        var page = await NewPageAsync();
-        await page.GotoAsync("/dashboard");
-        await page.EvaluateAsync("site => localStorage.setItem('foursite-sites', JSON.stringify([site]))", new
-        {
-            siteId = site.GetProperty("siteId").GetString(),
-            slug = site.GetProperty("slug").GetString(),
-            title,
-            ownerId = site.GetProperty("ownerId").GetString(),
-            ownerToken = site.GetProperty("ownerToken").GetString(),
-        });
-        await page.ReloadAsync();
-        return page;
-    }
 }

@@ -1,8 +1,8 @@
 // The maintainer's dashboard: the signed-in account's sites (from any browser) and the sites generated in this browser
 // (owner tokens in local storage), their leads, shares and viral scores, claiming and verifying, referral links,
-// removing a site, the showcase, and the Pro upgrade through Stripe Checkout.
+// removing a site, exporting its leads and its webhooks, the showcase, and the Pro upgrade through Stripe Checkout.
 (() => {
-  const { api, el, number } = window.FourSite;
+  const { api, el, number, exportLeads, webhooksPanel } = window.FourSite;
   const $ = id => document.getElementById(id);
   const stored = (() => {
     try { return JSON.parse(localStorage.getItem('foursite-sites') || '[]'); } catch { return []; }
@@ -70,6 +70,17 @@
       const code = await api(`/api/referrals?siteId=${encodeURIComponent(site.siteId)}`, { method: 'POST', headers: owner(site) });
       status.textContent = `${location.origin}${code.sharePath} — earn 20–40 % of every Pro upgrade it brings.`;
     });
+    button('Download all leads (CSV)', 'export-leads', async () => {
+      status.textContent = `Downloaded ${await exportLeads(site, owner(site), 'csv')}.`;
+    });
+    let webhooks = null;
+    const toggleWebhooks = button('Webhooks', 'manage-webhooks', async () => {
+      // Built on first open, then shown and hidden.
+      if (!webhooks) node.insertBefore(webhooks = webhooksPanel(site, owner(site)), status);
+      else webhooks.hidden = !webhooks.hidden;
+      toggleWebhooks.setAttribute('aria-expanded', String(!webhooks.hidden));
+    });
+    toggleWebhooks.setAttribute('aria-expanded', 'false');
     const node = el('article', { class: 'card', 'data-site-id': site.siteId },
       el('h3', {}, el('a', { href: `/s/${encodeURIComponent(site.slug)}`, text: name(site) })),
       badge, stats, el('h4', { text: 'Latest leads' }), leads, actions, status);
