@@ -45,7 +45,7 @@ public sealed record SiteViralScore(Guid WebsiteId, double ViralScore, int Share
 /// <summary>A site's real-user Core Web Vitals (75th percentile over 7 days) and whether they allow featuring (<c>good</c>).</summary>
 public sealed record SiteVitals(double? LcpP75, double? ClsP75, double? InpP75, int Samples, string Assessment);
 
-public sealed record ShowcaseEntry(Guid SiteId, string? Slug, string? Title, double ViralScore, DateTimeOffset FeaturedAt);
+public sealed record ShowcaseEntry(Guid SiteId, string? Slug, string? Title, double ViralScore, DateTimeOffset FeaturedAt, bool Pro = false);
 
 public sealed record Referral(string Code, Guid OwnerId, Guid SiteId, string? SharePath, DateTimeOffset CreatedAt);
 

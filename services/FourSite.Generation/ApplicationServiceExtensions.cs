@@ -8,6 +8,7 @@ using FourSite.Generation.Data;
 using FourSite.Generation.GitHub;
 using FourSite.Generation.Ownership;
 using FourSite.Generation.Pipeline;
+using FourSite.Generation.Pro;
 using FourSite.Generation.Regeneration;
 using FourSite.Generation.Writers;
 using FourSite.ServiceDefaults;
@@ -35,6 +36,7 @@ public static class ApplicationServiceExtensions
         {
             bus.AddConsumer<GenerateSiteConsumer>().Endpoint(endpoint => endpoint.Name = GenerationQueues.GenerateSite);
             bus.AddConsumer<GenerateSiteFaultConsumer>();
+            bus.AddConsumer<SiteProChangedConsumer>();
         });
 
         var services = builder.Services;
@@ -47,6 +49,7 @@ public static class ApplicationServiceExtensions
         services.AddSingleton<GenerationProgress>();
         services.AddSingleton<JobStore>();
         services.AddSingleton<SiteStore>();
+        services.AddSingleton<ProStatus>();
         services.AddSingleton<SiteOwnershipStore>();
         services.AddOptions<RegenerationOptions>().BindConfiguration(RegenerationOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<RegenerationStore>();

@@ -34,7 +34,7 @@ public static class ApplicationServiceExtensions
         builder.Services.AddValidatorsFromAssemblyContaining<ShareRequestValidator>();
         builder.Services.AddOptions<ViralOptions>().BindConfiguration(ViralOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddOptions<BillingOptions>().BindConfiguration(BillingOptions.Section);
-        builder.Services.AddHttpClient(CheckoutSessions.HttpClientName);
+        builder.Services.AddHttpClient(StripeApi.HttpClientName);
         builder.Services.AddSingleton<ViralTelemetry>();
         builder.Services.AddSingleton<HotScores>();
         builder.Services.AddSingleton<ScoreRecorder>();
@@ -46,7 +46,13 @@ public static class ApplicationServiceExtensions
         builder.Services.AddSingleton<SiteOwners>();
         builder.Services.AddSingleton<ReferralStore>();
         builder.Services.AddSingleton<CheckoutSessions>();
+        builder.Services.AddSingleton<StripeApi>();
         builder.Services.AddSingleton<UpgradeStore>();
+        builder.Services.AddSingleton<CommissionLedger>();
+        builder.Services.AddSingleton<SubscriptionLifecycle>();
+        builder.Services.AddSingleton<StripeEventHandler>();
+        builder.Services.AddSingleton<SubscriptionStore>();
+        builder.Services.AddSingleton<CommissionStore>();
         return builder;
     }
 
@@ -56,6 +62,7 @@ public static class ApplicationServiceExtensions
         app.MapGrowthApi();
         app.MapReferralsApi();
         app.MapBillingApi();
+        app.MapCommissionsApi();
         return app;
     }
 }

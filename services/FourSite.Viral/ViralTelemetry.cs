@@ -15,6 +15,7 @@ public sealed class ViralTelemetry : IDisposable
     private readonly Counter<long> _withheld;
     private readonly Counter<long> _arrivals;
     private readonly Counter<long> _upgrades;
+    private readonly Counter<long> _commissions;
 
     public ViralTelemetry(IMeterFactory meters)
     {
@@ -25,6 +26,7 @@ public sealed class ViralTelemetry : IDisposable
         _withheld = _meter.CreateCounter<long>("foursite.viral.withheld", description: "Sites an operator withheld from the showcase.");
         _arrivals = _meter.CreateCounter<long>("foursite.viral.arrivals", description: "Visits and leads that came through shares, by kind, platform and fraud signal.");
         _upgrades = _meter.CreateCounter<long>("foursite.viral.upgrades", description: "Pro upgrades recorded from Stripe, by plan and whether a referrer earned a commission.");
+        _commissions = _meter.CreateCounter<long>("foursite.viral.commissions", description: "Commission ledger entries: earned on a renewal by plan, or reversed by refund or dispute.");
     }
 
     public void Shared(string platform) => _shares.Add(1, new KeyValuePair<string, object?>("platform", platform));
@@ -43,6 +45,10 @@ public sealed class ViralTelemetry : IDisposable
     });
 
     public void Upgraded(string plan, bool commission) => _upgrades.Add(1, new TagList { { "plan", plan }, { "commission", commission } });
+
+    public void CommissionEarned(string plan) => _commissions.Add(1, new TagList { { "change", "earned" }, { "plan", plan } });
+
+    public void CommissionReversed(string reason) => _commissions.Add(1, new TagList { { "change", "reversed" }, { "reason", reason } });
 
     public void Dispose() => _meter.Dispose();
 }

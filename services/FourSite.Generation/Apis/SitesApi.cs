@@ -4,6 +4,7 @@ using System.Text.RegularExpressions;
 using FourSite.Generation.Data;
 using FourSite.Generation.Ownership;
 using FourSite.Generation.Pipeline;
+using FourSite.Generation.Pro;
 using FourSite.Generation.Rendering;
 using FourSite.Generation.Writers;
 using FourSite.ServiceDefaults;
@@ -23,7 +24,7 @@ public static partial class SitesApi
         app.MapGet("/api/sites/{idOrSlug}", GetSite)
             .WithTags("Sites")
             .WithName("GetSite")
-            .WithSummary("A generated site's data, by id or slug.");
+            .WithSummary("A generated site's data, by id or slug; to its owner (token or account), also its Pro subscription.");
 
         app.MapDelete("/api/sites/{siteId:guid}", RemoveSite)
             .WithTags("Sites")
@@ -40,7 +41,8 @@ public static partial class SitesApi
         return app;
     }
 
-    public static async Task<Results<Ok<SiteResponse>, ProblemHttpResult>> GetSite(string idOrSlug, SiteStore sites, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<SiteResponse>, ProblemHttpResult>> GetSite(string idOrSlug, SiteStore sites, SiteOwnershipStore owners, ProStatus pro,
+        HttpContext context, CancellationToken cancellationToken)
     {
         var site = Guid.TryParse(idOrSlug, out var siteId)
             ? await sites.FindAsync(siteId, cancellationToken)
@@ -50,9 +52,12 @@ public static partial class SitesApi
             return SiteNotFound();
         }
 
+        // Its subscription is the owner's business: shown to the owner's token or account only.
+        var owner = SiteAccess.HasCredentials(context) ? await owners.FindAsync(site.Id, cancellationToken) : null;
+        var proView = owner is not null && SiteAccess.Check(context, owner.OwnerTokenHash, owner.AccountId) is null ? await pro.OfAsync(site.Id, cancellationToken) : null;
         var data = JsonSerializer.Deserialize<SiteData>(site.SiteData, Json)!;
         return TypedResults.Ok(new SiteResponse(site.Id, site.Slug, data, new DateTimeOffset(DateTime.SpecifyKind(site.CreatedAt, DateTimeKind.Utc)), site.Model,
-            GenerateApi.SiteUrl(site.Slug), new SiteOwnershipView(site.Verified, site.VerifiedBy)));
+            GenerateApi.SiteUrl(site.Slug), new SiteOwnershipView(site.Verified, site.VerifiedBy), proView));
     }
 
     public static async Task<IResult> RemoveSite(Guid siteId, HttpContext context, SiteStore sites, SiteOwnershipStore owners, GenerationTelemetry telemetry, ILoggerFactory logs,
@@ -94,7 +99,7 @@ public static partial class SitesApi
         context.Response.Headers.ContentSecurityPolicy = SitePage.ContentSecurityPolicy;
         context.Response.Headers.XContentTypeOptions = "nosniff";
         context.Response.Headers.CacheControl = "public, max-age=60";
-        return TypedResults.Content(page, "text/html; charset=utf-8");
+        return TypedResults.Content(page.Pro ? SitePage.WithoutBadge(page.Html) : page.Html, "text/html; charset=utf-8");
     }
 
     public static IResult GetAsset(string file, HttpContext context)

@@ -1,11 +1,12 @@
 using Dapper;
 using FourSite.Contracts.Generation;
+using FourSite.Generation.Pro;
 using Npgsql;
 
 namespace FourSite.Generation.Data;
 
 /// <summary>Generated sites in PostgreSQL.</summary>
-public sealed class SiteStore(NpgsqlDataSource dataSource, ServiceDefaults.Outbox.Outbox outbox)
+public sealed class SiteStore(NpgsqlDataSource dataSource, ServiceDefaults.Outbox.Outbox outbox, TimeProvider clock)
 {
     private const string Columns = """
         id, job_id AS JobId, slug, site_data::text AS SiteData, model, fallback_used AS FallbackUsed, ai_error AS AiError,
@@ -116,13 +117,17 @@ public sealed class SiteStore(NpgsqlDataSource dataSource, ServiceDefaults.Outbo
             $"SELECT {Columns} FROM websites WHERE slug = @slug", new { slug }, cancellationToken: cancellationToken));
     }
 
-    public async Task<string?> FindPageAsync(string slug, CancellationToken cancellationToken)
+    /// <summary>A site's page, and whether the site is Pro now (served without the FourSite badge).</summary>
+    public async Task<StoredPage?> FindPageAsync(string slug, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        return await connection.QuerySingleOrDefaultAsync<string>(new CommandDefinition(
-            "SELECT html FROM websites WHERE slug = @slug", new { slug }, cancellationToken: cancellationToken));
+        return await connection.QuerySingleOrDefaultAsync<StoredPage>(new CommandDefinition(
+            $"SELECT html, {ProStatus.IsPro} AS pro FROM websites WHERE slug = @slug", new { slug, now = clock.GetUtcNow() }, cancellationToken: cancellationToken));
     }
 }
+
+/// <summary>A site's stored page, and whether the site is Pro now.</summary>
+public sealed record StoredPage(string Html, bool Pro);
 
 /// <summary>What a regeneration writes over an existing site.</summary>
 public sealed record RegeneratedContent(Guid SiteId, string SiteData, string Html, string Model, bool FallbackUsed, string? AiError);

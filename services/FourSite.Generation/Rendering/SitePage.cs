@@ -31,6 +31,15 @@ public static class SitePage
         ("twitter", "X / Twitter"), ("linkedin", "LinkedIn"), ("reddit", "Reddit"), ("hackernews", "Hacker News"), ("github", "GitHub"),
     ];
 
+    /// <summary>The "Made with FourSite" badge of every page; Pro sites are served without it.</summary>
+    public const string Badge = "<p class=\"made-with\">Made with <a href=\"/\">FourSite</a></p>";
+
+    /// <summary>The badge as pages rendered before it stood on its own carried it, in their footer's sentence.</summary>
+    private const string SentenceBadge = "<p>Made with <a href=\"/\">FourSite</a> from ";
+
+    /// <summary>The page as a Pro site is served: without the FourSite badge.</summary>
+    public static string WithoutBadge(string page) => page.Replace(Badge, "", StringComparison.Ordinal).Replace(SentenceBadge, "<p>From ", StringComparison.Ordinal);
+
     public static string Render(Guid siteId, string slug, SiteData site)
     {
         var html = HtmlEncoder.Default;
@@ -135,7 +144,7 @@ public static class SitePage
         page.Append($"""
             </p><p>Viral score: <strong data-testid="viral-score">0</strong></p></section>
             </main>
-            <footer><p>Made with <a href="/">FourSite</a> from <a href="{html.Encode(repoUrl)}" rel="noopener">{html.Encode(site.Repo.Owner)}/{html.Encode(site.Repo.Name)}</a>{(site.Repo.License is { } license ? $" · {html.Encode(license)}" : "")}</p></footer>
+            <footer><p>From <a href="{html.Encode(repoUrl)}" rel="noopener">{html.Encode(site.Repo.Owner)}/{html.Encode(site.Repo.Name)}</a>{(site.Repo.License is { } license ? $" · {html.Encode(license)}" : "")}</p>{Badge}</footer>
             </body>
             </html>
             """);

@@ -10,7 +10,10 @@ using Stripe.Checkout;
 
 namespace FourSite.Viral.Apis;
 
-/// <summary><c>POST /api/billing/checkout</c> (owner) starts a Pro upgrade; <c>POST /api/billing/webhook</c> is Stripe telling us it was paid.</summary>
+/// <summary>
+/// <c>POST /api/billing/checkout</c> (owner) starts a Pro upgrade; <c>POST /api/billing/webhook</c> is Stripe reporting payments
+/// and subscription changes; <c>POST /api/billing/portal</c> (owner) opens Stripe's portal to manage the subscription.
+/// </summary>
 public static partial class BillingApi
 {
     public const string SignatureHeader = "Stripe-Signature";
@@ -28,7 +31,12 @@ public static partial class BillingApi
         app.MapPost("/api/billing/webhook", Webhook)
             .WithTags("Billing")
             .WithName("StripeWebhook")
-            .WithSummary("Stripe's webhook: a signed checkout.session.completed records the upgrade and the referrer's commission once.");
+            .WithSummary("Stripe's webhook: checkouts, paid and failed invoices, subscription changes, refunds and disputes, each event applied once.");
+
+        app.MapPost("/api/billing/portal", Portal)
+            .WithTags("Billing")
+            .WithName("OpenBillingPortal")
+            .WithSummary("A Stripe Customer Portal session for the site's subscription (the site's owner), where the buyer changes card or plan or cancels.");
 
         return app;
     }
@@ -72,15 +80,14 @@ public static partial class BillingApi
                 ClientNetwork.Of(context.Connection.RemoteIpAddress), context.AccountId(), cancellationToken);
             return TypedResults.Ok(new CheckoutResponse(session.Url, session.Id));
         }
-        catch (Exception exception) when (exception is StripeException or HttpRequestException or Polly.ExecutionRejectedException
-            or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+        catch (Exception exception) when (IsStripeUnavailable(exception, cancellationToken))
         {
             LogCheckoutFailed(services.Logs.CreateLogger(typeof(BillingApi)), exception.GetType().Name, exception.Message);
             return Problems.Of(StatusCodes.Status502BadGateway, "billing_unavailable", "The payment provider could not start a checkout. Please try again shortly.");
         }
     }
 
-    public static async Task<IResult> Webhook(HttpRequest request, IOptions<BillingOptions> options, UpgradeStore upgrades, ILoggerFactory logs, CancellationToken cancellationToken)
+    public static async Task<IResult> Webhook(HttpRequest request, IOptions<BillingOptions> options, StripeEventHandler handler, ILoggerFactory logs, CancellationToken cancellationToken)
     {
         if (!options.Value.WebhookConfigured)
         {
@@ -104,14 +111,78 @@ public static partial class BillingApi
             return Problems.Of(StatusCodes.Status400BadRequest, "invalid_signature", "The Stripe-Signature header does not match this body.");
         }
 
-        // A delayed payment (bank debit) completes the session unpaid and succeeds later, in its own event.
-        var session = stripeEvent.Type is EventTypes.CheckoutSessionCompleted or EventTypes.CheckoutSessionAsyncPaymentSucceeded ? stripeEvent.Data.Object as Session : null;
-        var outcome = await upgrades.RecordAsync(stripeEvent.Id, stripeEvent.Type, session, cancellationToken);
-        return TypedResults.Ok(new WebhookResponse(true, outcome.ToString().ToLowerInvariant()));
+        try
+        {
+            var outcome = await handler.HandleAsync(stripeEvent, cancellationToken);
+            return TypedResults.Ok(new WebhookResponse(true, outcome.ToString().ToLowerInvariant()));
+        }
+        catch (Exception exception) when (IsStripeUnavailable(exception, cancellationToken))
+        {
+            // A refund's invoice could not be asked of Stripe: nothing was recorded, and Stripe delivers the event again.
+            LogEventDeferred(logs.CreateLogger(typeof(BillingApi)), stripeEvent.Id, exception.GetType().Name, exception.Message);
+            return Problems.Of(StatusCodes.Status503ServiceUnavailable, "billing_unavailable", "The payment provider could not be reached; deliver the event again later.");
+        }
     }
+
+    /// <summary>The body of <c>POST /api/billing/portal</c>.</summary>
+    public sealed record PortalRequest(string? SiteId);
+
+    /// <summary>What <see cref="Portal"/> works with.</summary>
+    public sealed record PortalServices(SiteOwners Owners, SubscriptionStore Subscriptions, StripeApi Stripe, IOptions<BillingOptions> Options, ILoggerFactory Logs);
+
+    public static async Task<IResult> Portal(PortalRequest request, [AsParameters] PortalServices services, HttpContext context, CancellationToken cancellationToken)
+    {
+        if (!SiteAccess.HasCredentials(context))
+        {
+            return OwnerAccess.TokenRequired();
+        }
+
+        if (!Guid.TryParse(request.SiteId, out var siteId))
+        {
+            return Problems.Validation(new Dictionary<string, string[]> { ["siteId"] = ["siteId must be a UUID."] });
+        }
+
+        var site = await services.Owners.FindAsync(siteId, cancellationToken);
+        if (SiteAccess.Check(context, site?.OwnerTokenHash, site?.AccountId) is { } denied)
+        {
+            return denied;
+        }
+
+        if (!services.Options.Value.CheckoutConfigured)
+        {
+            return Problems.Of(StatusCodes.Status503ServiceUnavailable, "billing_not_configured", "Billing is not configured on this deployment.");
+        }
+
+        if (await services.Subscriptions.CustomerOfAsync(siteId, cancellationToken) is not { } customerId)
+        {
+            return Problems.Of(StatusCodes.Status404NotFound, "no_subscription", "This site has no Pro subscription to manage.");
+        }
+
+        try
+        {
+            var session = await new Stripe.BillingPortal.SessionService(services.Stripe.Client()).CreateAsync(new Stripe.BillingPortal.SessionCreateOptions
+            {
+                Customer = customerId,
+                ReturnUrl = $"{services.Options.Value.ReturnUrl.TrimEnd('/')}/dashboard",
+            }, cancellationToken: cancellationToken);
+            return TypedResults.Ok(new PortalResponse(session.Url));
+        }
+        catch (Exception exception) when (IsStripeUnavailable(exception, cancellationToken))
+        {
+            LogCheckoutFailed(services.Logs.CreateLogger(typeof(BillingApi)), exception.GetType().Name, exception.Message);
+            return Problems.Of(StatusCodes.Status502BadGateway, "billing_unavailable", "The payment provider could not open the billing portal. Please try again shortly.");
+        }
+    }
+
+    private static bool IsStripeUnavailable(Exception exception, CancellationToken cancellationToken) =>
+        exception is StripeException or HttpRequestException or Polly.ExecutionRejectedException
+        || (exception is TaskCanceledException && !cancellationToken.IsCancellationRequested);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Stripe checkout failed: {ExceptionType}: {Reason}")]
     private static partial void LogCheckoutFailed(ILogger logger, string exceptionType, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Stripe event {EventId} deferred, Stripe unreachable: {ExceptionType}: {Reason}")]
+    private static partial void LogEventDeferred(ILogger logger, string eventId, string exceptionType, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Stripe webhook rejected: {Reason}")]
     private static partial void LogRejected(ILogger logger, string reason);
@@ -120,3 +191,5 @@ public static partial class BillingApi
 public sealed record CheckoutResponse(string CheckoutUrl, string SessionId);
 
 public sealed record WebhookResponse(bool Received, string Outcome);
+
+public sealed record PortalResponse(string Url);

@@ -5,10 +5,8 @@ using Stripe.Checkout;
 namespace FourSite.Viral.Billing;
 
 /// <summary>Creates Stripe Checkout sessions for Pro, through Stripe.net against the configured API address.</summary>
-public sealed class CheckoutSessions(IHttpClientFactory httpClients, IOptions<BillingOptions> options)
+public sealed class CheckoutSessions(StripeApi stripe, IOptions<BillingOptions> options)
 {
-    public const string HttpClientName = "stripe";
-
     /// <summary>Keys of the session's metadata, read back by the webhook.</summary>
     public const string SiteIdKey = "site_id";
     public const string OwnerIdKey = "owner_id";
@@ -23,10 +21,6 @@ public sealed class CheckoutSessions(IHttpClientFactory httpClients, IOptions<Bi
         CancellationToken cancellationToken)
     {
         var settings = options.Value;
-        // Stripe.net's own retries stay off: the shared HttpClient pipeline retries, and the idempotency key below makes
-        // a retried create return the same session.
-        var client = new StripeClient(settings.SecretKey, httpClient: new SystemNetHttpClient(httpClients.CreateClient(HttpClientName), 0, null, false),
-            apiBase: settings.ApiUrl.TrimEnd('/'));
         var metadata = new Dictionary<string, string> { [SiteIdKey] = siteId.ToString(), [OwnerIdKey] = ownerId.ToString(), [PlanKey] = plan.Name };
         if (buyerAccount is not null)
         {
@@ -65,6 +59,6 @@ public sealed class CheckoutSessions(IHttpClientFactory httpClients, IOptions<Bi
                 },
             ],
         };
-        return await new SessionService(client).CreateAsync(create, new RequestOptions { IdempotencyKey = Guid.NewGuid().ToString() }, cancellationToken);
+        return await new SessionService(stripe.Client()).CreateAsync(create, new RequestOptions { IdempotencyKey = Guid.NewGuid().ToString() }, cancellationToken);
     }
 }

@@ -2,6 +2,7 @@ using System.Net;
 using Dapper;
 using FourSite.Contracts.Generation;
 using FourSite.Contracts.Viral;
+using FourSite.Viral.Billing;
 using FourSite.Viral.Growth;
 using FourSite.Viral.Scoring;
 using Npgsql;
@@ -110,24 +111,24 @@ public sealed class ShareStore(NpgsqlDataSource dataSource, ServiceDefaults.Outb
     }
 
     /// <summary>
-    /// The Pro showcase: featured sites, highest score first, a page at a time. Only sites Generation announced (a slug
+    /// The Pro showcase: featured sites, Pro sites first, then highest score first, a page at a time. Only sites Generation announced (a slug
     /// to link to) and no operator withheld: shares of an id no one generated never put it on show.
     /// </summary>
     public async Task<IReadOnlyList<ShowcaseEntry>> ShowcaseAsync(int page, int pageSize, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var rows = await connection.QueryAsync<(Guid SiteId, string? Slug, string? Title, double Score, DateTime FeaturedAt)>(new CommandDefinition("""
-            SELECT v.website_id, v.slug, v.title, v.score, f.featured_at
+        var rows = await connection.QueryAsync<(Guid SiteId, string? Slug, string? Title, double Score, DateTime FeaturedAt, bool Pro)>(new CommandDefinition($"""
+            SELECT v.website_id, v.slug, v.title, v.score, f.featured_at,
+                   EXISTS (SELECT 1 FROM subscriptions s WHERE s.website_id = v.website_id AND {SubscriptionLifecycle.ProUntil} > @now) AS pro
             FROM auto_featuring_events f JOIN viral_scores v ON v.website_id = f.website_id
             WHERE v.showcase_withheld_at IS NULL AND v.removed_at IS NULL AND v.slug IS NOT NULL
-            ORDER BY v.score DESC, f.featured_at, v.website_id
+            ORDER BY pro DESC, v.score DESC, f.featured_at, v.website_id
             LIMIT @pageSize OFFSET @offset
-            """, new { pageSize, offset = (page - 1) * pageSize }, cancellationToken: cancellationToken));
-        return rows.Select(row => new ShowcaseEntry(row.SiteId, row.Slug, row.Title, row.Score, new DateTimeOffset(DateTime.SpecifyKind(row.FeaturedAt, DateTimeKind.Utc)))).ToList();
+            """, new { pageSize, offset = (page - 1) * pageSize, now = clock.GetUtcNow() }, cancellationToken: cancellationToken));
+        return rows.Select(row => new ShowcaseEntry(row.SiteId, row.Slug, row.Title, row.Score, new DateTimeOffset(DateTime.SpecifyKind(row.FeaturedAt, DateTimeKind.Utc)), row.Pro)).ToList();
     }
 }
 
-/// <summary>A site in the Pro showcase.</summary>
 /// <summary>
 /// Real users' Core Web Vitals of a site over 7 days, at the 75th percentile (LCP and INP in ms), and whether they let it
 /// be featured: <c>good</c>, <c>poor</c>, or <c>insufficient_samples</c> (fewer than 20 beacons yet).
@@ -137,7 +138,8 @@ public sealed record VitalsView(double? LcpP75, double? ClsP75, double? InpP75, 
     public const string InsufficientSamples = "insufficient_samples";
 }
 
-public sealed record ShowcaseEntry(Guid SiteId, string? Slug, string? Title, double ViralScore, DateTimeOffset FeaturedAt);
+/// <summary>A site in the Pro showcase, and whether it is Pro (which puts it first).</summary>
+public sealed record ShowcaseEntry(Guid SiteId, string? Slug, string? Title, double ViralScore, DateTimeOffset FeaturedAt, bool Pro);
 
 /// <summary>A site's viral standing.</summary>
 public sealed record SiteViralStats(Guid WebsiteId, double ViralScore, int Shares, IReadOnlyDictionary<string, int> SharesByPlatform, int VisitsFromShares, int LeadsFromShares, bool Featured,

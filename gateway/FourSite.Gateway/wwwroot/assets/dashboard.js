@@ -96,6 +96,21 @@
       node.remove();
     });
 
+    // The site's subscription, shown to its owner: renewing, ending, or in its grace period after a failed payment.
+    api(`/api/sites/${encodeURIComponent(site.siteId)}`, { headers: owner(site) }).then(details => {
+      const pro = details.pro;
+      if (!pro || (!pro.active && !pro.plan)) return;
+      const date = value => new Date(value).toLocaleDateString();
+      const text = !pro.active ? 'Pro has ended: the FourSite badge is back.'
+        : pro.graceUntil ? `Pro · the last payment failed: Pro continues until ${date(pro.graceUntil)} while Stripe retries your card.`
+        : pro.cancelAt ? `Pro · ends ${date(pro.cancelAt)}.`
+        : `Pro (${pro.plan === 'pro-annual' ? 'yearly' : 'monthly'}) · renews ${date(pro.renewsAt)}.`;
+      badge.after(el('p', { class: pro.graceUntil ? 'notice' : 'muted', 'data-testid': 'pro-status', text }));
+      button('Manage billing', 'manage-billing', async () => {
+        const portal = await api('/api/billing/portal', { method: 'POST', headers: owner(site), body: { siteId: site.siteId } });
+        location.assign(portal.url);
+      });
+    }).catch(() => {});
     api(`/api/viral/sites/${encodeURIComponent(site.siteId)}`).then(viral => {
       stats.textContent = `Viral score ${number(viral.viralScore)} · ${viral.shares} shares · ${viral.visitsFromShares} visits and ${viral.leadsFromShares} leads from shares${viral.featured ? ' · featured' : ''}`;
     }).catch(() => { stats.textContent = 'No shares yet.'; });
@@ -186,7 +201,18 @@
     if (me) $('sites-intro').textContent = 'Your account’s sites, from any browser, and any generated in this browser before you signed in.';
     $('sites').replaceChildren(...sites.map(card));
     showSiteChoices();
+    if (me) showEarnings();
   }
+
+  // A signed-in referrer's commissions, per currency and state.
+  const showEarnings = () => api('/api/commissions').then(({ entries, totals }) => {
+    if (!entries.length) return;
+    const money = (cents, currency) => (cents / 100).toLocaleString('en', { style: 'currency', currency: currency.toUpperCase() });
+    $('earnings-totals').replaceChildren(...totals.map(total => el('p', { 'data-testid': 'earnings-total',
+      text: `${money(total.pendingCents, total.currency)} pending · ${money(total.payableCents, total.currency)} payable · ${money(total.paidCents, total.currency)} paid` +
+        (total.reversedCents ? ` · ${money(total.reversedCents, total.currency)} reversed by refunds` : '') })));
+    $('earnings').hidden = false;
+  }).catch(() => {});
   load();
 
   // A site generated a moment ago reaches billing a moment later (an event between services): wait for it briefly.

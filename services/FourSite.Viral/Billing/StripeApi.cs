@@ -1,0 +1,35 @@
+using Microsoft.Extensions.Options;
+using Stripe;
+
+namespace FourSite.Viral.Billing;
+
+/// <summary>Stripe.net clients against the configured API address, through the service's HTTP pipeline.</summary>
+public sealed class StripeApi(IHttpClientFactory httpClients, IOptions<BillingOptions> options)
+{
+    public const string HttpClientName = "stripe";
+
+    /// <summary>
+    /// Stripe.net's own retries stay off: the shared HttpClient pipeline retries, and idempotency keys make a retried create
+    /// return what the first made.
+    /// </summary>
+    public StripeClient Client()
+    {
+        var settings = options.Value;
+        return new StripeClient(settings.SecretKey, httpClient: new SystemNetHttpClient(httpClients.CreateClient(HttpClientName), 0, null, false),
+            apiBase: settings.ApiUrl.TrimEnd('/'));
+    }
+
+    /// <summary>
+    /// The invoice a payment paid, from Stripe's invoice payments (refunds and disputes name the payment, not the invoice);
+    /// null when the payment paid no invoice.
+    /// </summary>
+    public async Task<string?> InvoiceOfPaymentAsync(string paymentIntentId, CancellationToken cancellationToken)
+    {
+        var payments = await new InvoicePaymentService(Client()).ListAsync(new InvoicePaymentListOptions
+        {
+            Payment = new InvoicePaymentPaymentOptions { Type = "payment_intent", PaymentIntent = paymentIntentId },
+            Limit = 1,
+        }, cancellationToken: cancellationToken);
+        return payments.Data.FirstOrDefault()?.InvoiceId;
+    }
+}
