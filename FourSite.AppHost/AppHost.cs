@@ -20,6 +20,7 @@ settings.Pass(gateway, PlatformSettings.GitHubOAuthClientId);
 settings.PassSecret(gateway, PlatformSettings.GitHubOAuthClientSecret);
 settings.Pass(gateway, PlatformSettings.GitHubOAuthAuthorizeUrl);
 settings.Pass(gateway, PlatformSettings.GitHubOAuthTokenUrl);
+settings.PassList(gateway, PlatformSettings.PlatformHosts);
 
 var generationDb = infrastructure.AddDatabase("generationdb");
 var generation = builder.AddServiceSlots<Projects.FourSite_Generation>("generation", gateway, generation =>
@@ -33,6 +34,7 @@ var generation = builder.AddServiceSlots<Projects.FourSite_Generation>("generati
     settings.Pass(generation, PlatformSettings.AiEndpoint);
     settings.Pass(generation, PlatformSettings.AiModel);
     settings.PassSecret(generation, PlatformSettings.AiApiKey);
+    settings.PassList(generation, PlatformSettings.DomainNameServers);
 });
 
 var leadsDb = infrastructure.AddDatabase("leadsdb");

@@ -31,6 +31,8 @@ public sealed class PlatformSettings
     public const string RollupInterval = "FourSite:Metrics:RollupInterval";
     public const string EvaluationInterval = "FourSite:Metrics:EvaluationInterval";
     public const string VitalsInterval = "FourSite:Metrics:VitalsInterval";
+    public const string DomainNameServers = "FourSite:Domains:NameServers";
+    public const string PlatformHosts = "FourSite:Gateway:PlatformHosts";
 
     private readonly IDistributedApplicationBuilder _builder;
     private readonly Dictionary<string, IResourceBuilder<ParameterResource>?> _secrets = [];

@@ -20,4 +20,14 @@ public sealed class GatewayOptions
 
     /// <summary>Other origins whose pages may call the API from a browser (the platform's own origin always may).</summary>
     public string[] CorsOrigins { get; set; } = [];
+
+    /// <summary>
+    /// The host names the platform itself is served under (e.g. <c>4site.pro</c>); loopback, IP addresses and single-label
+    /// names always are. Any other host is a Pro site's custom domain, or the platform's 404.
+    /// </summary>
+    public string[] PlatformHosts { get; set; } = [];
+
+    /// <summary>How long the gateway remembers which site a custom domain serves (or that it serves none).</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
+    public TimeSpan CustomDomainCacheTime { get; set; } = TimeSpan.FromSeconds(30);
 }

@@ -1,4 +1,5 @@
 using System.Net;
+using FourSite.Gateway.Domains;
 using FourSite.Gateway.Health;
 using FourSite.Gateway.Identity;
 using FourSite.Gateway.Pages;
@@ -40,6 +41,8 @@ public static class GatewayServiceExtensions
         // Redis holds the shared rate limits; the gateway keeps serving without it, so it is no readiness condition.
         builder.AddRedisClient(ResourceNames.Cache, settings => settings.DisableHealthChecks = true);
         builder.AddGatewayRateLimiting();
+        builder.Services.AddMemoryCache();
+        builder.Services.AddHttpClient<CustomDomainResolver>(http => http.Timeout = TimeSpan.FromSeconds(10));
         builder.Services.AddSingleton<GatewayTelemetry>();
         builder.Services.AddSingleton<RequestSignalRecorder>();
         builder.Services.AddPlatformPages();
@@ -81,7 +84,7 @@ public static class GatewayServiceExtensions
     }
 
     /// <summary>
-    /// The edge every request crosses, in order: real client and errors (defaults), metrics, headers, CORS, size caps,
+    /// The edge every request crosses, in order: real client and errors (defaults), metrics, headers, custom domains, CORS, size caps,
     /// limits (sign-in included), the session, then the cross-site check of what the session may change.
     /// </summary>
     public static WebApplication UseGatewayEdge(this WebApplication app)
@@ -89,6 +92,9 @@ public static class GatewayServiceExtensions
         app.MapDefaultEndpoints(authenticate: false);
         GatewayTelemetry.UseGatewayTelemetry(app);
         app.UseSecurityHeaders();
+        app.UseCustomDomains();
+        // Routing after custom domains, so a domain's root, rewritten to its site's page, is routed as that page.
+        app.UseRouting();
         app.UsePageCompression();
         app.UseCors(CorsPolicy);
         app.UseBodySizeLimits(app.Configuration);

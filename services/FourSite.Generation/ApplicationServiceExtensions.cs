@@ -5,6 +5,7 @@ using FluentValidation;
 using FourSite.Generation.Accounts;
 using FourSite.Generation.Apis;
 using FourSite.Generation.Data;
+using FourSite.Generation.Domains;
 using FourSite.Generation.GitHub;
 using FourSite.Generation.Ownership;
 using FourSite.Generation.Pipeline;
@@ -50,6 +51,9 @@ public static class ApplicationServiceExtensions
         services.AddSingleton<JobStore>();
         services.AddSingleton<SiteStore>();
         services.AddSingleton<ProStatus>();
+        services.AddOptions<DomainOptions>().BindConfiguration(DomainOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<DnsVerifier>();
+        services.AddSingleton<DomainStore>();
         services.AddSingleton<SiteOwnershipStore>();
         services.AddOptions<RegenerationOptions>().BindConfiguration(RegenerationOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<RegenerationStore>();
@@ -72,6 +76,7 @@ public static class ApplicationServiceExtensions
         app.MapRegenerationApi();
         app.MapReleaseWebhookApi();
         app.MapAccountsApi();
+        app.MapDomainsApi();
         return app;
     }
 

@@ -55,6 +55,16 @@ public abstract class BrowserTests(PlatformApp platform) : IAsyncLifetime
         return await response.Content.ReadFromJsonAsync<JsonElement>();
     }
 
+    /// <summary>Delivers a Stripe event to the platform's webhook through the gateway, signed as Stripe signs it.</summary>
+    protected async Task DeliverStripeEventAsync(string payload)
+    {
+        using var client = platform.CreateGatewayClient();
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/billing/webhook") { Content = new StringContent(payload, global::System.Text.Encoding.UTF8, "application/json") };
+        request.Headers.Add("Stripe-Signature", FourSite.Testing.Fakes.StripeFake.Sign(payload));
+        using var response = await client.SendAsync(request);
+        Assert.Equal(global::System.Net.HttpStatusCode.OK, response.StatusCode);
+    }
+
     /// <summary>The dashboard in a browser that generated <paramref name="site"/> (its owner token in local storage, as the landing page keeps it).</summary>
     protected async Task<IPage> OpenDashboardAsOwnerAsync(JsonElement site, string title)
     {

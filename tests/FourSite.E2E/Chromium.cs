@@ -12,7 +12,8 @@ public static class Chromium
 
     public static string ScreenshotFolder { get; } = Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, "screenshots")).FullName;
 
-    public static async Task<(IPlaywright Playwright, IBrowser Browser)> LaunchAsync()
+    /// <param name="args">Command-line switches beyond the defaults (e.g. <c>--host-resolver-rules</c>).</param>
+    public static async Task<(IPlaywright Playwright, IBrowser Browser)> LaunchAsync(params string[] args)
     {
         if (!File.Exists(ExecutablePath))
         {
@@ -25,7 +26,7 @@ public static class Chromium
             ExecutablePath = ExecutablePath,
             Headless = true,
             // The machine's network is closed: Chromium's own background traffic only produces refused connections.
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync", .. args],
         });
         return (playwright, browser);
     }

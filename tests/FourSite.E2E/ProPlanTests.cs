@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text;
 using System.Text.RegularExpressions;
 using FourSite.System.Tests;
 using FourSite.Testing;
@@ -16,15 +15,6 @@ namespace FourSite.E2E;
 [Collection(PlatformCollection.Name)]
 public sealed class ProPlanTests(PlatformApp platform) : BrowserTests(platform)
 {
-    private async Task DeliverAsync(string payload)
-    {
-        using var client = Platform.CreateGatewayClient();
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/billing/webhook") { Content = new StringContent(payload, Encoding.UTF8, "application/json") };
-        request.Headers.Add("Stripe-Signature", StripeFake.Sign(payload));
-        using var response = await client.SendAsync(request);
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-    }
-
     [Fact]
     public async Task A_pro_owner_sees_the_plan_manages_billing_and_the_page_loses_its_badge()
     {
@@ -36,8 +26,8 @@ public sealed class ProPlanTests(PlatformApp platform) : BrowserTests(platform)
         // Billing learns of the site through an event, a moment after its generation.
         await Eventually.ReturnsAsync(() => client.GetAsync($"/api/viral/sites/{siteId}"), response => response.StatusCode == HttpStatusCode.OK);
         var start = DateTimeOffset.UtcNow;
-        await DeliverAsync(StripeFake.CheckoutCompleted($"evt_{Guid.NewGuid():N}", $"cs_{Guid.NewGuid():N}", metadata, 1_900, $"sub_{siteId}", $"in_{siteId}", "cus_journey"));
-        await DeliverAsync(StripeFake.InvoiceEvent($"in_{siteId}", $"sub_{siteId}", metadata, 1_900, start, start.AddMonths(1), "subscription_create"));
+        await DeliverStripeEventAsync(StripeFake.CheckoutCompleted($"evt_{Guid.NewGuid():N}", $"cs_{Guid.NewGuid():N}", metadata, 1_900, $"sub_{siteId}", $"in_{siteId}", "cus_journey"));
+        await DeliverStripeEventAsync(StripeFake.InvoiceEvent($"in_{siteId}", $"sub_{siteId}", metadata, 1_900, start, start.AddMonths(1), "subscription_create"));
 
         var page = await OpenDashboardAsOwnerAsync(site, "Pro Journey");
         var status = page.GetByTestId("pro-status");
@@ -48,9 +38,22 @@ public sealed class ProPlanTests(PlatformApp platform) : BrowserTests(platform)
             return await page.GetByTestId("pro-status").CountAsync();
         }, count => count == 1);
         await Assertions.Expect(status).ToContainTextAsync("Pro (monthly) · renews");
-        await Assertions.Expect(page.GetByTestId("upgrade-prompt")).Not.ToContainTextAsync("custom domain");
+        await Assertions.Expect(page.GetByTestId("upgrade-prompt")).Not.ToContainTextAsync("lead export");
         Assert.DoesNotContain("Made with", await (await client.GetAsync($"/s/{slug}")).Content.ReadAsStringAsync());
         await Chromium.ScreenshotAsync(page, "dashboard-pro");
+
+        // A Pro site's custom domain, from the card: added, its TXT record shown, put in DNS, verified.
+        await page.GetByTestId("manage-domains").ClickAsync();
+        await page.GetByTestId("domain-input").FillAsync("Shop.Pro-Journey.org");
+        await page.GetByTestId("domain-add").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("custom-domain")).ToContainTextAsync("shop.pro-journey.org");
+        var txtName = await page.GetByTestId("domain-txt-name").InnerTextAsync();
+        Assert.Equal("_foursite-challenge.shop.pro-journey.org", txtName);
+        Platform.Dns.SetTxt(txtName, await page.GetByTestId("domain-txt-value").InnerTextAsync());
+        await page.GetByTestId("domain-verify").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("custom-domain")).ToContainTextAsync("Verified");
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/domains/allowed?domain=shop.pro-journey.org")).StatusCode);
+        await Chromium.ScreenshotAsync(page, "dashboard-custom-domain");
 
         // Stripe's portal is across the internet: the browser's request for it is answered here.
         await page.RouteAsync("https://billing.stripe.com/**", route => route.FulfillAsync(new() { Body = "<title>Stripe billing portal</title>", ContentType = "text/html" }));
@@ -59,7 +62,7 @@ public sealed class ProPlanTests(PlatformApp platform) : BrowserTests(platform)
         Assert.Contains(Platform.Stripe.PortalRequests, form => form.GetValueOrDefault("customer") == "cus_journey");
 
         // The renewal fails: Pro goes on through the grace period, and the owner is told.
-        await DeliverAsync(StripeFake.InvoiceEvent($"in_{siteId}_2", $"sub_{siteId}", metadata, 1_900, start.AddMonths(1), start.AddMonths(2), type: "invoice.payment_failed"));
+        await DeliverStripeEventAsync(StripeFake.InvoiceEvent($"in_{siteId}_2", $"sub_{siteId}", metadata, 1_900, start.AddMonths(1), start.AddMonths(2), type: "invoice.payment_failed"));
         var again = await OpenDashboardAsOwnerAsync(site, "Pro Journey");
         await Eventually.ReturnsAsync(async () =>
         {

@@ -20,6 +20,9 @@ public class PlatformApp : IAsyncLifetime
     /// <summary>Stripe as the platform sees it (<c>FourSite:Stripe:ApiUrl</c>), with a test key so checkout is on.</summary>
     public StripeFake Stripe { get; } = new();
 
+    /// <summary>The DNS server custom domains are verified against (<c>FourSite:Domains:NameServers</c>).</summary>
+    public DnsServerFake Dns { get; } = new();
+
     public const string OperatorKey = "system-tests-operator-key-0123456789";
 
     /// <summary>The secret GitHub signs its webhook deliveries with here.</summary>
@@ -40,6 +43,7 @@ public class PlatformApp : IAsyncLifetime
                 $"FourSite:Operator:ApiKey={OperatorKey}",
                 $"FourSite:Operator:GitHubLogins:0={OperatorLogin}",
                 $"FourSite:GitHub:WebhookSecret={GitHubWebhookSecret}",
+                $"FourSite:Domains:NameServers:0={Dns.Address}",
                 // Owners' webhook receivers in these tests listen on loopback; vitals are assessed every 2 s, not every minute.
                 "FourSite:Webhooks:AllowLoopback=true",
                 "FourSite:Metrics:VitalsInterval=00:00:02",
@@ -67,6 +71,7 @@ public class PlatformApp : IAsyncLifetime
 
         GitHub.Dispose();
         Stripe.Dispose();
+        Dns.Dispose();
     }
 }
 

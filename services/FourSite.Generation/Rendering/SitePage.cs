@@ -57,6 +57,7 @@ public static class SitePage
             <meta name="description" content="{html.Encode(site.Tagline)}">
             <meta property="og:title" content="{html.Encode(site.Title)}">
             <meta property="og:description" content="{html.Encode(site.Tagline)}">
+            <meta name="foursite-page" content="/s/{html.Encode(slug)}">
             <link rel="stylesheet" href="/s/assets/site.css">
             <script src="/s/assets/site.js" defer></script>
             <script src="/assets/rum.js" defer></script>

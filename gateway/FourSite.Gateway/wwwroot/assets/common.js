@@ -54,8 +54,18 @@
     return svg;
   }
 
+  /** A small secondary button that runs <run>, disabled while it does, and shows its error in <status>. */
+  function action(label, testid, run, status) {
+    const button = el('button', { type: 'button', class: 'secondary small', 'data-testid': testid, text: label });
+    button.addEventListener('click', async () => {
+      button.disabled = true;
+      try { await run(); } catch (error) { status.textContent = error.message; } finally { button.disabled = false; }
+    });
+    return button;
+  }
+
   const number = value => (typeof value === 'number' ? value.toLocaleString('en', { maximumFractionDigits: 2 }) : '–');
   const percent = value => (typeof value === 'number' ? `${(value * 100).toFixed(1)} %` : '–');
 
-  window.FourSite = { api, el, sparkline, number, percent };
+  window.FourSite = { api, el, action, sparkline, number, percent };
 })();

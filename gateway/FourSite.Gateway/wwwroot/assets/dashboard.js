@@ -2,7 +2,7 @@
 // (owner tokens in local storage), their leads, shares and viral scores, claiming and verifying, referral links,
 // removing a site, exporting its leads and its webhooks, the showcase, and the Pro upgrade through Stripe Checkout.
 (() => {
-  const { api, el, number, exportLeads, webhooksPanel } = window.FourSite;
+  const { api, el, number, exportLeads, webhooksPanel, domainsPanel } = window.FourSite;
   const $ = id => document.getElementById(id);
   const stored = (() => {
     try { return JSON.parse(localStorage.getItem('foursite-sites') || '[]'); } catch { return []; }
@@ -106,6 +106,15 @@
         : pro.cancelAt ? `Pro · ends ${date(pro.cancelAt)}.`
         : `Pro (${pro.plan === 'pro-annual' ? 'yearly' : 'monthly'}) · renews ${date(pro.renewsAt)}.`;
       badge.after(el('p', { class: pro.graceUntil ? 'notice' : 'muted', 'data-testid': 'pro-status', text }));
+      if (pro.active) {
+        let domains = null;
+        const toggle = button('Custom domains', 'manage-domains', async () => {
+          if (!domains) node.insertBefore(domains = domainsPanel(site, owner(site)), status);
+          else domains.hidden = !domains.hidden;
+          toggle.setAttribute('aria-expanded', String(!domains.hidden));
+        });
+        toggle.setAttribute('aria-expanded', 'false');
+      }
       button('Manage billing', 'manage-billing', async () => {
         const portal = await api('/api/billing/portal', { method: 'POST', headers: owner(site), body: { siteId: site.siteId } });
         location.assign(portal.url);

@@ -1,7 +1,7 @@
 // A site owner's ways to get leads out, on the dashboard: the full export as a download, and signed webhooks (add,
 // test, rotate the secret, turn back on, remove, and see the latest deliveries with every attempt).
 (() => {
-  const { api, el } = window.FourSite;
+  const { api, el, action } = window.FourSite;
   const EVENTS = ['lead.captured', 'lead.erased', 'share.milestone', 'site.featured', 'site.upgraded', 'site.regenerated'];
   const when = value => (value ? new Date(value).toLocaleString() : '');
 
@@ -35,14 +35,7 @@
       el('code', { 'data-testid': 'webhook-secret', text: value }),
       el('p', { class: 'muted', text: 'Copy it now: it is not shown again. Your endpoint verifies each request’s webhook-signature with it.' }));
 
-    const act = (label, testid, run) => {
-      const button = el('button', { type: 'button', class: 'secondary small', 'data-testid': testid, text: label });
-      button.addEventListener('click', async () => {
-        button.disabled = true;
-        try { await run(); } catch (error) { status.textContent = error.message; } finally { button.disabled = false; }
-      });
-      return button;
-    };
+    const act = (label, testid, run) => action(label, testid, run, status);
 
     const deliveriesOf = (webhook, into) => async () => {
       const deliveries = await api(`${base}/${webhook.webhookId}/deliveries`, { headers });

@@ -18,8 +18,11 @@
   observe('first-input', entry => { vitals.fid = Math.round(entry.processingStart - entry.startTime); });
   observe('event', entry => { if (entry.interactionId) vitals.inp = Math.max(vitals.inp || 0, Math.round(entry.duration)); });
 
+  // A site served under its own domain names its FourSite page, so its beacons count for it.
+  const page = document.querySelector('meta[name="foursite-page"]')?.content;
+  const url = page && !location.pathname.startsWith('/s/') ? new URL(page, location.origin).href : location.href;
   const send = (type, data) => {
-    const body = JSON.stringify({ type, data, sessionId, url: location.href, userAgent: navigator.userAgent.slice(0, 512), timestamp: new Date().toISOString() });
+    const body = JSON.stringify({ type, data, sessionId, url, userAgent: navigator.userAgent.slice(0, 512), timestamp: new Date().toISOString() });
     try {
       if (navigator.sendBeacon && navigator.sendBeacon('/api/analytics/rum', new Blob([body], { type: 'application/json' }))) return;
       fetch('/api/analytics/rum', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body, keepalive: true }).catch(() => {});
