@@ -27,7 +27,11 @@ public static class ApplicationServiceExtensions
         builder.AddRedisClient(ResourceNames.Cache);
         builder.AddRabbitMQClient(ResourceNames.Messaging);
         builder.AddOutbox();
-        builder.AddMessaging(ServiceName, bus => bus.AddConsumer<AnalyticsEventConsumer>());
+        builder.AddMessaging(ServiceName, bus =>
+        {
+            bus.AddConsumer<AnalyticsEventConsumer>();
+            bus.AddConsumer<SiteProChangedConsumer>();
+        });
 
         builder.Services.AddOptions<MetricsOptions>().BindConfiguration(MetricsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddValidatorsFromAssemblyContaining<RumBeaconValidator>();

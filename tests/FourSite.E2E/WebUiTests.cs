@@ -144,6 +144,9 @@ public sealed class WebUiTests(PlatformApp platform) : BrowserTests(platform)
 
         await Assertions.Expect(ByTestId(page, "ops-dashboard")).ToBeVisibleAsync(new() { Timeout = 30_000 });
         await Assertions.Expect(ByTestId(page, "ops-kpis").Locator(".kpi")).ToHaveCountAsync(8);
+        await Assertions.Expect(ByTestId(page, "ops-targets").Locator(".kpi")).ToHaveCountAsync(5);
+        await Assertions.Expect(page.Locator("[data-kpi='conversionRate']")).ToContainTextAsync("target > 15.0 %");
+        await Assertions.Expect(page.Locator("[data-kpi='dailyActiveUsers']")).ToContainTextAsync("target ≥ 1,000");
         await Assertions.Expect(page.Locator("[data-signal='errors.rate']")).ToContainTextAsync("critical above 5.0 %");
         await Assertions.Expect(ByTestId(page, "ops-queue")).ToContainTextAsync("Waiting in RabbitMQ");
         await Chromium.ScreenshotAsync(page, "ops-dashboard");

@@ -9,6 +9,7 @@ using FourSite.Contracts.Generation;
 using FourSite.Contracts.Leads;
 using FourSite.Contracts.Viral;
 using FourSite.Metrics.Alerts;
+using FourSite.Metrics.Dashboard;
 using FourSite.Metrics.Rum;
 using FourSite.ServiceDefaults.Signals;
 using FourSite.Testing;
@@ -383,5 +384,109 @@ public sealed class MetricsApiTests(PlatformServers servers) : IClassFixture<Pla
         Assert.Equal("resolved", resolved.GetProperty("state").GetString());
         Assert.Equal(2, _webhook.PostsAbout("database_errors").Count);
         Assert.Equal(HttpStatusCode.BadRequest, (await _client.GetAsync("/api/alerts?state=maybe")).StatusCode);
+    }
+
+    [Fact]
+    public async Task The_launch_kpis_of_a_constructed_day_are_measured_against_their_targets()
+    {
+        var day = new DateTime(2001, 5, 6, 9, 0, 0, DateTimeKind.Utc);
+        await using (var connection = await Database())
+        {
+            var minute = 0;
+            Task Event(string type, object properties, Guid? site = null, string? session = null) =>
+                connection.ExecuteAsync("INSERT INTO analytics_events (id, message_id, event_type, site_id, session_id, properties, occurred_at) VALUES (@id, @id, @type, @site, @session, @properties::jsonb, @at)",
+                    new { id = Guid.NewGuid(), type, site, session, properties = JsonSerializer.Serialize(properties), at = day.AddMinutes(++minute) });
+            Task Beacon(string session, string url) =>
+                connection.ExecuteAsync("INSERT INTO rum_beacons (id, type, session_id, url, occurred_at) VALUES (@id, 'core_web_vitals', @session, @url, @at)",
+                    new { id = Guid.NewGuid(), session, url, at = day.AddMinutes(++minute) });
+
+            // Four visitors of the landing page and generated sites, one more only on the dashboard.
+            await Beacon("kpi-s1", "http://localhost:8080/");
+            await Beacon("kpi-s1", "http://localhost:8080/s/kite-1a2b3c4d");
+            await Beacon("kpi-s2", "http://localhost:8080/s/kite-1a2b3c4d?via=reddit");
+            await Beacon("kpi-s3", "https://4site.pro/");
+            await Beacon("kpi-s4", "https://4site.pro/s/other-site");
+            await Beacon("kpi-s5", "https://4site.pro/dashboard");
+            // One visitor left a lead; a repeat and a lead from no visitor seen that day do not count.
+            await Event("lead_captured", new { leadScore = 60, duplicate = false }, session: "kpi-s1");
+            await Event("lead_captured", new { leadScore = 80, duplicate = false }, session: "kpi-s9");
+            await Event("lead_captured", new { leadScore = 10, duplicate = true }, session: "kpi-s2");
+
+            // Owners: an account (with a Pro site), a token holder, and an account whose only site was removed.
+            var (accountA, accountB) = (Guid.NewGuid(), Guid.NewGuid());
+            var (proSite, freeSite, removedSite) = (Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid());
+            await Event("account_signed_up", new { accountId = accountA });
+            await Event("generation_completed", new { ownerId = Guid.NewGuid(), accountId = accountA, generationTimeMs = 100.0 }, proSite);
+            await Event("generation_completed", new { ownerId = Guid.NewGuid(), accountId = (Guid?)null, generationTimeMs = 100.0 }, freeSite);
+            await Event("generation_completed", new { ownerId = Guid.NewGuid(), accountId = accountB, generationTimeMs = 100.0 }, removedSite);
+            await Event("site_removed", new { }, removedSite);
+            await connection.ExecuteAsync("INSERT INTO site_pro (site_id, pro_until, pro_since, changed_at) VALUES (@proSite, @until, @since, @since)",
+                new { proSite, until = day.AddDays(30), since = day.AddHours(-1) });
+        }
+
+        var row = await _client.GetFromJsonAsync<JsonElement>("/api/dashboard/daily?date=2001-05-06");
+
+        Assert.Equal(4, row.GetProperty("visitors").GetInt32());
+        Assert.Equal(1, row.GetProperty("leadVisitors").GetInt32());
+        Assert.Equal(0.25, row.GetProperty("conversionRate").GetDouble());
+        // Five visitor sessions and two signed-in accounts active that day.
+        Assert.Equal(7, row.GetProperty("dailyActiveUsers").GetInt32());
+        Assert.Equal(2, row.GetProperty("siteOwners").GetInt32());
+        Assert.Equal(1, row.GetProperty("proOwners").GetInt32());
+        Assert.Equal(0.5, row.GetProperty("premiumConversion").GetDouble());
+        var kpis = row.GetProperty("kpis").EnumerateArray().ToDictionary(kpi => kpi.GetProperty("name").GetString()!);
+        Assert.Equal(["conversionRate", "dailyActiveUsers", "leadQuality", "premiumConversion", "viralCoefficient"], kpis.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal((0.15, true), (kpis["conversionRate"].GetProperty("target").GetDouble(), kpis["conversionRate"].GetProperty("met").GetBoolean()));
+        Assert.Equal((70.0, 60.0, true), (kpis["leadQuality"].GetProperty("value").GetDouble(), kpis["leadQuality"].GetProperty("target").GetDouble(), kpis["leadQuality"].GetProperty("met").GetBoolean()));
+        Assert.Equal((1000.0, false), (kpis["dailyActiveUsers"].GetProperty("target").GetDouble(), kpis["dailyActiveUsers"].GetProperty("met").GetBoolean()));
+        Assert.Equal((0.05, true), (kpis["premiumConversion"].GetProperty("target").GetDouble(), kpis["premiumConversion"].GetProperty("met").GetBoolean()));
+        Assert.Equal(1.5, kpis["viralCoefficient"].GetProperty("target").GetDouble());
+
+        var series = await _client.GetFromJsonAsync<JsonElement>("/api/dashboard/historical?period=90d&metric=premiumConversion");
+        Assert.True(series.GetProperty("success").GetBoolean());
+    }
+
+    [Fact]
+    public async Task Conversion_short_of_its_target_for_3_days_raises_an_alert_that_clears_with_a_good_day()
+    {
+        var monitor = _service.Services.GetRequiredService<AlertMonitor>();
+        var rollup = _service.Services.GetRequiredService<DailyRollup>();
+        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        await using var connection = await Database();
+        // Each of the last 3 days: 10 visitors of generated sites, 1 of whom left a lead (10 %, short of 15 %).
+        async Task SeedDayAsync(DateOnly date, int leads)
+        {
+            var at = date.ToDateTime(new TimeOnly(12, 0), DateTimeKind.Utc);
+            for (var visitor = 0; visitor < 10; visitor++)
+            {
+                var session = $"short-{date:yyyyMMdd}-{visitor}";
+                await connection.ExecuteAsync("INSERT INTO rum_beacons (id, type, session_id, url, occurred_at) VALUES (@id, 'core_web_vitals', @session, 'https://4site.pro/s/kite-short', @at)",
+                    new { id = Guid.NewGuid(), session, at });
+                if (visitor < leads)
+                {
+                    await connection.ExecuteAsync("INSERT INTO analytics_events (id, message_id, event_type, session_id, properties, occurred_at) VALUES (@id, @id, 'lead_captured', @session, '{\"leadScore\": 70, \"duplicate\": false}'::jsonb, @at)",
+                        new { id = Guid.NewGuid(), session, at });
+                }
+            }
+
+            await rollup.RollUpAsync(date, CancellationToken.None);
+        }
+
+        foreach (var daysAgo in new[] { 1, 2, 3 })
+        {
+            await SeedDayAsync(today.AddDays(-daysAgo), leads: 1);
+        }
+
+        await monitor.RunOnceAsync(CancellationToken.None);
+        var open = await _client.GetFromJsonAsync<JsonElement>("/api/alerts");
+        var alert = Assert.Single(open.GetProperty("data").EnumerateArray(), row => row.GetProperty("rule").GetString() == "conversion_below_target");
+        Assert.Equal(0.1, alert.GetProperty("value").GetDouble());
+        Assert.Single(_webhook.PostsAbout("conversion_below_target"));
+
+        // One of the three days reaches the target: the shortfall is no longer 3 days long.
+        await SeedDayAsync(today.AddDays(-2), leads: 2);
+        await monitor.RunOnceAsync(CancellationToken.None);
+        var all = await _client.GetFromJsonAsync<JsonElement>("/api/alerts?state=all");
+        Assert.Equal("resolved", all.GetProperty("data").EnumerateArray().First(row => row.GetProperty("rule").GetString() == "conversion_below_target").GetProperty("state").GetString());
     }
 }

@@ -23,6 +23,8 @@ public sealed class OperationsRulesTests
     [InlineData("daily_signups", 40, 150, 1)]
     [InlineData("error_rate", 0.03, 0.001, 500)]
     [InlineData("deployment_rollback", 1, 0, 2)]
+    [InlineData("conversion_below_target", 0.12, 0.16, 3)]
+    [InlineData("premium_conversion_below_target", 0.03, 0.06, 3)]
     public void Each_shipped_rule_fires_on_a_breach_and_clears_without_one(string name, double breach, double fine, long samples)
     {
         var rule = Rule(name);
@@ -38,7 +40,8 @@ public sealed class OperationsRulesTests
     public void The_shipped_rules_cover_the_launch_plan()
     {
         Assert.Equal(
-            ["ai_failure_rate", "daily_signups", "database_errors", "deployment_rollback", "error_rate", "generate_p95", "lead_conversion", "viral_coefficient"],
+            ["ai_failure_rate", "conversion_below_target", "daily_signups", "database_errors", "deployment_rollback", "error_rate", "generate_p95", "lead_conversion",
+             "premium_conversion_below_target", "viral_coefficient"],
             Shipped.Select(rule => rule.Name).Order(StringComparer.Ordinal));
         Assert.Equal(TimeSpan.FromMinutes(30), Rule("lead_conversion").Window);
         Assert.Equal(0.05, Rule("ai_failure_rate").Threshold);

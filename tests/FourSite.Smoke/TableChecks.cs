@@ -10,7 +10,7 @@ public static class TableChecks
         ["generationdb"] = ["websites", "generation_jobs", "accounts", "custom_domains", "outbox_messages"],
         ["leadsdb"] = ["leads", "lead_sites", "removed_sites", "outbox_messages"],
         ["viraldb"] = ["shares", "viral_scores", "auto_featuring_events", "referral_codes", "commissions", "share_visits", "conversions", "upgrades", "stripe_events", "accounts", "subscriptions", "commission_payouts", "outbox_messages"],
-        ["metricsdb"] = ["analytics_events", "daily_business_metrics", "alerts", "rum_beacons", "health_samples", "scheduled_runs", "outbox_messages"],
+        ["metricsdb"] = ["analytics_events", "daily_business_metrics", "alerts", "rum_beacons", "health_samples", "scheduled_runs", "site_pro", "outbox_messages"],
     };
 
     /// <summary>One check per database: its tables all exist. Without a connection string the checks are skipped.</summary>

@@ -25,12 +25,15 @@ public sealed class AlertMetrics(
     public const string DailySignups = "daily_signups";
     public const string ErrorRate = "error_rate";
     public const string DeploymentRollback = "deployment_rollback";
+    public const string DailyConversionRate = "daily_conversion_rate";
+    public const string DailyPremiumConversion = "daily_premium_conversion";
 
     /// <summary>Lead capture as the gateway counts it.</summary>
     public const string CaptureEndpoint = "POST leads-leads";
 
     public static readonly IReadOnlyList<string> Names =
-        [AiFailureRate, GenerateP95Ms, DatabaseErrors, LeadConversionRate, ViralCoefficient, DailySignups, ErrorRate, DeploymentRollback];
+        [AiFailureRate, GenerateP95Ms, DatabaseErrors, LeadConversionRate, ViralCoefficient, DailySignups, ErrorRate, DeploymentRollback,
+         DailyConversionRate, DailyPremiumConversion];
 
     public async Task<MetricReading> ReadAsync(string metric, TimeSpan window, CancellationToken cancellationToken)
     {
@@ -61,9 +64,28 @@ public sealed class AlertMetrics(
             case DeploymentRollback:
                 var report = await deployments.ReadAsync();
                 return new MetricReading(report.Slots.Count(slot => slot.Decision == RollbackDecision.Rollback), report.Slots.Count);
+            case DailyConversionRate:
+                return await BestOfLastDaysAsync(window, "conversion_rate", "visitors > 0", cancellationToken);
+            case DailyPremiumConversion:
+                return await BestOfLastDaysAsync(window, "premium_conversion", "site_owners > 0", cancellationToken);
             default:
                 throw new ArgumentOutOfRangeException(nameof(metric), metric, "Unknown alert metric.");
         }
+    }
+
+    /// <summary>
+    /// The best value of a daily KPI over the last whole UTC days of the window (today, still under way, is left out), and
+    /// how many of those days had anything to measure: below a target, every one of those days fell short.
+    /// </summary>
+    private async Task<MetricReading> BestOfLastDaysAsync(TimeSpan window, string column, string measured, CancellationToken cancellationToken)
+    {
+        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        var days = Math.Max(1, (int)Math.Round(window.TotalDays));
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var (best, samples) = await connection.QuerySingleAsync<(double? Best, int Samples)>(new CommandDefinition($"""
+            SELECT max({column}), count(*)::int FROM daily_business_metrics WHERE date >= @first AND date < @today AND {measured}
+            """, new { first = today.AddDays(-days).ToDateTime(TimeOnly.MinValue), today = today.ToDateTime(TimeOnly.MinValue) }, cancellationToken: cancellationToken));
+        return new MetricReading(best, samples);
     }
 
     private async Task<MetricReading> DatabaseErrorsAsync(DateTimeOffset since, CancellationToken cancellationToken)

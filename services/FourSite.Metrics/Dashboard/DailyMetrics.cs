@@ -16,8 +16,18 @@ public sealed record DailyMetrics(
     double AvgLeadScore,
     double AvgGenerationTimeMs,
     double Uptime,
-    DateTimeOffset UpdatedAt)
+    DateTimeOffset UpdatedAt,
+    int Visitors = 0,
+    int LeadVisitors = 0,
+    double ConversionRate = 0,
+    int DailyActiveUsers = 0,
+    int SiteOwners = 0,
+    int ProOwners = 0,
+    double PremiumConversion = 0)
 {
+    /// <summary>The launch's five success metrics that day, against their targets.</summary>
+    public IReadOnlyList<Kpi> Kpis => Dashboard.Kpis.Of(this);
+
     /// <summary>The names <c>GET /api/dashboard/historical?metric=</c> accepts, and how to read each.</summary>
     public static readonly IReadOnlyDictionary<string, Func<DailyMetrics, double>> Series = new Dictionary<string, Func<DailyMetrics, double>>
     {
@@ -30,5 +40,9 @@ public sealed record DailyMetrics(
         ["avgLeadScore"] = day => day.AvgLeadScore,
         ["avgGenerationTimeMs"] = day => day.AvgGenerationTimeMs,
         ["uptime"] = day => day.Uptime,
+        ["conversionRate"] = day => day.ConversionRate,
+        ["leadQuality"] = day => day.AvgLeadScore,
+        ["dailyActiveUsers"] = day => day.DailyActiveUsers,
+        ["premiumConversion"] = day => day.PremiumConversion,
     };
 }

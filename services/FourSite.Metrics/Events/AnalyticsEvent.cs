@@ -36,6 +36,7 @@ public static class AnalyticsEvents
         {
             ["jobId"] = message.JobId,
             ["ownerId"] = message.OwnerId,
+            ["accountId"] = message.AccountId,
             ["model"] = message.Model,
             ["fallbackUsed"] = message.FallbackUsed,
             ["generationTimeMs"] = message.GenerationTimeMs,

@@ -19,6 +19,11 @@
         call('/api/operations/deployment-health'), call('/api/dashboard/daily'), call('/api/dashboard/historical?period=7d'),
       ]);
       const data = realtime.data;
+      const shown = target => target.name === 'conversionRate' || target.name === 'premiumConversion' ? percent(target.value) : number(target.value);
+      const goal = target => `${target.comparison === 'above' ? '>' : '≥'} ${target.name === 'conversionRate' || target.name === 'premiumConversion' ? percent(target.target) : number(target.target)}`;
+      $('targets').replaceChildren(...today.kpis.map(target => el('div', { class: 'kpi', 'data-kpi': target.name },
+        el('small', { text: target.label }), el('b', { text: shown(target) }),
+        el('span', { class: `badge ${target.met ? 'ok' : 'warning'}`, text: target.met ? 'met' : 'short' }), el('small', { text: ` target ${goal(target)}` }))));
       $('kpis').replaceChildren(
         kpi('Active users (5 min)', number(data.activeUsers)), kpi('Signups', number(today.signups)), kpi('Generations', number(today.generations)),
         kpi('Lead captures', number(today.captures)), kpi('Avg lead score', number(today.avgLeadScore)), kpi('Viral coefficient', number(today.viralCoefficient)),
