@@ -28,6 +28,6 @@ public sealed class GatewayOptions
     public string[] PlatformHosts { get; set; } = [];
 
     /// <summary>How long the gateway remembers which site a custom domain serves (or that it serves none).</summary>
-    [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
     public TimeSpan CustomDomainCacheTime { get; set; } = TimeSpan.FromSeconds(30);
 }

@@ -3,9 +3,12 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Dapper;
+using FourSite.Contracts.Generation;
 using FourSite.Testing;
 using FourSite.Testing.Fakes;
 using FourSite.Viral.Billing;
+using MassTransit;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using Xunit;
 
@@ -287,18 +290,18 @@ public sealed class SubscriptionLifecycleTests(PlatformServers servers) : IClass
     }
 
     [Fact]
-    public async Task The_owner_opens_the_billing_portal_of_their_sites_subscription_and_nobody_else_does()
+    public async Task The_payer_opens_the_billing_portal_and_nobody_else_does_even_a_later_owner()
     {
-        var (site, owner, stranger) = (Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid());
-        var (ownerId, token) = await GeneratedSites.AnnounceAsync(_service, _client, site, accountId: owner);
+        var (site, buyer, stranger) = (Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid());
+        var (ownerId, token) = await GeneratedSites.AnnounceAsync(_service, _client, site, accountId: buyer);
         Task<HttpResponseMessage> Portal(Guid? account, string? ownerToken = null) =>
             _client.SendAsync(new HttpRequestMessage(HttpMethod.Post, "/api/billing/portal") { Content = JsonContent.Create(new { siteId = site }) }.As("viral", account, ownerToken));
 
-        Assert.Equal(HttpStatusCode.NotFound, (await Portal(owner)).StatusCode);
-        var metadata = new Dictionary<string, string> { ["site_id"] = site.ToString(), ["owner_id"] = ownerId.ToString(), ["plan"] = "pro" };
+        Assert.Equal(HttpStatusCode.NotFound, (await Portal(buyer)).StatusCode);
+        var metadata = new Dictionary<string, string> { ["site_id"] = site.ToString(), ["owner_id"] = ownerId.ToString(), ["plan"] = "pro", ["buyer_account_id"] = buyer.ToString() };
         await Deliver(StripeFake.CheckoutCompleted("evt_portal", "cs_portal", metadata, 1_900, "sub_portal", "in_portal", "cus_portal"));
 
-        using var opened = await Portal(owner);
+        using var opened = await Portal(buyer);
         Assert.Equal(HttpStatusCode.OK, opened.StatusCode);
         Assert.StartsWith("https://billing.stripe.com/", (await opened.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("url").GetString());
         var form = Assert.Single(_stripe.PortalRequests);
@@ -307,7 +310,68 @@ public sealed class SubscriptionLifecycleTests(PlatformServers servers) : IClass
         Assert.Equal(HttpStatusCode.Forbidden, (await Portal(stranger)).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await Portal(null)).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await Portal(null, "not-the-owner-token")).StatusCode);
-        Assert.Equal(HttpStatusCode.OK, (await Portal(null, token)).StatusCode);
+        // The token that came with the site is its owner's, but the account paid: the token holder sees no card.
+        Assert.Equal(HttpStatusCode.Forbidden, (await Portal(null, token)).StatusCode);
+
+        // Taken over by its repository's maintainers: they own the site now, but not the buyer's billing.
+        var maintainer = Guid.NewGuid();
+        await _service.Services.GetRequiredService<IBus>().Publish(new SiteOwnerChanged(site, maintainer, Verified: true, null, DateTimeOffset.UtcNow));
+        var afterTakeover = await Eventually.ReturnsAsync(async () =>
+        {
+            using var response = await Portal(maintainer);
+            return (response.StatusCode, Body: await response.Content.ReadAsStringAsync());
+        }, answer => answer.Body.Contains("not_the_payer", StringComparison.Ordinal));
+        Assert.Equal(HttpStatusCode.Forbidden, afterTakeover.StatusCode);
+        Assert.Contains("not_the_payer", afterTakeover.Body);
+        Assert.Single(_stripe.PortalRequests);
+    }
+
+    [Fact]
+    public async Task A_pro_site_is_not_sold_pro_again_and_a_removed_sites_subscription_is_cancelled_at_stripe()
+    {
+        var site = Guid.NewGuid();
+        var (ownerId, token) = await GeneratedSites.AnnounceAsync(_service, _client, site);
+        var metadata = new Dictionary<string, string> { ["site_id"] = site.ToString(), ["owner_id"] = ownerId.ToString(), ["plan"] = "pro" };
+        await Deliver(StripeFake.InvoiceEvent("in_removed", "sub_removed", metadata, 1_900, DateTimeOffset.UtcNow, DateTimeOffset.UtcNow.AddMonths(1), "subscription_create"));
+        using (var again = new HttpRequestMessage(HttpMethod.Post, "/api/billing/checkout") { Content = JsonContent.Create(new { siteId = site, plan = "pro-annual" }) })
+        {
+            again.Headers.Add("Authorization", $"Bearer {token}");
+            using var refused = await _client.SendAsync(again);
+            Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
+            Assert.Equal("already_pro", (await refused.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString());
+        }
+
+        await GeneratedSites.RemoveAsync(_service, _client, site);
+        Assert.Contains("sub_removed", await Eventually.ReturnsAsync(() => Task.FromResult(_stripe.CancelledSubscriptions), cancelled => cancelled.Contains("sub_removed")));
+    }
+
+    [Fact]
+    public async Task Stripe_moving_the_period_on_before_the_renewal_is_paid_does_not_extend_pro()
+    {
+        var (_, site, metadata) = await ReferredSubscriptionAsync();
+        var start = DateTimeOffset.UtcNow.AddMonths(-1).AddHours(-1);
+        await Deliver(StripeFake.InvoiceEvent("in_unpaid_1", "sub_unpaid", metadata, 1_900, start, start.AddMonths(1), "subscription_create"));
+        var paidUntil = start.AddMonths(1);
+
+        // The renewal: Stripe moves the period on, then the payment fails.
+        await Deliver(StripeFake.SubscriptionEvent("customer.subscription.updated", "sub_unpaid", metadata, "active", "month", start.AddMonths(2), at: DateTimeOffset.UtcNow.AddSeconds(-10)));
+        Assert.Equal(paidUntil.ToUnixTimeSeconds(), (await LastAnnouncedAsync(site)).GetProperty("proUntil").GetDateTimeOffset().ToUnixTimeSeconds());
+        var failedAt = DateTimeOffset.UtcNow;
+        await Deliver(StripeFake.InvoiceEvent("in_unpaid_2", "sub_unpaid", metadata, 1_900, start.AddMonths(1), start.AddMonths(2), type: "invoice.payment_failed", at: failedAt));
+        await Deliver(StripeFake.SubscriptionEvent("customer.subscription.updated", "sub_unpaid", metadata, "past_due", "month", start.AddMonths(2), at: DateTimeOffset.UtcNow));
+        Assert.Equal(failedAt.AddDays(7).ToUnixTimeSeconds(), (await LastAnnouncedAsync(site)).GetProperty("proUntil").GetDateTimeOffset().ToUnixTimeSeconds());
+    }
+
+    [Fact]
+    public async Task The_first_invoice_arriving_before_its_checkout_earns_one_commission()
+    {
+        var (referrer, _, metadata) = await ReferredSubscriptionAsync();
+        await Deliver(StripeFake.InvoiceEvent("in_early", "sub_early", metadata, 1_900, DateTimeOffset.UtcNow, DateTimeOffset.UtcNow.AddMonths(1), "subscription_create"));
+        // A checkout event naming no invoice (older API shapes do not).
+        await Deliver(StripeFake.CheckoutCompleted("evt_late_checkout", "cs_late", metadata, 1_900, "sub_early", null, "cus_early"));
+
+        var entry = Assert.Single((await CommissionsOf(referrer)).GetProperty("entries").EnumerateArray());
+        Assert.Equal("in_early", entry.GetProperty("invoiceId").GetString());
     }
 
     [Fact]

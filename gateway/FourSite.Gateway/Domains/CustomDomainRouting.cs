@@ -26,12 +26,20 @@ public static partial class CustomDomainRouting
             return;
         }
 
+        // Only a well-formed public name is worth asking about; anything else is the platform's 404 at once.
+        if (!HostName().IsMatch(host))
+        {
+            await Problems.Of(StatusCodes.Status404NotFound, "not_found", "There is nothing here.").ExecuteAsync(context);
+            return;
+        }
+
         CustomDomainSite? site;
         try
         {
             site = await context.RequestServices.GetRequiredService<CustomDomainResolver>().ResolveAsync(host, context.RequestAborted);
         }
-        catch (HttpRequestException exception)
+        catch (Exception exception) when (exception is HttpRequestException or System.Text.Json.JsonException or Polly.ExecutionRejectedException
+            || (exception is OperationCanceledException && !context.RequestAborted.IsCancellationRequested))
         {
             LogUnresolved(context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(CustomDomainRouting)), host, exception.Message);
             await Problems.Of(StatusCodes.Status503ServiceUnavailable, "domain_lookup_unavailable", "This site cannot be looked up right now; try again shortly.")
@@ -61,6 +69,9 @@ public static partial class CustomDomainRouting
 
     private static bool Serves(string path, string slug) =>
         path == "/" || path == $"/s/{slug}" || SitePaths.Contains(path, StringComparer.Ordinal) || SitePrefixes.Any(prefix => path.StartsWith(prefix, StringComparison.Ordinal));
+
+    [System.Text.RegularExpressions.GeneratedRegex("^(?=.{4,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z0-9-]{2,63}$")]
+    private static partial System.Text.RegularExpressions.Regex HostName();
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Custom domain {Host} could not be looked up: {Reason}")]
     private static partial void LogUnresolved(ILogger logger, string host, string reason);

@@ -45,7 +45,7 @@ public static partial class BillingApi
     public sealed record CheckoutRequest(string? SiteId, string? Plan, string? ReferralCode);
 
     /// <summary>What <see cref="Checkout"/> works with.</summary>
-    public sealed record CheckoutServices(SiteOwners Owners, CheckoutSessions Sessions, IOptions<BillingOptions> Options, ILoggerFactory Logs);
+    public sealed record CheckoutServices(SiteOwners Owners, CheckoutSessions Sessions, SubscriptionStore Subscriptions, IOptions<BillingOptions> Options, ILoggerFactory Logs);
 
     public static async Task<IResult> Checkout(CheckoutRequest request, [AsParameters] CheckoutServices services, HttpContext context, CancellationToken cancellationToken)
     {
@@ -72,6 +72,11 @@ public static partial class BillingApi
         if (!services.Options.Value.CheckoutConfigured)
         {
             return Problems.Of(StatusCodes.Status503ServiceUnavailable, "billing_not_configured", "Pro upgrades are not available: billing is not configured on this deployment.");
+        }
+
+        if (await services.Subscriptions.IsProAsync(site.SiteId, cancellationToken))
+        {
+            return Problems.Of(StatusCodes.Status409Conflict, "already_pro", "This site is already Pro: change its plan from \"Manage billing\".");
         }
 
         try
@@ -153,16 +158,26 @@ public static partial class BillingApi
             return Problems.Of(StatusCodes.Status503ServiceUnavailable, "billing_not_configured", "Billing is not configured on this deployment.");
         }
 
-        if (await services.Subscriptions.CustomerOfAsync(siteId, cancellationToken) is not { } customerId)
+        if (await services.Subscriptions.PayerOfAsync(siteId, cancellationToken) is not { } payer)
         {
             return Problems.Of(StatusCodes.Status404NotFound, "no_subscription", "This site has no Pro subscription to manage.");
+        }
+
+        // The portal shows the payer's card and invoices: the account that bought it, or the token holder for a purchase
+        // made without one; not whoever owns the site since (a maintainer who took it over).
+        var isPayer = payer.BuyerAccountId is { } buyer
+            ? context.AccountId() == buyer
+            : Credentials.BearerToken(context.Request) is not null && payer.OwnerId == site!.OwnerId;
+        if (!isPayer)
+        {
+            return Problems.Of(StatusCodes.Status403Forbidden, "not_the_payer", "Only whoever pays for this site's Pro can manage its billing.");
         }
 
         try
         {
             var session = await new Stripe.BillingPortal.SessionService(services.Stripe.Client()).CreateAsync(new Stripe.BillingPortal.SessionCreateOptions
             {
-                Customer = customerId,
+                Customer = payer.CustomerId,
                 ReturnUrl = $"{services.Options.Value.ReturnUrl.TrimEnd('/')}/dashboard",
             }, cancellationToken: cancellationToken);
             return TypedResults.Ok(new PortalResponse(session.Url));

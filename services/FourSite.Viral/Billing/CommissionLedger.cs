@@ -84,10 +84,11 @@ public sealed partial class CommissionLedger(SiteOwners owners, ILogger<Commissi
     public async Task<long> ReverseAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string invoiceId, long refundedCents, string reason,
         DateTimeOffset now, CancellationToken cancellationToken)
     {
+        // The entry is locked first, and what was already taken back read after: a reversal racing this one has committed
+        // its adjustment by then.
         var entry = await connection.QuerySingleOrDefaultAsync<Earned>(new CommandDefinition("""
-            SELECT c.id, c.amount_cents AS AmountCents, c.paid_amount_cents AS PaidCents, c.payout_id IS NOT NULL AS PaidOut, c.reversed_at IS NOT NULL AS Reversed,
-                   c.payable_at AS PayableAt, coalesce((SELECT -sum(a.amount_cents) FROM commissions a WHERE a.adjusts = c.id), 0)::bigint AS AdjustedCents
-            FROM commissions c WHERE c.invoice_id = @invoiceId AND c.adjusts IS NULL
+            SELECT id, amount_cents AS AmountCents, paid_amount_cents AS PaidCents, payout_id IS NOT NULL AS PaidOut, reversed_at IS NOT NULL AS Reversed
+            FROM commissions WHERE invoice_id = @invoiceId AND adjusts IS NULL
             FOR UPDATE
             """, new { invoiceId }, transaction, cancellationToken: cancellationToken));
         if (entry is null || entry.Reversed)
@@ -95,14 +96,18 @@ public sealed partial class CommissionLedger(SiteOwners owners, ILogger<Commissi
             return 0;
         }
 
+        var adjustedCents = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            "SELECT coalesce(-sum(amount_cents), 0)::bigint FROM commissions WHERE adjusts = @Id",
+            new { entry.Id }, transaction, cancellationToken: cancellationToken));
+
         var target = ReversalCents(entry.AmountCents, refundedCents, entry.PaidCents ?? refundedCents);
-        var owed = target - entry.AdjustedCents;
+        var owed = target - adjustedCents;
         if (owed <= 0)
         {
             return 0;
         }
 
-        if (!entry.PaidOut && entry.AdjustedCents == 0 && target == entry.AmountCents)
+        if (!entry.PaidOut && adjustedCents == 0 && target == entry.AmountCents)
         {
             await connection.ExecuteAsync(new CommandDefinition(
                 "UPDATE commissions SET reversed_at = @now, reversal_reason = @reason WHERE id = @id",
@@ -123,7 +128,7 @@ public sealed partial class CommissionLedger(SiteOwners owners, ILogger<Commissi
         return owed;
     }
 
-    private sealed record Earned(Guid Id, long AmountCents, long? PaidCents, bool PaidOut, bool Reversed, DateTime PayableAt, long AdjustedCents);
+    private sealed record Earned(Guid Id, long AmountCents, long? PaidCents, bool PaidOut, bool Reversed);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Payment through referral code {ReferralCode} came from the network it was shared from; no commission")]
     private static partial void LogSelfReferral(ILogger logger, string referralCode);

@@ -19,6 +19,18 @@ public sealed class StripeApi(IHttpClientFactory httpClients, IOptions<BillingOp
             apiBase: settings.ApiUrl.TrimEnd('/'));
     }
 
+    /// <summary>Cancels a subscription now (its site is gone); one already cancelled is no error.</summary>
+    public async Task CancelSubscriptionAsync(string subscriptionId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await new SubscriptionService(Client()).CancelAsync(subscriptionId, cancellationToken: cancellationToken);
+        }
+        catch (StripeException exception) when (exception.StripeError?.Code == "resource_missing")
+        {
+        }
+    }
+
     /// <summary>
     /// The invoice a payment paid, from Stripe's invoice payments (refunds and disputes name the payment, not the invoice);
     /// null when the payment paid no invoice.

@@ -68,7 +68,8 @@ public sealed partial class StripeEventHandler(
 
         if (site is { } siteId)
         {
-            await subscriptions.AnnounceAsync(connection, transaction, siteId, now, cancellationToken);
+            // Stamped after the rows are locked, so of two racing events the one that announces last is also the newest.
+            await subscriptions.AnnounceAsync(connection, transaction, siteId, clock.GetUtcNow(), cancellationToken);
         }
 
         await transaction.CommitAsync(cancellationToken);
@@ -88,7 +89,7 @@ public sealed partial class StripeEventHandler(
         var period = invoice.Lines?.Data?.FirstOrDefault()?.Period;
         var paidAt = invoice.StatusTransitions?.PaidAt is { } paid ? new DateTimeOffset(DateTime.SpecifyKind(paid, DateTimeKind.Utc)) : eventAt;
         var paidUntil = period is not null && period.End != default ? new DateTimeOffset(DateTime.SpecifyKind(period.End, DateTimeKind.Utc)) : paidAt.Add(facts.Plan.Period);
-        await SubscriptionLifecycle.PaidAsync(connection, transaction, subscriptionId, facts, invoice.CustomerId, paidUntil, cancellationToken);
+        await SubscriptionLifecycle.PaidAsync(connection, transaction, subscriptionId, facts, invoice.CustomerId, paidUntil, estimated: false, cancellationToken);
 
         // The first invoice's commission was entered with its checkout when the session named it; a checkout that named
         // none entered it under the subscription, and the first invoice does not add a second.
@@ -111,7 +112,8 @@ public sealed partial class StripeEventHandler(
         var (paymentIntent, cents, reason) = stripeEvent.Data.Object switch
         {
             Charge charge when stripeEvent.Type is EventTypes.ChargeRefunded => (charge.PaymentIntentId, charge.AmountRefunded, "refund"),
-            Dispute dispute when stripeEvent.Type is EventTypes.ChargeDisputeCreated => (dispute.PaymentIntentId, dispute.Amount, "dispute"),
+            // A disputed payment's commission goes whole: the dispute is on top of any refund, and its outcome is months away.
+            Dispute dispute when stripeEvent.Type is EventTypes.ChargeDisputeCreated => (dispute.PaymentIntentId, long.MaxValue, "dispute"),
             _ => (null, 0L, ""),
         };
         if (paymentIntent is null)

@@ -14,20 +14,28 @@ public sealed class SubscriptionLifecycle(ServiceDefaults.Outbox.Outbox outbox)
     /// <summary>How long a site stays Pro after a renewal payment fails, while Stripe retries the card.</summary>
     public static readonly TimeSpan GracePeriod = TimeSpan.FromDays(7);
 
-    /// <summary>A subscription begins (a completed checkout or its first invoice, whichever arrives first) or is paid for up to <paramref name="paidUntil"/>.</summary>
+    /// <summary>
+    /// A subscription begins (a completed checkout or its first invoice, whichever arrives first) or is paid for up to
+    /// <paramref name="paidUntil"/>. A checkout only estimates its first period's end (<paramref name="estimated"/>); the
+    /// invoice's exact end replaces an estimate, and is never replaced by one.
+    /// </summary>
     public static Task PaidAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string subscriptionId, SubscriptionFacts facts, string? customerId,
-        DateTimeOffset paidUntil, CancellationToken cancellationToken) =>
+        DateTimeOffset paidUntil, bool estimated, CancellationToken cancellationToken) =>
         connection.ExecuteAsync(new CommandDefinition("""
-            INSERT INTO subscriptions (id, website_id, owner_id, buyer_account_id, customer_id, plan, referral_code, client_network, current_period_end)
-            VALUES (@subscriptionId, @siteId, @ownerId, @buyerAccount, @customerId, @plan, @referralCode, @clientNetwork, @paidUntil)
+            INSERT INTO subscriptions (id, website_id, owner_id, buyer_account_id, customer_id, plan, referral_code, client_network, current_period_end, period_estimated)
+            VALUES (@subscriptionId, @siteId, @ownerId, @buyerAccount, @customerId, @plan, @referralCode, @clientNetwork, @paidUntil, @estimated)
             ON CONFLICT (id) DO UPDATE SET
                 customer_id = coalesce(subscriptions.customer_id, excluded.customer_id),
-                current_period_end = greatest(subscriptions.current_period_end, excluded.current_period_end),
+                current_period_end = CASE
+                    WHEN excluded.period_estimated AND NOT subscriptions.period_estimated THEN subscriptions.current_period_end
+                    WHEN subscriptions.period_estimated AND NOT excluded.period_estimated THEN excluded.current_period_end
+                    ELSE greatest(subscriptions.current_period_end, excluded.current_period_end) END,
+                period_estimated = subscriptions.period_estimated AND excluded.period_estimated,
                 status = CASE WHEN subscriptions.status = 'canceled' THEN 'canceled' ELSE 'active' END,
                 grace_until = NULL
             """, new
         {
-            subscriptionId, facts.SiteId, facts.OwnerId, facts.BuyerAccount, customerId, plan = facts.Plan.Name, facts.ReferralCode, facts.ClientNetwork, paidUntil,
+            subscriptionId, facts.SiteId, facts.OwnerId, facts.BuyerAccount, customerId, plan = facts.Plan.Name, facts.ReferralCode, facts.ClientNetwork, paidUntil, estimated,
         }, transaction, cancellationToken: cancellationToken));
 
     /// <summary>A renewal failed: Pro goes on for the grace period (counted from the first failure), the dashboard says so.</summary>
@@ -40,8 +48,9 @@ public sealed class SubscriptionLifecycle(ServiceDefaults.Outbox.Outbox outbox)
             """, new { subscriptionId, graceUntil = failedAt + GracePeriod }, transaction, cancellationToken: cancellationToken));
 
     /// <summary>
-    /// Records a subscription's state as Stripe sent it (plan, renewal, cancellation at the period's end); an event older
-    /// than the one already applied changes nothing.
+    /// Records a subscription's state as Stripe sent it (plan, status, cancellation at the period's end); an event older
+    /// than the one already applied changes nothing. Stripe moves a subscription's period on before its renewal is paid,
+    /// so this never extends the paid period (only a paid invoice does); it may shorten an estimate.
     /// </summary>
     public static async Task<Guid?> UpdatedAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Subscription subscription, DateTimeOffset eventAt,
         CancellationToken cancellationToken)
@@ -61,7 +70,7 @@ public sealed class SubscriptionLifecycle(ServiceDefaults.Outbox.Outbox outbox)
             UPDATE subscriptions SET
                 plan = coalesce(@plan, plan),
                 status = CASE WHEN status = 'canceled' THEN 'canceled' ELSE @status END,
-                current_period_end = coalesce(@periodEnd, current_period_end),
+                current_period_end = least(current_period_end, coalesce(@periodEnd, current_period_end)),
                 cancel_at_period_end = @cancelAtPeriodEnd,
                 cancel_at = @cancelAt,
                 ended_at = CASE WHEN @status = 'canceled' THEN coalesce(ended_at, @endedAt) ELSE ended_at END,

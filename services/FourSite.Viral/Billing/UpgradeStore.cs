@@ -34,11 +34,15 @@ public sealed partial class UpgradeStore(CommissionLedger ledger, ServiceDefault
             return null;
         }
 
-        // Paid for a first period; the first invoice (its own event, in either order) states the period's exact end.
+        // Paid for a first period; the first invoice (its own event, in either order) states the period's exact end, and
+        // earns the first commission if it came first.
         var subscriptionId = session.SubscriptionId ?? session.Id;
-        await SubscriptionLifecycle.PaidAsync(connection, transaction, subscriptionId, facts, session.CustomerId, now.Add(facts.Plan.Period), cancellationToken);
-        var commission = await ledger.EarnAsync(connection, transaction, facts, new PaidInvoice(session.InvoiceId ?? session.Id, subscriptionId, amountCents, currency, now),
-            upgradeId, cancellationToken);
+        await SubscriptionLifecycle.PaidAsync(connection, transaction, subscriptionId, facts, session.CustomerId, now.Add(facts.Plan.Period), estimated: true, cancellationToken);
+        var firstEarned = await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
+            "SELECT EXISTS (SELECT 1 FROM commissions WHERE subscription_id = @subscriptionId AND adjusts IS NULL)",
+            new { subscriptionId }, transaction, cancellationToken: cancellationToken));
+        var commission = firstEarned ? null : await ledger.EarnAsync(connection, transaction, facts,
+            new PaidInvoice(session.InvoiceId ?? session.Id, subscriptionId, amountCents, currency, now), upgradeId, cancellationToken);
         await outbox.PublishAsync(new SiteUpgraded(upgradeId, facts.SiteId, facts.OwnerId, facts.Plan.Name, amountCents, currency, facts.ReferralCode, commission, now),
             transaction, cancellationToken);
         telemetry.Upgraded(facts.Plan.Name, commission is not null);

@@ -52,6 +52,8 @@ public sealed class StripeFake : IDisposable
                 },
             }));
         _server.Given(Request.Create().WithPath("/v1/invoice_payments").UsingGet()).RespondWith(Response.Create().WithCallback(InvoicePayments));
+        _server.Given(Request.Create().WithPath(new WireMock.Matchers.RegexMatcher("^/v1/subscriptions/[^/]+$")).UsingDelete())
+            .RespondWith(Response.Create().WithCallback(request => Json(200, new { id = request.Path["/v1/subscriptions/".Length..], @object = "subscription", status = "canceled" })));
     }
 
     public string Url => _server.Url!;
@@ -249,6 +251,11 @@ public sealed class StripeFake : IDisposable
         Headers = new Dictionary<string, WireMock.Types.WireMockList<string>> { ["Content-Type"] = new("application/json") },
         BodyData = new WireMock.Util.BodyData { BodyAsString = System.Text.Json.JsonSerializer.Serialize(body), DetectedBodyType = WireMock.Types.BodyType.String },
     };
+
+    /// <summary>The subscriptions cancelled through the API so far.</summary>
+    public IReadOnlyList<string> CancelledSubscriptions =>
+        [.. _server.LogEntries.Where(entry => entry.RequestMessage.Method == "DELETE" && entry.RequestMessage.Path.StartsWith("/v1/subscriptions/", StringComparison.Ordinal))
+            .Select(entry => entry.RequestMessage.Path["/v1/subscriptions/".Length..])];
 
     /// <summary>The form bodies of the billing portal sessions created so far.</summary>
     public IReadOnlyList<IReadOnlyDictionary<string, string>> PortalRequests => FormsPostedTo(PortalPath);

@@ -9,7 +9,9 @@ CREATE TABLE subscriptions (
     referral_code        text,
     client_network       text,
     status               text        NOT NULL DEFAULT 'active' CHECK (status IN ('active', 'past_due', 'canceled')),
+    -- Paid up to here; an estimate until the first invoice states it.
     current_period_end   timestamptz,
+    period_estimated     boolean     NOT NULL DEFAULT false,
     cancel_at_period_end boolean     NOT NULL DEFAULT false,
     cancel_at            timestamptz,
     grace_until          timestamptz,
