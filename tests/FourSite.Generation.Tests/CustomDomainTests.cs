@@ -176,4 +176,26 @@ public sealed class CustomDomainTests(PlatformServers servers) : IClassFixture<P
         Assert.Equal(HttpStatusCode.NotFound, (await AllowedAsync("end.example.org")).StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, (await AllowedAsync("not a domain")).StatusCode);
     }
+
+    [Fact]
+    public async Task A_site_taken_over_by_its_maintainers_loses_the_domains_its_previous_holder_proved()
+    {
+        var (siteId, _, token) = await ProSiteAsync("taken-kite");
+        using var added = await SendAsync(HttpMethod.Post, $"/api/sites/{siteId}/domains", token, new { domain = "impostor.example.org" });
+        var value = (await added.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("verification").GetProperty("value").GetString()!;
+        _dns.SetTxt("_foursite-challenge.impostor.example.org", value);
+        Assert.Equal(HttpStatusCode.OK, (await SendAsync(HttpMethod.Post, $"/api/sites/{siteId}/domains/impostor.example.org/verify", token)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await AllowedAsync("impostor.example.org")).StatusCode);
+
+        using var signIn = new HttpRequestMessage(HttpMethod.Post, "/api/accounts/sign-in");
+        signIn.Headers.Add(ServiceDefaults.Identity.AccountTokens.Header, TestAccounts.SignInToken(9801, "kite-maintainer"));
+        var maintainer = (await (await Client.SendAsync(signIn)).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accountId").GetGuid();
+        using var verify = new HttpRequestMessage(HttpMethod.Post, $"/api/sites/{siteId}/verify");
+        verify.Headers.Add(ServiceDefaults.Identity.AccountTokens.Header, TestAccounts.MaintainerToken(maintainer, "octo/taken-kite", "admin"));
+        Assert.Equal(HttpStatusCode.OK, (await Client.SendAsync(verify)).StatusCode);
+
+        Assert.Equal(HttpStatusCode.NotFound, (await AllowedAsync("impostor.example.org")).StatusCode);
+        using var listed = new HttpRequestMessage(HttpMethod.Get, $"/api/sites/{siteId}/domains").As("generation", maintainer);
+        Assert.Empty((await (await Client.SendAsync(listed)).Content.ReadFromJsonAsync<JsonElement>()).EnumerateArray());
+    }
 }

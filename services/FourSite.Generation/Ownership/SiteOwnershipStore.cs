@@ -49,19 +49,24 @@ public sealed class SiteOwnershipStore(NpgsqlDataSource dataSource, ServiceDefau
             return VerificationOutcome.NotFound;
         }
 
+        // Taken over, the site's custom domains go with the previous holder: they proved those domains, not the maintainers.
         var changed = await ChangeAsync("""
             UPDATE websites
             SET owner_token_hash = CASE WHEN account_id IS DISTINCT FROM @accountId THEN NULL ELSE owner_token_hash END,
                 account_id = @accountId, verified_permission = @permission, owner_changed_at = @now
             WHERE id = @siteId AND (account_id = @accountId OR verified_permission IS NULL)
-            """, siteId, accountId, permission, cancellationToken);
+            """, siteId, accountId, permission, cancellationToken,
+            then: before.AccountId == accountId ? null : "DELETE FROM custom_domains WHERE site_id = @siteId");
         return changed is null ? VerificationOutcome.VerifiedElsewhere
             : before.AccountId == accountId ? VerificationOutcome.Verified
             : VerificationOutcome.TakenOver;
     }
 
-    /// <summary>Runs one owner update and announces the owner it left, in one transaction; null when the update matched no row.</summary>
-    private async Task<SiteOwnership?> ChangeAsync(string update, Guid siteId, Guid accountId, string? permission, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs one owner update (and <paramref name="then"/> after it, when it matched) and announces the owner it left, in one
+    /// transaction; null when the update matched no row.
+    /// </summary>
+    private async Task<SiteOwnership?> ChangeAsync(string update, Guid siteId, Guid accountId, string? permission, CancellationToken cancellationToken, string? then = null)
     {
         var now = clock.GetUtcNow();
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
@@ -71,6 +76,11 @@ public sealed class SiteOwnershipStore(NpgsqlDataSource dataSource, ServiceDefau
         if (owner is null)
         {
             return null;
+        }
+
+        if (then is not null)
+        {
+            await connection.ExecuteAsync(new CommandDefinition(then, new { siteId }, transaction, cancellationToken: cancellationToken));
         }
 
         await outbox.PublishAsync(new SiteOwnerChanged(siteId, owner.AccountId, owner.Verified, owner.OwnerTokenHash, now), transaction, cancellationToken);
