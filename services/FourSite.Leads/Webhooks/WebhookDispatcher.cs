@@ -168,7 +168,9 @@ public sealed partial class WebhookDispatcher(
     }
 
     /// <summary>The wait plus or minus a fifth, so deliveries that failed together do not all come back together.</summary>
+#pragma warning disable CA5394 // Jitter spreads retries out; nothing depends on it being unpredictable.
     private static TimeSpan Jittered(TimeSpan wait) => wait * (0.8 + Random.Shared.NextDouble() * 0.4);
+#pragma warning restore CA5394
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Webhook dispatch failed; retrying in {DelaySeconds:F0} s")]
     private static partial void LogDispatchFailed(ILogger logger, Exception exception, double delaySeconds);
