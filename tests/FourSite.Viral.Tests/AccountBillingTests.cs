@@ -27,12 +27,7 @@ public sealed class AccountBillingTests(PlatformServers servers) : IClassFixture
 
     public async Task InitializeAsync()
     {
-        _service = new ServiceFactory<Program>(servers, ApplicationServiceExtensions.DatabaseName, new Dictionary<string, string?>(TestAccounts.Settings)
-        {
-            ["FourSite:Stripe:ApiUrl"] = _stripe.Url,
-            ["FourSite:Stripe:SecretKey"] = StripeFake.SecretKey,
-            ["FourSite:Stripe:WebhookSecret"] = StripeFake.WebhookSecret,
-        });
+        _service = new ServiceFactory<Program>(servers, ApplicationServiceExtensions.DatabaseName, new Dictionary<string, string?>(TestAccounts.Settings.Concat(_stripe.Settings)));
         _client = await _service.CreateReadyClientAsync();
     }
 

@@ -23,7 +23,7 @@ public sealed class BillingApiTests(PlatformServers servers) : IClassFixture<Pla
 
     public async Task InitializeAsync()
     {
-        _service = new ServiceFactory<Program>(servers, ApplicationServiceExtensions.DatabaseName, StripeSettings(_stripe));
+        _service = new ServiceFactory<Program>(servers, ApplicationServiceExtensions.DatabaseName, _stripe.Settings);
         _client = await _service.CreateReadyClientAsync();
     }
 
@@ -33,14 +33,6 @@ public sealed class BillingApiTests(PlatformServers servers) : IClassFixture<Pla
         await _service.DisposeAsync();
         _stripe.Dispose();
     }
-
-    private static Dictionary<string, string?> StripeSettings(StripeFake stripe) => new()
-    {
-        ["FourSite:Stripe:ApiUrl"] = stripe.Url,
-        ["FourSite:Stripe:SecretKey"] = StripeFake.SecretKey,
-        ["FourSite:Stripe:WebhookSecret"] = StripeFake.WebhookSecret,
-        ["FourSite:Stripe:ReturnUrl"] = "https://4site.example",
-    };
 
     /// <summary>A site generated and announced, as the class's service learns it from the broker.</summary>
     private Task<(Guid OwnerId, string Token)> Generated(Guid site) => GeneratedSites.AnnounceAsync(_service, _client, site);
@@ -133,7 +125,7 @@ public sealed class BillingApiTests(PlatformServers servers) : IClassFixture<Pla
     {
         using var failing = new StripeFake();
         failing.FailCheckouts(HttpStatusCode.InternalServerError);
-        await using var service = new ServiceFactory<Program>(servers, ApplicationServiceExtensions.DatabaseName, StripeSettings(failing));
+        await using var service = new ServiceFactory<Program>(servers, ApplicationServiceExtensions.DatabaseName, failing.Settings);
         using var client = await service.CreateReadyClientAsync();
         var site = Guid.NewGuid();
         var token = await Known(service, site);

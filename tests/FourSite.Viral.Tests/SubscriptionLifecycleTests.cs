@@ -27,12 +27,8 @@ public sealed class SubscriptionLifecycleTests(PlatformServers servers) : IClass
 
     public async Task InitializeAsync()
     {
-        _service = new ServiceFactory<Program>(servers, ApplicationServiceExtensions.DatabaseName, new Dictionary<string, string?>(TestAccounts.Settings)
+        _service = new ServiceFactory<Program>(servers, ApplicationServiceExtensions.DatabaseName, new Dictionary<string, string?>(TestAccounts.Settings.Concat(_stripe.Settings))
         {
-            ["FourSite:Stripe:ApiUrl"] = _stripe.Url,
-            ["FourSite:Stripe:SecretKey"] = StripeFake.SecretKey,
-            ["FourSite:Stripe:WebhookSecret"] = StripeFake.WebhookSecret,
-            ["FourSite:Stripe:ReturnUrl"] = "https://4site.example",
             ["FourSite:Operator:ApiKey"] = OperatorKey,
             ["FourSite:Viral:FeatureThreshold"] = "5",
         });

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using Dapper;
 using FourSite.Generation.Pro;
 using Npgsql;
+using static FourSite.ServiceDefaults.Data.UtcTime;
 
 namespace FourSite.Generation.Domains;
 
@@ -110,9 +111,7 @@ public sealed class DomainStore(NpgsqlDataSource dataSource, TimeProvider clock)
     }
 
     private static CustomDomain View(Row row) => new(row.Domain, row.VerifiedAt is null ? "pending" : "verified",
-        new DomainVerification("TXT", DomainName.ChallengeName(row.Domain), row.Value), Utc(row.CreatedAt), row.VerifiedAt is { } at ? Utc(at) : null);
-
-    private static DateTimeOffset Utc(DateTime value) => new(DateTime.SpecifyKind(value, DateTimeKind.Utc));
+        new DomainVerification("TXT", DomainName.ChallengeName(row.Domain), row.Value), Utc(row.CreatedAt), Utc(row.VerifiedAt));
 
     private sealed record Row(string Domain, string Value, DateTime CreatedAt, DateTime? VerifiedAt);
 }

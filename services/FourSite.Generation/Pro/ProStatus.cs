@@ -1,5 +1,6 @@
 using Dapper;
 using Npgsql;
+using static FourSite.ServiceDefaults.Data.UtcTime;
 
 namespace FourSite.Generation.Pro;
 
@@ -32,6 +33,4 @@ public sealed class ProStatus(NpgsqlDataSource dataSource, TimeProvider clock)
 
     /// <summary>SQL: whether the site of row <c>websites</c> is Pro at <c>@now</c>.</summary>
     public const string IsPro = "coalesce(pro_until > @now, false)";
-
-    private static DateTimeOffset? Utc(DateTime? value) => value is { } time ? new DateTimeOffset(DateTime.SpecifyKind(time, DateTimeKind.Utc)) : null;
 }

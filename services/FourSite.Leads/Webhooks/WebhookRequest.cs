@@ -1,3 +1,5 @@
+using static FourSite.ServiceDefaults.Data.UtcTime;
+
 namespace FourSite.Leads.Webhooks;
 
 /// <summary>The body of <c>POST /api/sites/{siteId}/webhooks</c>.</summary>
@@ -21,7 +23,5 @@ public sealed record WebhookView(
     DateTimeOffset CreatedAt)
 {
     public static WebhookView Of(Webhook webhook) => new(
-        webhook.WebhookId, webhook.Url, webhook.Events, webhook.Enabled, webhook.DisabledReason, Utc(webhook.DisabledAt), Utc(webhook.FailingSince), Utc(webhook.CreatedAt)!.Value);
-
-    private static DateTimeOffset? Utc(DateTime? value) => value is { } time ? new DateTimeOffset(DateTime.SpecifyKind(time, DateTimeKind.Utc)) : null;
+        webhook.WebhookId, webhook.Url, webhook.Events, webhook.Enabled, webhook.DisabledReason, Utc(webhook.DisabledAt), Utc(webhook.FailingSince), Utc(webhook.CreatedAt));
 }

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Dapper;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using static FourSite.ServiceDefaults.Data.UtcTime;
 
 namespace FourSite.Leads.Webhooks;
 
@@ -102,7 +103,7 @@ public sealed class WebhookStore(NpgsqlDataSource dataSource, WebhookEvents even
             ORDER BY d.created_at DESC, d.id
             LIMIT @limit
             """, new { siteId, webhookId, limit }, cancellationToken: cancellationToken));
-        return rows.Select(row => new WebhookDelivery(row.Id, row.EventType, row.Status, row.Attempts, Utc(row.NextAttemptAt), Utc(row.CreatedAt)!.Value, Utc(row.DeliveredAt),
+        return rows.Select(row => new WebhookDelivery(row.Id, row.EventType, row.Status, row.Attempts, Utc(row.NextAttemptAt), Utc(row.CreatedAt), Utc(row.DeliveredAt),
             JsonSerializer.Deserialize<List<WebhookAttempt>>(row.AttemptLog, Json)!)).ToList();
     }
 
@@ -118,6 +119,4 @@ public sealed class WebhookStore(NpgsqlDataSource dataSource, WebhookEvents even
         events.Flush();
         return queued;
     }
-
-    private static DateTimeOffset? Utc(DateTime? value) => value is { } time ? new DateTimeOffset(DateTime.SpecifyKind(time, DateTimeKind.Utc)) : null;
 }

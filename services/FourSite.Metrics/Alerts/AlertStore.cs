@@ -1,5 +1,6 @@
 using Dapper;
 using Npgsql;
+using static FourSite.ServiceDefaults.Data.UtcTime;
 
 namespace FourSite.Metrics.Alerts;
 
@@ -73,8 +74,6 @@ public sealed class AlertStore(NpgsqlDataSource dataSource, TimeProvider clock)
         return rows.Select(row => new AlertRecord(row.Id, row.Rule, row.Severity, row.Message, row.Value, row.Threshold, row.Channels,
             Utc(row.RaisedAt), row.ResolvedAt is { } resolved ? Utc(resolved) : null)).ToList();
     }
-
-    private static DateTimeOffset Utc(DateTime value) => new(DateTime.SpecifyKind(value, DateTimeKind.Utc));
 
     private sealed class Row
     {

@@ -21,9 +21,6 @@ public static class Kpis
         ("premiumConversion", "Premium conversion", Above, 0.05, day => day.PremiumConversion),
     ];
 
-    /// <summary>The target of a KPI by name.</summary>
-    public static double TargetOf(string name) => Targets.Single(kpi => kpi.Name == name).Target;
-
     public static IReadOnlyList<Kpi> Of(DailyMetrics day) => Targets.Select(kpi =>
     {
         var value = kpi.Read(day);

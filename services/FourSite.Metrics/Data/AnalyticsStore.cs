@@ -2,6 +2,7 @@ using System.Text.Json;
 using Dapper;
 using FourSite.Metrics.Events;
 using Npgsql;
+using static FourSite.ServiceDefaults.Data.UtcTime;
 
 namespace FourSite.Metrics.Data;
 
@@ -117,6 +118,4 @@ public sealed class AnalyticsStore(NpgsqlDataSource dataSource, MetricsTelemetry
             FROM analytics_events WHERE event_type = 'generation_completed' AND occurred_at >= @since
             """, new { since }, cancellationToken: cancellationToken));
     }
-
-    private static DateTimeOffset Utc(DateTime value) => new(DateTime.SpecifyKind(value, DateTimeKind.Utc));
 }

@@ -2,6 +2,7 @@ using Dapper;
 using FourSite.Contracts.Viral;
 using Npgsql;
 using Stripe;
+using static FourSite.ServiceDefaults.Data.UtcTime;
 
 namespace FourSite.Viral.Billing;
 
@@ -108,8 +109,6 @@ public sealed class SubscriptionLifecycle(ServiceDefaults.Outbox.Outbox outbox)
 
     /// <summary>Until when a subscription row makes its site Pro: its paid period or grace period, or its end once cancelled.</summary>
     public const string ProUntil = "CASE WHEN status = 'canceled' THEN least(ended_at, greatest(current_period_end, grace_until)) ELSE greatest(current_period_end, grace_until) END";
-
-    private static DateTimeOffset? Utc(DateTime? value) => value is { } time ? new DateTimeOffset(DateTime.SpecifyKind(time, DateTimeKind.Utc)) : null;
 
     private sealed record ProState(string Plan, DateTime? ProUntil, DateTime? RenewsAt, DateTime? CancelAt, DateTime? GraceUntil);
 }

@@ -1,6 +1,7 @@
 using Dapper;
 using FourSite.Viral.Growth;
 using Npgsql;
+using static FourSite.ServiceDefaults.Data.UtcTime;
 
 namespace FourSite.Viral.Data;
 
@@ -44,6 +45,4 @@ public sealed class ReferralStore(NpgsqlDataSource dataSource, TimeProvider cloc
             """, new { code }, cancellationToken: cancellationToken));
         return row.Code is null ? null : new ReferralStats(row.Code, Utc(row.CreatedAt), row.Clicks, row.Conversions, row.Flagged, row.Upgrades);
     }
-
-    private static DateTimeOffset Utc(DateTime value) => new(DateTime.SpecifyKind(value, DateTimeKind.Utc));
 }

@@ -58,6 +58,18 @@ public sealed class StripeFake : IDisposable
 
     public string Url => _server.Url!;
 
+    /// <summary>The public origin buyers return to in <see cref="Settings"/>.</summary>
+    public const string ReturnUrl = "https://4site.example";
+
+    /// <summary>The billing settings of a service that talks to this fake: its address, key, webhook secret and return origin.</summary>
+    public Dictionary<string, string?> Settings => new()
+    {
+        ["FourSite:Stripe:ApiUrl"] = Url,
+        ["FourSite:Stripe:SecretKey"] = SecretKey,
+        ["FourSite:Stripe:WebhookSecret"] = WebhookSecret,
+        ["FourSite:Stripe:ReturnUrl"] = ReturnUrl,
+    };
+
     /// <summary>Stripe answers every checkout with this status (and an error body) from now on.</summary>
     public void FailCheckouts(HttpStatusCode status) =>
         _server.Given(Request.Create().WithPath(CheckoutPath).UsingPost())
