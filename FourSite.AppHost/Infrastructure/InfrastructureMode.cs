@@ -38,7 +38,9 @@ public static class InfrastructureModeSelector
     {
         try
         {
+#pragma warning disable S4036 // The developer's own container client, found on their PATH as their shell finds it.
             using var probe = Process.Start(new ProcessStartInfo("docker", ["info", "--format", "{{.ServerVersion}}"])
+#pragma warning restore S4036
             {
                 RedirectStandardOutput = true,
                 RedirectStandardError = true,

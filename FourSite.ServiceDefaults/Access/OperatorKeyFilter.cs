@@ -35,7 +35,7 @@ public static class OperatorKeyExtensions
     public static TBuilder RequireOperatorKey<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder
     {
         builder.AddEndpointFilter<TBuilder, OperatorKeyFilter>();
-        return builder;
+        return builder.Requires(Credential.OperatorKey);
     }
 
     public static IServiceCollection AddOperatorAccess(this IServiceCollection services)

@@ -53,7 +53,7 @@ public static class ApplicationServiceExtensions
         builder.Services.AddSingleton<SystemHealthProbe>();
         builder.Services.AddHttpClient(SystemHealthProbe.HttpClientName);
         // The Viral service, found through service discovery.
-        builder.Services.AddHttpClient(ViralCoefficientClient.HttpClientName, client => client.BaseAddress = new Uri("http://viral"));
+        builder.Services.AddHttpClient(ViralCoefficientClient.HttpClientName, client => client.BaseAddress = ServiceAddress.Of("viral"));
         builder.Services.AddSingleton<ViralCoefficientClient>();
         builder.Services.AddSingleton<DailyRollup>();
         builder.Services.AddSingleton<RollupService>();

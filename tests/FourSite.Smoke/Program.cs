@@ -1,10 +1,13 @@
 using FourSite.Client;
 using FourSite.Smoke;
+using FourSite.Smoke.Scanning;
 
 // Launch checks against any FourSite deployment (its gateway's address):
 //   dotnet run --project tests/FourSite.Smoke -- --target http://localhost:8080                      smoke tests
 //   dotnet run --project tests/FourSite.Smoke -- validate --target URL [--operator-key K] [--require ai,stripe,github] [--postgres CONNECTION] [--otlp URL]
 //   dotnet run --project tests/FourSite.Smoke -- load --target URL [--phase-seconds 10]                the launch plan's load test
+//   dotnet run --project tests/FourSite.Smoke -- scan --target URL --openapi URL,URL… [--operator-key K] [--repo URL]
+//                                                                       the API baseline scan (with --repo, of a site it generates)
 // Each prints one line per check (or per endpoint) and exits non-zero on any failure.
 var mode = args.FirstOrDefault() is { } first && !first.StartsWith("--", StringComparison.Ordinal) ? first : "smoke";
 string? Option(string name) => args.SkipWhile(arg => arg != $"--{name}").Skip(1).FirstOrDefault();
@@ -38,8 +41,13 @@ switch (mode)
         var worstP99 = results.Max(result => result.P99Ms);
         Console.WriteLine($"server errors {results.Sum(result => result.ServerErrors)}, worst p99 {worstP99:F0} ms (budget 5,000 ms)");
         return results.Any(result => result.ServerErrors > 0) || worstP99 > 5_000 ? 1 : 0;
+    case "scan":
+        var openApi = (Option("openapi") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var findings = await ScanCommand.RunAsync(target, openApi, Option("operator-key") ?? Environment.GetEnvironmentVariable("FourSite__Operator__ApiKey"),
+            Option("repo"), Console.Out, cancel.Token);
+        return findings.Count > 0 ? 1 : 0;
     default:
-        Console.Error.WriteLine($"Unknown mode '{mode}': use smoke (the default), validate or load.");
+        Console.Error.WriteLine($"Unknown mode '{mode}': use smoke (the default), validate, load or scan.");
         return 2;
 }
 

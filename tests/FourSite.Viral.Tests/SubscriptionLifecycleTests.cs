@@ -283,6 +283,8 @@ public sealed class SubscriptionLifecycleTests(PlatformServers servers) : IClass
         using var asReferrer = new HttpRequestMessage(HttpMethod.Post, "/api/commissions/payouts") { Content = JsonContent.Create(new { batchId = "x" }) };
         Assert.Equal(HttpStatusCode.Unauthorized, (await _client.SendAsync(asReferrer.As("viral", referrer))).StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, (await PayoutAsync(" ")).StatusCode);
+        // PostgreSQL text cannot hold a NUL: refused as input, not failed on insert.
+        Assert.Equal(HttpStatusCode.BadRequest, (await PayoutAsync("batch\u0000one")).StatusCode);
     }
 
     [Fact]

@@ -41,7 +41,9 @@ public static class LocalServerBinaries
 
     private static bool AptGet(string arguments)
     {
+#pragma warning disable S4036 // The machine's own package manager, found on the developer's PATH as their shell finds it.
         var start = new ProcessStartInfo("apt-get", arguments) { UseShellExecute = false };
+#pragma warning restore S4036
         start.Environment["DEBIAN_FRONTEND"] = "noninteractive";
         using var process = Process.Start(start);
         process?.WaitForExit();

@@ -11,14 +11,14 @@ public sealed partial class ServiceHealthProbe(HttpClient http, IOptions<Gateway
     public Task<Dictionary<string, string>> ProbeServicesAsync(CancellationToken cancellationToken) =>
         ProbeAllAsync(async (service, token) =>
         {
-            using var response = await http.GetAsync(ServiceUri(service, HealthExtensions.HealthPath), token);
+            using var response = await http.GetAsync(ServiceAddress.Of(service, HealthExtensions.HealthPath), token);
             return response.IsSuccessStatusCode ? "healthy" : "unhealthy";
         }, "unhealthy", cancellationToken);
 
     public Task<Dictionary<string, DatabaseProbe>> ProbeDatabasesAsync(CancellationToken cancellationToken) =>
         ProbeAllAsync(async (service, token) =>
         {
-            using var response = await http.GetAsync(ServiceUri(service, HealthExtensions.DatabasePath), token);
+            using var response = await http.GetAsync(ServiceAddress.Of(service, HealthExtensions.DatabasePath), token);
             return await response.Content.ReadFromJsonAsync<DatabaseProbe>(token) ?? new DatabaseProbe("disconnected", 0);
         }, new DatabaseProbe("disconnected", 0), cancellationToken);
 
@@ -42,8 +42,6 @@ public sealed partial class ServiceHealthProbe(HttpClient http, IOptions<Gateway
         }));
         return results.ToDictionary(entry => entry.service, entry => entry.result);
     }
-
-    private static Uri ServiceUri(string service, string path) => new($"http://{service}{path}");
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Service {Service} did not answer its health probe after {ElapsedMs:F0} ms: {Reason}")]
     private static partial void LogUnreachable(ILogger logger, string service, double elapsedMs, string reason);

@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using FourSite.ServiceDefaults;
 using FourSite.ServiceDefaults.Identity;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
@@ -38,8 +39,8 @@ public static class IdentityServiceExtensions
 
         services.AddSingleton<AccountTokenIssuer>();
         services.AddSingleton<SessionTicketStore>();
-        services.AddHttpClient<AccountDirectory>(http => http.BaseAddress = new Uri("http://generation"));
-        services.AddHttpClient(GenerationClient, http => http.BaseAddress = new Uri("http://generation"));
+        services.AddHttpClient<AccountDirectory>(http => http.BaseAddress = ServiceAddress.Of("generation"));
+        services.AddHttpClient(GenerationClient, http => http.BaseAddress = ServiceAddress.Of("generation"));
         services.AddHttpClient<GitHubUserApi>((provider, http) =>
             http.BaseAddress = EndingWithSlash(provider.GetRequiredService<IOptions<SignInOptions>>().Value.ApiUrl));
         services.AddOptions<CookieAuthenticationOptions>(CookieAuthenticationDefaults.AuthenticationScheme)

@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using System.Security.Claims;
 using System.Text.Json;
+using FourSite.ServiceDefaults.Access;
 using FourSite.ServiceDefaults;
 using FourSite.ServiceDefaults.Identity;
 using Microsoft.AspNetCore.Authentication;
@@ -18,7 +19,8 @@ public static class MaintainerVerification
 
     public static IEndpointRouteBuilder MapMaintainerVerification(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/sites/{siteId:guid}/verify", VerifyAsync).WithTags("Sites").WithName("VerifyMaintainer")
+        app.MapPost("/api/sites/{siteId:guid}/verify", VerifyAsync)
+            .Requires(Credential.Account).WithTags("Sites").WithName("VerifyMaintainer")
             .WithSummary("Verifies the signed-in account as a maintainer of the site's repository (GitHub permissions admin, maintain or push).");
         return app;
     }

@@ -24,9 +24,11 @@ public static partial class SignInApi
             .WithSummary("Starts signing in with GitHub (302 to GitHub with state and PKCE); returnUrl is a local path, login a GitHub account hint.");
         app.MapPost("/auth/logout", (Func<HttpContext, Task<IResult>>)Logout).WithTags("Accounts").WithName("SignOut")
             .WithSummary("Ends the session, in this browser and on the server.");
-        app.MapGet("/api/me", GetMe).WithTags("Accounts").WithName("GetMe")
+        app.MapGet("/api/me", GetMe)
+            .Requires(Credential.Account).WithTags("Accounts").WithName("GetMe")
             .WithSummary("The signed-in account; 401 without a session.");
-        app.MapDelete("/api/me", EraseMe).WithTags("Accounts").WithName("EraseMe")
+        app.MapDelete("/api/me", EraseMe)
+            .Requires(Credential.Account).WithTags("Accounts").WithName("EraseMe")
             .WithSummary("Erases the signed-in account: its sessions, sites, referral codes and personal data.");
         return app;
     }

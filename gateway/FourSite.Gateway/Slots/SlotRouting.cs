@@ -4,8 +4,10 @@ namespace FourSite.Gateway.Slots;
 /// Where a service's traffic goes: to the <see cref="Active"/> slot, except <see cref="CanaryPercent"/> % of requests to
 /// the <see cref="Canary"/> slot while a new version is being tried. <see cref="ChangedAt"/> orders changes between replicas.
 /// </summary>
-public sealed record SlotRouting(string Active, string? Canary = null, int CanaryPercent = 0, DateTimeOffset ChangedAt = default)
+public sealed record SlotRouting(string Active, string? Canary = null, int CanaryPercent = 0)
 {
+    public DateTimeOffset ChangedAt { get; init; }
+
     public const string Blue = "blue";
     public const string Green = "green";
 

@@ -13,7 +13,7 @@ public static class AccountsApi
 {
     public static IEndpointRouteBuilder MapAccountsApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/accounts").WithTags("Accounts");
+        var api = app.MapGroup("/api/accounts").WithTags("Accounts").Requires(Credential.Account);
 
         api.MapPost("/sign-in", SignIn)
             .WithName("SignInAccount")

@@ -27,6 +27,7 @@ public static partial class SitesApi
             .WithSummary("A generated site's data, by id or slug; to its owner (token or account), also its Pro subscription.");
 
         app.MapDelete("/api/sites/{siteId:guid}", RemoveSite)
+            .Requires(Credential.SiteOwner)
             .WithTags("Sites")
             .WithName("RemoveSite")
             .WithSummary("The owner removes a site (owner token as Bearer, or the owning account): its page, data, shares, scores and leads go.");

@@ -14,7 +14,7 @@ public static partial class DomainsApi
 {
     public static IEndpointRouteBuilder MapDomainsApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/sites/{siteId:guid}/domains").WithTags("Domains");
+        var api = app.MapGroup("/api/sites/{siteId:guid}/domains").WithTags("Domains").Requires(Credential.SiteOwner);
         api.MapPost("/", Add).WithName("AddCustomDomain").WithSummary("A Pro site's owner adds a custom domain; answers the TXT record that proves it is theirs.");
         api.MapGet("/", List).WithName("ListCustomDomains").WithSummary("The site's custom domains, pending or verified, with their TXT records.");
         api.MapPost("/{domain}/verify", Verify).WithName("VerifyCustomDomain").WithSummary("Looks the domain's TXT record up; found, the domain is verified and served as the site.");

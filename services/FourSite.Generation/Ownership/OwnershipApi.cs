@@ -19,14 +19,17 @@ public static class OwnershipApi
         var api = app.MapGroup("/api/sites").WithTags("Sites");
 
         api.MapGet("/", ListMine)
+            .Requires(Credential.Account)
             .WithName("ListMySites")
             .WithSummary("The signed-in account's sites, from any browser.");
 
         api.MapPost("/{siteId:guid}/claim", Claim)
+            .Requires(Credential.Account)
             .WithName("ClaimSite")
             .WithSummary("Moves an anonymous site into the signed-in account (the site's owner token as Bearer).");
 
         api.MapPost("/{siteId:guid}/verify", Verify)
+            .Requires(Credential.Account)
             .WithName("VerifySite")
             .WithSummary("Marks the site as its repository's maintainers' (a maintainer takes over an unverified site of someone else).");
 

@@ -71,8 +71,10 @@ public sealed class SiteOwnershipStore(NpgsqlDataSource dataSource, ServiceDefau
         var now = clock.GetUtcNow();
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+#pragma warning disable S2077 // Dynamic SQL checked: the statement and columns are this class's constants; values are parameters.
         var owner = await connection.QuerySingleOrDefaultAsync<SiteOwnership>(new CommandDefinition(
             $"{update} RETURNING {Columns}", new { siteId, accountId, permission, now }, transaction, cancellationToken: cancellationToken));
+#pragma warning restore S2077
         if (owner is null)
         {
             return null;

@@ -14,7 +14,7 @@ public static class RegenerationApi
 {
     public static IEndpointRouteBuilder MapRegenerationApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/sites/{siteId:guid}").WithTags("Sites");
+        var api = app.MapGroup("/api/sites/{siteId:guid}").WithTags("Sites").Requires(Credential.SiteOwner);
 
         api.MapPost("/regenerate", Regenerate)
             .WithName("RegenerateSite")

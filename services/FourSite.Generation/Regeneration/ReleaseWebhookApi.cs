@@ -1,4 +1,5 @@
 using System.Text.Json;
+using FourSite.ServiceDefaults.Access;
 using FourSite.ServiceDefaults;
 using Microsoft.Extensions.Options;
 
@@ -15,6 +16,7 @@ public static partial class ReleaseWebhookApi
     public static IEndpointRouteBuilder MapReleaseWebhookApi(this IEndpointRouteBuilder app)
     {
         app.MapPost("/api/github/webhook", Receive)
+            .Requires(Credential.Signature)
             .WithTags("GitHub")
             .WithName("ReceiveGitHubWebhook")
             .WithSummary("GitHub's webhook (X-Hub-Signature-256 checked): ping answers; a published release regenerates the repository's verified sites.")

@@ -31,10 +31,12 @@ public static class LeadsApi
             .WithMetadata(new RequestSizeLimitAttribute(MaxCaptureBodyBytes));
 
         api.MapGet("/", ListForSite)
+            .Requires(Credential.SiteOwner)
             .WithName("ListSiteLeads")
             .WithSummary("A site's leads, best first (the site's owner token as Bearer).");
 
         api.MapGet("/export", Export)
+            .Requires(Credential.SiteOwner, Credential.OperatorKey)
             .WithName("ExportLeads")
             .WithSummary("With siteId: every lead of the site, streamed as CSV or JSON (its owner; emails as the list shows them). With email: everything held about one address (operator key).");
 

@@ -56,6 +56,7 @@ public sealed class LeadStore(NpgsqlDataSource dataSource, Outbox outbox, LeadSc
         // Two statements in one round trip. The second reads the data as of its own start, so it sees a removal that
         // committed while the first waited for the site's lock (one statement doing both would miss it).
         Guid? inserted;
+#pragma warning disable S2077 // Dynamic SQL checked: only constants are interpolated (the lock key and the outbox's columns); values are parameters.
         await using (var results = await connection.QueryMultipleAsync(new CommandDefinition($"""
             SELECT 1 FROM (SELECT pg_advisory_xact_lock_shared({SiteLock})) AS site_lock;
             WITH inserted AS (
@@ -72,6 +73,7 @@ public sealed class LeadStore(NpgsqlDataSource dataSource, Outbox outbox, LeadSc
                 {WebhookEvents.LeadCapturedFrom("(SELECT id FROM inserted WHERE NOT @IsSpam)")})
             SELECT id FROM inserted;
             """, parameters, transaction, cancellationToken: cancellationToken)))
+#pragma warning restore S2077
         {
             await results.ReadSingleAsync<int>();
             inserted = await results.ReadSingleOrDefaultAsync<Guid?>();

@@ -17,7 +17,7 @@ public static class WebhooksApi
 
     public static IEndpointRouteBuilder MapWebhooksApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/sites/{siteId}/webhooks").WithTags("Webhooks");
+        var api = app.MapGroup("/api/sites/{siteId}/webhooks").WithTags("Webhooks").Requires(Credential.SiteOwner);
 
         api.MapPost("/", Create).WithName("CreateWebhook").WithSummary("Adds a webhook for some of the site's events; its signing secret is shown in this answer only.");
         api.MapGet("/", List).WithName("ListWebhooks").WithSummary("The site's webhooks (never their secrets), with why any is disabled.");

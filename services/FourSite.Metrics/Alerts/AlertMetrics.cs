@@ -82,9 +82,11 @@ public sealed class AlertMetrics(
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
         var days = Math.Max(1, (int)Math.Round(window.TotalDays));
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+#pragma warning disable S2077 // Dynamic SQL checked: the column and its condition come from the fixed map of alert metrics, never from a rule file or a request.
         var (best, samples) = await connection.QuerySingleAsync<(double? Best, int Samples)>(new CommandDefinition($"""
             SELECT max({column}), count(*)::int FROM daily_business_metrics WHERE date >= @first AND date < @today AND {measured}
             """, new { first = today.AddDays(-days).ToDateTime(TimeOnly.MinValue), today = today.ToDateTime(TimeOnly.MinValue) }, cancellationToken: cancellationToken));
+#pragma warning restore S2077
         return new MetricReading(best, samples);
     }
 

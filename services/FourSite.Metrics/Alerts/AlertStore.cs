@@ -65,12 +65,14 @@ public sealed class AlertStore(NpgsqlDataSource dataSource, TimeProvider clock)
     public async Task<IReadOnlyList<AlertRecord>> ListAsync(bool openOnly, int limit, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+#pragma warning disable S2077 // Dynamic SQL checked: only the constant filter for open alerts is interpolated; values are parameters.
         var rows = await connection.QueryAsync<Row>(new CommandDefinition($"""
             SELECT id AS Id, rule_name AS Rule, severity AS Severity, message AS Message, value AS Value, threshold AS Threshold,
                 channels AS Channels, raised_at AS RaisedAt, resolved_at AS ResolvedAt
             FROM alerts {(openOnly ? "WHERE resolved_at IS NULL" : "")}
             ORDER BY raised_at DESC LIMIT @limit
             """, new { limit }, cancellationToken: cancellationToken));
+#pragma warning restore S2077
         return rows.Select(row => new AlertRecord(row.Id, row.Rule, row.Severity, row.Message, row.Value, row.Threshold, row.Channels,
             Utc(row.RaisedAt), row.ResolvedAt is { } resolved ? Utc(resolved) : null)).ToList();
     }

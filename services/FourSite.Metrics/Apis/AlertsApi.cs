@@ -30,7 +30,7 @@ public static class AlertsApi
 
     public static async Task<IResult> DeploymentHealthOf(string? slot, DeploymentHealth deployments)
     {
-        if (slot is not null && !System.Text.RegularExpressions.Regex.IsMatch(slot, "^[a-z0-9-]{1,32}$"))
+        if (slot is not null && !System.Text.RegularExpressions.Regex.IsMatch(slot, "^[a-z0-9-]{1,32}$", System.Text.RegularExpressions.RegexOptions.None, TimeSpan.FromSeconds(1)))
         {
             return Problems.Validation(new Dictionary<string, string[]> { ["slot"] = ["slot must be a slot name such as blue or green."] });
         }

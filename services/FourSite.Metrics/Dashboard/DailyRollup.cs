@@ -46,6 +46,7 @@ public sealed class DailyRollup(NpgsqlDataSource dataSource, ViralCoefficientCli
             day, cancellationToken: cancellationToken));
         var coefficient = await viral.ForDayAsync(date, cancellationToken);
         var asOf = Min(day.to, clock.GetUtcNow().UtcDateTime);
+#pragma warning disable S2077 // Dynamic SQL checked: only constant SQL fragments are interpolated; values are parameters.
         var people = await connection.QuerySingleAsync<DayPeople>(new CommandDefinition($"""
             WITH visits AS (
                 SELECT DISTINCT session_id, site_slug IS NOT NULL OR {PathOf("url")} = '/' AS landing
@@ -67,6 +68,7 @@ public sealed class DailyRollup(NpgsqlDataSource dataSource, ViralCoefficientCli
                 (SELECT count(DISTINCT o.owner) FROM owners o JOIN site_pro p ON p.site_id = o.site_id
                  WHERE p.pro_since <= @asOf AND p.pro_until > @asOf)::int AS ProOwners
             """, new { day.from, day.to, asOf }, cancellationToken: cancellationToken));
+#pragma warning restore S2077
 
         var ended = counts.Generations + counts.Failures;
         var row = new

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Dapper;
 using FourSite.Metrics.Data;
+using FourSite.ServiceDefaults;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using RabbitMQ.Client;
@@ -50,7 +51,7 @@ public sealed class SystemHealthProbe(
         var ai = AiAsync(cancellationToken);
         var services = options.Value.Services.Select(async name => (name, await Timed(async token =>
         {
-            using var response = await httpClients.CreateClient(HttpClientName).GetAsync(new Uri($"http://{name}/health"), token);
+            using var response = await httpClients.CreateClient(HttpClientName).GetAsync(ServiceAddress.Of(name, "/health"), token);
             response.EnsureSuccessStatusCode();
         }, cancellationToken))).ToList();
         var brokerHealth = broker.IsOpen ? new ComponentHealth(ComponentHealth.Healthy) : new ComponentHealth(ComponentHealth.Unhealthy, Detail: "connection closed");

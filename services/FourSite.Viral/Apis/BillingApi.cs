@@ -24,16 +24,19 @@ public static partial class BillingApi
     public static IEndpointRouteBuilder MapBillingApi(this IEndpointRouteBuilder app)
     {
         app.MapPost("/api/billing/checkout", Checkout)
+            .Requires(Credential.SiteOwner)
             .WithTags("Billing")
             .WithName("StartCheckout")
             .WithSummary("Creates a Stripe Checkout session upgrading the site to Pro (the site's owner token as Bearer) and answers its URL.");
 
         app.MapPost("/api/billing/webhook", Webhook)
+            .Requires(Credential.Signature)
             .WithTags("Billing")
             .WithName("StripeWebhook")
             .WithSummary("Stripe's webhook: checkouts, paid and failed invoices, subscription changes, refunds and disputes, each event applied once.");
 
         app.MapPost("/api/billing/portal", Portal)
+            .Requires(Credential.SiteOwner)
             .WithTags("Billing")
             .WithName("OpenBillingPortal")
             .WithSummary("A Stripe Customer Portal session for the site's subscription (the site's owner), where the buyer changes card or plan or cancels.");

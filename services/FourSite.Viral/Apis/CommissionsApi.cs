@@ -13,6 +13,7 @@ public static class CommissionsApi
     public static IEndpointRouteBuilder MapCommissionsApi(this IEndpointRouteBuilder app)
     {
         app.MapGet("/api/commissions", List)
+            .Requires(Credential.Account)
             .WithTags("Growth")
             .WithName("ListCommissions")
             .WithSummary("The signed-in referrer's commissions (pending for 30 days, then payable, paid or reversed), with totals per state in cents.");
@@ -71,9 +72,9 @@ public static class CommissionsApi
 
     public static async Task<IResult> RecordPayout(PayoutRequest request, CommissionStore commissions, CancellationToken cancellationToken)
     {
-        if (string.IsNullOrWhiteSpace(request.BatchId) || request.BatchId.Length > 100)
+        if (string.IsNullOrWhiteSpace(request.BatchId) || request.BatchId.Length > 100 || request.BatchId.Any(char.IsControl))
         {
-            return Problems.Validation(new Dictionary<string, string[]> { ["batchId"] = ["batchId is required (at most 100 characters): it names the batch, so repeating the call pays nothing twice."] });
+            return Problems.Validation(new Dictionary<string, string[]> { ["batchId"] = ["batchId is required (at most 100 characters, no control characters): it names the batch, so repeating the call pays nothing twice."] });
         }
 
         var (batch, created) = await commissions.RecordPayoutAsync(request.BatchId.Trim(), cancellationToken);

@@ -12,6 +12,7 @@ public static class ReferralsApi
     public static IEndpointRouteBuilder MapReferralsApi(this IEndpointRouteBuilder app)
     {
         app.MapPost("/api/referrals", Issue)
+            .Requires(Credential.SiteOwner)
             .WithTags("Growth")
             .WithName("IssueReferralCode")
             .WithSummary("The owner's referral code for their site (the owner token as Bearer, or the owning account with ?siteId=); made on first call, the same code after.");

@@ -123,10 +123,12 @@ public sealed class ConversionStore(NpgsqlDataSource dataSource, ScoreRecorder s
             WHERE website_id = @websiteId AND (session_id = @sessionId OR client_network = @clientNetwork)
             """, new { websiteId, sessionId = arrival.SessionId, clientNetwork = arrival.ClientNetwork }, transaction, cancellationToken: cancellationToken));
 
+#pragma warning disable S2077 // Dynamic SQL checked: the table is one of two constant names; values are parameters.
     private static async Task<int> EarlierFromNetworkAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string table, Guid websiteId, string? network, DateTimeOffset at, CancellationToken cancellationToken) =>
         network is null ? 0 : await connection.ExecuteScalarAsync<int>(new CommandDefinition(
             $"SELECT count(*) FROM {table} WHERE website_id = @websiteId AND client_network = @network AND created_at > @since AND created_at <= @at",
             new { websiteId, network, since = at - ReferralFraud.VelocityWindow, at }, transaction, cancellationToken: cancellationToken));
+#pragma warning restore S2077
 
     /// <summary>The code itself when some owner holds it for a site not removed; anything else is not a referral.</summary>
     private static async Task<string?> KnownReferralCodeAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string? code, CancellationToken cancellationToken) =>

@@ -232,8 +232,9 @@ public static partial class ReadmeBlocks
         }
     }
 
+    // A README is anyone's text: no pattern may run on it for long.
     private static string? Attribute(string tag, string name) =>
-        Regex.Match(tag, $@"\b{name}\s*=\s*(""([^""]*)""|'([^']*)'|([^\s>]+))", RegexOptions.IgnoreCase) is { Success: true } match
+        Regex.Match(tag, $@"\b{name}\s*=\s*(""([^""]*)""|'([^']*)'|([^\s>]+))", RegexOptions.IgnoreCase, TimeSpan.FromSeconds(1)) is { Success: true } match
             ? match.Groups[2].Success ? match.Groups[2].Value : match.Groups[3].Success ? match.Groups[3].Value : match.Groups[4].Value
             : null;
 

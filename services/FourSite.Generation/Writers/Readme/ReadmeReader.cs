@@ -178,7 +178,7 @@ public static partial class ReadmeReader
         var cleaned = EmojiShortcode().Replace(text, "");
         cleaned = FootnoteMark().Replace(cleaned, "");
         cleaned = LinkSyntax().Replace(cleaned, "$1");
-        cleaned = Regex.Replace(cleaned, @"\s+", " ").Trim(' ', '-', '–', '—', '•', ':', ';');
+        cleaned = Whitespace().Replace(cleaned, " ").Trim(' ', '-', '–', '—', '•', ':', ';');
         var end = SentenceEnd().Match(cleaned);
         return (end.Success ? cleaned[..(end.Index + 1)] : cleaned).Trim();
     }
@@ -299,6 +299,9 @@ public static partial class ReadmeReader
 
     [GeneratedRegex(@"(\s\*+|\[\^[^\]]*\]|[¹²³⁴⁵⁶⁷⁸⁹⁰]+)(?=\s|$|[.,;])")]
     private static partial Regex FootnoteMark();
+
+    [GeneratedRegex(@"\s+")]
+    private static partial Regex Whitespace();
 
     [GeneratedRegex(@"\[([^\]]*)\]\([^)]*\)")]
     private static partial Regex LinkSyntax();
