@@ -1,3 +1,4 @@
+using FourSite.Testing;
 using Xunit;
 
 namespace FourSite.Security.Tests;

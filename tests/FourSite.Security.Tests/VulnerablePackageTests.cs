@@ -1,3 +1,4 @@
+using FourSite.Testing;
 using FourSite.Testing.Fakes;
 using Xunit;
 

@@ -1,5 +1,6 @@
 using FourSite.Client;
 using FourSite.Smoke;
+using FourSite.Smoke.Releases;
 using FourSite.Smoke.Scanning;
 
 // Launch checks against any FourSite deployment (its gateway's address):
@@ -8,6 +9,10 @@ using FourSite.Smoke.Scanning;
 //   dotnet run --project tests/FourSite.Smoke -- load --target URL [--phase-seconds 10]                the launch plan's load test
 //   dotnet run --project tests/FourSite.Smoke -- scan --target URL --openapi URL,URL… [--operator-key K] [--repo URL]
 //                                                                       the API baseline scan (with --repo, of a site it generates)
+//   dotnet run --project tests/FourSite.Smoke -- deploy --image-tag T --target URL --operator-key K [--namespace foursite]
+//       [--context C] [--repo URL] [--watch-seconds 300] [--scale-down-after-seconds 600] [--ready-timeout-seconds 600]
+//                                                                       a blue/green release on Kubernetes (current kubeconfig)
+//   dotnet run --project tests/FourSite.Smoke -- rollback --target URL --operator-key K [--namespace foursite] [--context C]
 // Each prints one line per check (or per endpoint) and exits non-zero on any failure.
 var mode = args.FirstOrDefault() is { } first && !first.StartsWith("--", StringComparison.Ordinal) ? first : "smoke";
 string? Option(string name) => args.SkipWhile(arg => arg != $"--{name}").Skip(1).FirstOrDefault();
@@ -19,7 +24,8 @@ if (!Uri.TryCreate(Option("target"), UriKind.Absolute, out var target))
 }
 
 var repo = Option("repo") ?? "https://github.com/dotnet/aspire";
-using var cancel = new CancellationTokenSource(TimeSpan.FromMinutes(30));
+// Long enough for a release: pods ready, the health watch, and the old slots' scale-down delay.
+using var cancel = new CancellationTokenSource(TimeSpan.FromHours(1));
 var report = new CheckReport(Console.Out);
 switch (mode)
 {
@@ -46,8 +52,15 @@ switch (mode)
         var findings = await ScanCommand.RunAsync(target, openApi, Option("operator-key") ?? Environment.GetEnvironmentVariable("FourSite__Operator__ApiKey"),
             Option("repo"), Console.Out, cancel.Token);
         return findings.Count > 0 ? 1 : 0;
+    case "deploy" or "rollback":
+        var release = ReleaseCommand.Create(target, Option("operator-key") ?? Environment.GetEnvironmentVariable("FourSite__Operator__ApiKey"), Option("namespace") ?? "foursite",
+            Option("context"), repo, ReleaseCommand.SettingsFrom(Option), Console.Out);
+        var released = mode == "deploy"
+            ? Option("image-tag") is { Length: > 0 } tag ? await release.DeployAsync(tag, cancel.Token) : throw new ArgumentException("Give the release's image tag: --image-tag 1.2.0")
+            : await release.RollbackAsync(cancel.Token);
+        return released ? 0 : 1;
     default:
-        Console.Error.WriteLine($"Unknown mode '{mode}': use smoke (the default), validate, load or scan.");
+        Console.Error.WriteLine($"Unknown mode '{mode}': use smoke (the default), validate, load, scan, deploy or rollback.");
         return 2;
 }
 

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
@@ -18,6 +19,8 @@ public sealed record ScanCredentials(string? OperatorKey, string? OwnerToken, Gu
 public sealed class ApiBaselineScan(HttpClient gateway, ScanCredentials credentials)
 {
     private static readonly TimeSpan AnswerTimeout = TimeSpan.FromSeconds(20);
+    private static readonly TimeSpan MaxRateLimitWait = TimeSpan.FromSeconds(65);
+    private const int RateLimitRetries = 3;
     private const int MaxBodyRead = 256 * 1024;
     private readonly ConcurrentDictionary<int, int> _answers = new();
     private int _sent;
@@ -95,7 +98,53 @@ public sealed class ApiBaselineScan(HttpClient gateway, ScanCredentials credenti
 
     private async Task<IReadOnlyList<ScanFinding>> SendAsync(ScanRequest request, CancellationToken cancellationToken)
     {
-        using var message = new HttpRequestMessage(request.Method, new Uri(request.Target, UriKind.Relative));
+        try
+        {
+            for (var attempt = 0; ; attempt++)
+            {
+                using var message = Message(request);
+                using var answer = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                answer.CancelAfter(AnswerTimeout);
+                Interlocked.Increment(ref _sent);
+                using var response = await gateway.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, answer.Token);
+                var status = (int)response.StatusCode;
+                // A rate limit is the deployment's answer to the scan's pace, not to its input: wait as told, and send it again.
+                if (response.StatusCode == HttpStatusCode.TooManyRequests && attempt < RateLimitRetries && response.Headers.RetryAfter?.Delta is { } wait && wait <= MaxRateLimitWait)
+                {
+                    await Task.Delay(wait, cancellationToken);
+                    continue;
+                }
+
+                _answers.AddOrUpdate(status, 1, (_, count) => count + 1);
+                var text = await ReadSomeAsync(response.Content, cancellationToken);
+                var findings = AnswerChecks.ProblemsOf(status, response.Headers, response.Content.Headers, text)
+                    .Select(problem => Finding(request, status, problem, text)).ToList();
+                if (request.MustRefuse && response.IsSuccessStatusCode)
+                {
+                    findings.Add(Finding(request, status, "a protected call answered without credentials", text));
+                }
+
+                return findings;
+            }
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return [Finding(request, 0, $"no answer within {AnswerTimeout.TotalSeconds:F0} s", "")];
+        }
+        catch (HttpRequestException exception) when (!request.Input.EndsWith("oversized", StringComparison.Ordinal))
+        {
+            return [Finding(request, 0, $"the connection failed: {exception.Message}", "")];
+        }
+        catch (HttpRequestException)
+        {
+            // A server may stop reading an oversized body and close the connection: that is a refusal, not a fault.
+            return [];
+        }
+    }
+
+    private HttpRequestMessage Message(ScanRequest request)
+    {
+        var message = new HttpRequestMessage(request.Method, new Uri(request.Target, UriKind.Relative));
         if (request.Body is { } body)
         {
             message.Content = new StringContent(body.Text, Encoding.UTF8, MediaTypeHeaderValue.Parse(body.ContentType));
@@ -114,37 +163,7 @@ public sealed class ApiBaselineScan(HttpClient gateway, ScanCredentials credenti
             }
         }
 
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(AnswerTimeout);
-        Interlocked.Increment(ref _sent);
-        try
-        {
-            using var response = await gateway.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
-            var status = (int)response.StatusCode;
-            _answers.AddOrUpdate(status, 1, (_, count) => count + 1);
-            var text = await ReadSomeAsync(response.Content, cancellationToken);
-            var findings = AnswerChecks.ProblemsOf(status, response.Headers, response.Content.Headers, text)
-                .Select(problem => Finding(request, status, problem, text)).ToList();
-            if (request.MustRefuse && response.IsSuccessStatusCode)
-            {
-                findings.Add(Finding(request, status, "a protected call answered without credentials", text));
-            }
-
-            return findings;
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            return [Finding(request, 0, $"no answer within {AnswerTimeout.TotalSeconds:F0} s", "")];
-        }
-        catch (HttpRequestException exception) when (!request.Input.EndsWith("oversized", StringComparison.Ordinal))
-        {
-            // A server may stop reading an oversized body and close the connection: that is a refusal, not a fault.
-            return [Finding(request, 0, $"the connection failed: {exception.Message}", "")];
-        }
-        catch (HttpRequestException)
-        {
-            return [];
-        }
+        return message;
     }
 
     /// <summary>The start of a body, enough to look for internals; a stream (server-sent events) is read for a moment only.</summary>

@@ -11,11 +11,17 @@ public static class ScanCommand
 {
     public static readonly string[] Pages = ["/", "/dashboard", "/ops", "/no-such-page-here"];
 
-    public static async Task<IReadOnlyList<ScanFinding>> RunAsync(Uri target, IReadOnlyList<string> openApi, string? operatorKey, string? repoUrl, TextWriter output, CancellationToken cancellationToken)
+    public static async Task<IReadOnlyList<ScanFinding>> RunAsync(Uri target, IReadOnlyList<string> openApi, string? operatorKey, string? repoUrl, TextWriter output,
+        CancellationToken cancellationToken, string? clientAddress = null)
     {
         // No cookies and no redirects: a sign-in the scan walks into must not lend its session to the calls without credentials.
         using var handler = new HttpClientHandler { UseCookies = false, AllowAutoRedirect = false };
         using var http = new HttpClient(handler) { BaseAddress = target, Timeout = Timeout.InfiniteTimeSpan };
+        if (clientAddress is not null)
+        {
+            http.DefaultRequestHeaders.Add("X-Forwarded-For", clientAddress);
+        }
+
         var documents = new List<JsonElement>();
         foreach (var source in openApi)
         {

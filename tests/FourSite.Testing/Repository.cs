@@ -1,16 +1,16 @@
 using System.Diagnostics;
 
-namespace FourSite.Security.Tests;
+namespace FourSite.Testing;
 
-/// <summary>The repository these tests were built from, and the <c>dotnet</c> commands CI runs in it.</summary>
+/// <summary>The repository these tests were built from, and the commands CI runs in it.</summary>
 public static class Repository
 {
     public static string Root { get; } = FindRoot();
 
-    /// <summary>Runs <c>dotnet</c> with <paramref name="arguments"/> in <paramref name="directory"/>; its exit code and everything it printed.</summary>
-    public static async Task<(int ExitCode, string Output)> DotnetAsync(string directory, IReadOnlyDictionary<string, string>? environment, params string[] arguments)
+    /// <summary>Runs <paramref name="program"/> in <paramref name="directory"/>: its exit code, what it printed, and what it printed as errors.</summary>
+    public static async Task<(int ExitCode, string Output, string Errors)> RunAsync(string program, string directory, IReadOnlyDictionary<string, string>? environment, params string[] arguments)
     {
-        var start = new ProcessStartInfo("dotnet", arguments)
+        var start = new ProcessStartInfo(program, arguments)
         {
             WorkingDirectory = directory,
             RedirectStandardOutput = true,
@@ -26,13 +26,20 @@ public static class Repository
         var errors = process.StandardError.ReadToEndAsync();
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
         await process.WaitForExitAsync(timeout.Token);
-        return (process.ExitCode, await output + await errors);
+        return (process.ExitCode, await output, await errors);
+    }
+
+    /// <summary>Runs <c>dotnet</c>: its exit code and everything it printed.</summary>
+    public static async Task<(int ExitCode, string Output)> DotnetAsync(string directory, IReadOnlyDictionary<string, string>? environment, params string[] arguments)
+    {
+        var (exitCode, output, errors) = await RunAsync("dotnet", directory, environment, arguments);
+        return (exitCode, output + errors);
     }
 
     /// <summary>A new empty folder outside the repository, removed by the caller.</summary>
     public static string NewFolder()
     {
-        var folder = Path.Combine(Path.GetTempPath(), $"foursite-security-{Guid.NewGuid():N}");
+        var folder = Path.Combine(Path.GetTempPath(), $"foursite-{Guid.NewGuid():N}");
         Directory.CreateDirectory(folder);
         return folder;
     }
