@@ -33,6 +33,8 @@ public sealed class PlatformSettings
     public const string VitalsInterval = "FourSite:Metrics:VitalsInterval";
     public const string DomainNameServers = "FourSite:Domains:NameServers";
     public const string PlatformHosts = "FourSite:Gateway:PlatformHosts";
+    public const string TracesSampler = "OTEL_TRACES_SAMPLER";
+    public const string TracesSamplerArgument = "OTEL_TRACES_SAMPLER_ARG";
 
     private readonly IDistributedApplicationBuilder _builder;
     private readonly Dictionary<string, IResourceBuilder<ParameterResource>?> _secrets = [];
@@ -51,6 +53,13 @@ public sealed class PlatformSettings
     }
 
     public int GatewayPortOrDefault => int.TryParse(_builder.Configuration[GatewayPort], out var port) ? port : 8080;
+
+    /// <summary>Hands the standard trace sampler settings to a process when they are configured.</summary>
+    public IResourceBuilder<ProjectResource> PassTracing(IResourceBuilder<ProjectResource> service)
+    {
+        Pass(service, TracesSampler);
+        return Pass(service, TracesSamplerArgument);
+    }
 
     /// <summary>Hands a plain setting to a service when it is configured (or has a default).</summary>
     public IResourceBuilder<ProjectResource> Pass(IResourceBuilder<ProjectResource> service, string key, string? defaultValue = null)

@@ -29,6 +29,7 @@ public static class TelemetryExtensions
                 .AddMeter("MassTransit")
                 .AddMeter(FourSiteSource))
             .WithTracing(tracing => tracing
+                .SetSampler(BackgroundCallsSampler.FromConfiguration(builder.Configuration))
                 .AddSource(builder.Environment.ApplicationName)
                 .AddSource("MassTransit")
                 .AddSource(FourSiteSource)

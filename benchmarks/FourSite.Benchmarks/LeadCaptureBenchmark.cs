@@ -30,7 +30,7 @@ public static class LeadCaptureBenchmark
         }
     }
 
-    private static Task<Sample> CaptureOnce(HttpClient client) =>
+    public static Task<Sample> CaptureOnce(HttpClient client) =>
         Load.Timed(() => client.PostAsJsonAsync("/api/leads/capture", new
         {
             email = $"load-{Guid.NewGuid():N}@example.com",

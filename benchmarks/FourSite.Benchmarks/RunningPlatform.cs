@@ -20,13 +20,19 @@ public sealed class RunningPlatform : IAsyncDisposable
         _gitHub = gitHub;
     }
 
-    public static async Task<RunningPlatform> StartAsync()
+    /// <param name="dashboard">Run the Aspire dashboard too (as <c>dotnet run --project FourSite.AppHost</c> does), every process sending it telemetry.</param>
+    public static async Task<RunningPlatform> StartAsync(bool dashboard = false)
     {
         var gitHub = new GitHubFake();
         gitHub.AddEveryRepository();
-        Console.WriteLine($"Starting the platform ({Environment.ProcessorCount} cores)...");
+        Console.WriteLine($"Starting the platform ({Environment.ProcessorCount} cores{(dashboard ? ", with the dashboard at http://localhost:18888" : "")})...");
+        string[] dashboardSettings = dashboard
+            ? ["ASPNETCORE_URLS=http://localhost:18888", "ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL=http://localhost:18889", "ASPIRE_ALLOW_UNSECURED_TRANSPORT=true",
+                "ASPIRE_DASHBOARD_UNSECURED_ALLOW_ANONYMOUS=true"]
+            : [];
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.FourSite_AppHost>(
-            [$"FourSite:GitHub:ApiUrl={gitHub.Url}", "FourSite:Gateway:RateLimiting:Enabled=false", $"FourSite:Operator:ApiKey={OperatorKey}"]);
+            [$"FourSite:GitHub:ApiUrl={gitHub.Url}", "FourSite:Gateway:RateLimiting:Enabled=false", $"FourSite:Operator:ApiKey={OperatorKey}", .. dashboardSettings],
+            (options, _) => options.DisableDashboard = !dashboard);
         // Start-up health probes fail until each resource is up; only the report matters here.
         builder.Services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Error).AddFilter("Microsoft.Extensions.Diagnostics.HealthChecks", LogLevel.None));
         var app = await builder.BuildAsync();

@@ -41,9 +41,10 @@ public static class AppHostSettings
         }
     }
 
-    /// <summary>FourSite's own settings and the connection strings; the rest is Aspire's wiring (endpoints, OTLP, ports).</summary>
+    /// <summary>FourSite's own settings, the connection strings and the trace sampler; the rest is Aspire's wiring (endpoints, the OTLP address, ports).</summary>
     private static bool IsPlatformSetting(string name) =>
-        name.StartsWith("FourSite__", StringComparison.Ordinal) || name.StartsWith("ConnectionStrings__", StringComparison.Ordinal);
+        name.StartsWith("FourSite__", StringComparison.Ordinal) || name.StartsWith("ConnectionStrings__", StringComparison.Ordinal)
+        || name.StartsWith("OTEL_TRACES_SAMPLER", StringComparison.Ordinal);
 
     /// <summary>A connection string (it carries a password), or a value taken from a secret parameter.</summary>
     private static bool IsSecret(JsonObject resources, string name, string value)

@@ -53,11 +53,21 @@ switch (mode)
             Option("repo"), Console.Out, cancel.Token);
         return findings.Count > 0 ? 1 : 0;
     case "deploy" or "rollback":
-        var release = ReleaseCommand.Create(target, Option("operator-key") ?? Environment.GetEnvironmentVariable("FourSite__Operator__ApiKey"), Option("namespace") ?? "foursite",
+        if (mode == "deploy" && string.IsNullOrEmpty(Option("image-tag")))
+        {
+            Console.Error.WriteLine("Give the release's image tag: --image-tag 1.2.0");
+            return 2;
+        }
+
+        if ((Option("operator-key") ?? Environment.GetEnvironmentVariable("FourSite__Operator__ApiKey")) is not { Length: > 0 } releaseKey)
+        {
+            Console.Error.WriteLine("Releases switch traffic through the gateway's admin API: give --operator-key (or FourSite__Operator__ApiKey).");
+            return 2;
+        }
+
+        var release = ReleaseCommand.Create(target, releaseKey, Option("namespace") ?? "foursite",
             Option("context"), repo, ReleaseCommand.SettingsFrom(Option), Console.Out);
-        var released = mode == "deploy"
-            ? Option("image-tag") is { Length: > 0 } tag ? await release.DeployAsync(tag, cancel.Token) : throw new ArgumentException("Give the release's image tag: --image-tag 1.2.0")
-            : await release.RollbackAsync(cancel.Token);
+        var released = mode == "deploy" ? await release.DeployAsync(Option("image-tag")!, cancel.Token) : await release.RollbackAsync(cancel.Token);
         return released ? 0 : 1;
     default:
         Console.Error.WriteLine($"Unknown mode '{mode}': use smoke (the default), validate, load, scan, deploy or rollback.");

@@ -5,13 +5,8 @@ namespace FourSite.Smoke.Releases;
 /// <summary>The deploy and rollback commands: the cluster of the current kubeconfig (or --context), the deployment's gateway.</summary>
 public static class ReleaseCommand
 {
-    public static BlueGreenRelease Create(Uri target, string? operatorKey, string @namespace, string? context, string repoUrl, ReleaseSettings settings, TextWriter log)
+    public static BlueGreenRelease Create(Uri target, string operatorKey, string @namespace, string? context, string repoUrl, ReleaseSettings settings, TextWriter log)
     {
-        if (string.IsNullOrEmpty(operatorKey))
-        {
-            throw new ArgumentException("Releases switch traffic through the gateway's admin API: give --operator-key (or FourSite__Operator__ApiKey).");
-        }
-
         var kubernetes = new Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(currentContext: context));
         var gateway = new HttpClient { BaseAddress = target, Timeout = TimeSpan.FromSeconds(30) };
         gateway.DefaultRequestHeaders.Add("X-Api-Key", operatorKey);

@@ -1,0 +1,89 @@
+using System.Globalization;
+
+namespace FourSite.Benchmarks;
+
+/// <summary>
+/// The CPU time and resident memory of every process of the system on this machine, read from <c>/proc</c> and grouped:
+/// the gateway, each service, PostgreSQL (every backend), Redis, RabbitMQ, the dashboard, Aspire's orchestrator and its
+/// endpoint proxies (DCP), and this process (the AppHost as Aspire.Hosting.Testing runs it, with the load generator).
+/// </summary>
+public static class ProcessUsage
+{
+    // /proc/[pid]/stat counts CPU in clock ticks: 100 a second on Linux.
+    private const double MillisecondsPerTick = 10;
+
+    public static readonly string[] Groups = ["gateway", "generation", "leads", "viral", "metrics", "postgres", "redis", "rabbitmq", "dashboard", "dcp (orchestrator, proxies)", "AppHost + load generator"];
+
+    /// <summary>CPU milliseconds used so far, per group.</summary>
+    public static Dictionary<string, double> CpuMilliseconds() => Sum(pid => Ticks(pid) * MillisecondsPerTick);
+
+    /// <summary>Resident memory now, MiB per group.</summary>
+    public static Dictionary<string, double> ResidentMebibytes() => Sum(pid => ResidentKib(pid) / 1024.0);
+
+    private static Dictionary<string, double> Sum(Func<int, double> measure)
+    {
+        var totals = Groups.ToDictionary(group => group, _ => 0.0);
+        foreach (var directory in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(directory), out var pid) || GroupOf(pid) is not { } group)
+            {
+                continue;
+            }
+
+            try
+            {
+                totals[group] += measure(pid);
+            }
+            catch (IOException)
+            {
+                // The process ended while being read.
+            }
+        }
+
+        return totals;
+    }
+
+    private static string? GroupOf(int pid)
+    {
+        string commandLine;
+        try
+        {
+            commandLine = File.ReadAllText($"/proc/{pid}/cmdline").Replace('\0', ' ');
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return null;
+        }
+
+        return pid == Environment.ProcessId ? "AppHost + load generator"
+            : commandLine.Contains("FourSite.Gateway", StringComparison.Ordinal) ? "gateway"
+            : commandLine.Contains("FourSite.Generation", StringComparison.Ordinal) ? "generation"
+            : commandLine.Contains("FourSite.Leads", StringComparison.Ordinal) ? "leads"
+            : commandLine.Contains("FourSite.Viral", StringComparison.Ordinal) ? "viral"
+            : commandLine.Contains("FourSite.Metrics", StringComparison.Ordinal) ? "metrics"
+            : commandLine.StartsWith("postgres", StringComparison.Ordinal) || commandLine.Contains("/bin/postgres", StringComparison.Ordinal) ? "postgres"
+            : commandLine.Contains("redis-server", StringComparison.Ordinal) ? "redis"
+            : commandLine.Contains("beam.smp", StringComparison.Ordinal) && commandLine.Contains("rabbit", StringComparison.Ordinal) ? "rabbitmq"
+            : commandLine.Contains("Aspire.Dashboard", StringComparison.Ordinal) ? "dashboard"
+            : commandLine.Contains("/dcp", StringComparison.Ordinal) ? "dcp (orchestrator, proxies)"
+            : null;
+    }
+
+    /// <summary>User plus system time: fields 14 and 15 of /proc/[pid]/stat, counted after the command name's closing parenthesis.</summary>
+    private static double Ticks(int pid)
+    {
+        var stat = File.ReadAllText($"/proc/{pid}/stat");
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        return double.Parse(fields[11], CultureInfo.InvariantCulture) + double.Parse(fields[12], CultureInfo.InvariantCulture);
+    }
+
+    private static double ResidentKib(int pid)
+    {
+        var line = File.ReadLines($"/proc/{pid}/status").FirstOrDefault(entry => entry.StartsWith("VmRSS:", StringComparison.Ordinal));
+        return line is null ? 0 : double.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture);
+    }
+}

@@ -1,0 +1,117 @@
+using System.Globalization;
+using System.Net.Http.Json;
+using Npgsql;
+using StackExchange.Redis;
+
+namespace FourSite.Benchmarks;
+
+/// <summary>
+/// Where the time goes: the CPU each process of the system spends per generation and per lead capture (read from
+/// /proc around each load, with the system's idle cost measured first), the resident memory of each at the load's peak,
+/// and the round trips each operation costs the servers (PostgreSQL transactions and row changes, Redis commands).
+/// </summary>
+public static class ProfileBenchmark
+{
+    public static async Task RunAsync(RunningPlatform platform, int generationSeconds, int captureSeconds)
+    {
+        using var gateway = platform.Client("gateway");
+        var postgres = await platform.ConnectionStringAsync("generationdb");
+        await using var redis = await ConnectionMultiplexer.ConnectAsync(await platform.ConnectionStringAsync("cache"));
+        var sequence = 0;
+        Task<Sample> GenerateOnce() => Load.Timed(() => gateway.PostAsJsonAsync("/api/generate", new { repoUrl = $"https://github.com/profile/repo-{Interlocked.Increment(ref sequence)}" }));
+
+        Console.WriteLine("Warming up...");
+        await Load.ClosedLoop(4, TimeSpan.FromSeconds(5), GenerateOnce);
+        await Load.OpenLoop(100, 3, _ => LeadCaptureBenchmark.CaptureOnce(gateway));
+        await Task.Delay(TimeSpan.FromSeconds(5));
+
+        var idle = await MeasureAsync(postgres, redis, async () =>
+        {
+            await Task.Delay(TimeSpan.FromSeconds(10));
+            return 10;
+        });
+        var generation = await MeasureAsync(postgres, redis, async () =>
+        {
+            var (count, _, failures) = await Load.ClosedLoop(16, TimeSpan.FromSeconds(generationSeconds), GenerateOnce);
+            return count - failures;
+        });
+        var capture = await MeasureAsync(postgres, redis, async () =>
+        {
+            var samples = await Load.OpenLoop(200, captureSeconds, _ => LeadCaptureBenchmark.CaptureOnce(gateway));
+            return samples.Count(sample => sample.Ok);
+        });
+
+        Console.WriteLine($"## idle: CPU ms per second over {idle.Wall.TotalSeconds:F0} s");
+        Console.WriteLine($"## generations: {generation.Operations} at 16 clients in {generation.Wall.TotalSeconds:F1} s; captures: {capture.Operations} at 200/s in {capture.Wall.TotalSeconds:F1} s");
+        Console.WriteLine();
+        Console.WriteLine("| Process | idle CPU ms/s | CPU ms per generation | CPU ms per capture | peak RSS MiB (generations) | peak RSS MiB (captures) |");
+        Console.WriteLine("|---|---|---|---|---|---|");
+        foreach (var group in ProcessUsage.Groups)
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"| {group} | {idle.Cpu[group] / idle.Wall.TotalSeconds:F1} | {generation.Cpu[group] / generation.Operations:F2} | {capture.Cpu[group] / capture.Operations:F2} | {generation.PeakRss[group]:F0} | {capture.PeakRss[group]:F0} |"));
+        }
+
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"| all | {idle.Cpu.Values.Sum() / idle.Wall.TotalSeconds:F1} | {generation.Cpu.Values.Sum() / generation.Operations:F2} | {capture.Cpu.Values.Sum() / capture.Operations:F2} | {generation.PeakRss.Values.Sum():F0} | {capture.PeakRss.Values.Sum():F0} |"));
+        Console.WriteLine();
+        foreach (var (name, run) in new[] { ("idle (per second)", idle with { Operations = (int)idle.Wall.TotalSeconds }), ("generation", generation), ("capture", capture) })
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"## per {name}: PostgreSQL {run.Transactions / (double)run.Operations:F1} transactions, {run.RowChanges / (double)run.Operations:F1} row changes; Redis {run.RedisCommands / (double)run.Operations:F1} commands"));
+        }
+    }
+
+    private sealed record Run(int Operations, TimeSpan Wall, Dictionary<string, double> Cpu, Dictionary<string, double> PeakRss, long Transactions, long RowChanges, long RedisCommands);
+
+    private static async Task<Run> MeasureAsync(string postgres, ConnectionMultiplexer redis, Func<Task<int>> load)
+    {
+        var (transactions, rows) = await PostgresCountersAsync(postgres);
+        var commands = await RedisCommandsAsync(redis);
+        var cpu = ProcessUsage.CpuMilliseconds();
+        var peak = ProcessUsage.Groups.ToDictionary(group => group, _ => 0.0);
+        using var sampling = new CancellationTokenSource();
+        var sampler = Task.Run(async () =>
+        {
+            while (!sampling.IsCancellationRequested)
+            {
+                foreach (var (group, mebibytes) in ProcessUsage.ResidentMebibytes())
+                {
+                    peak[group] = Math.Max(peak[group], mebibytes);
+                }
+
+                await Task.Delay(500, CancellationToken.None);
+            }
+        });
+        var wall = System.Diagnostics.Stopwatch.StartNew();
+        var operations = await load();
+        wall.Stop();
+        var after = ProcessUsage.CpuMilliseconds();
+        await sampling.CancelAsync();
+        await sampler;
+        var (transactionsAfter, rowsAfter) = await PostgresCountersAsync(postgres);
+        return new Run(Math.Max(operations, 1), wall.Elapsed, after.ToDictionary(entry => entry.Key, entry => entry.Value - cpu[entry.Key]), peak,
+            transactionsAfter - transactions, rowsAfter - rows, await RedisCommandsAsync(redis) - commands);
+    }
+
+    /// <summary>Transactions and row changes of every database on the server, so far (the statistics collector's counts lag by up to a second).</summary>
+    private static async Task<(long Transactions, long Rows)> PostgresCountersAsync(string connectionString)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(
+            "SELECT coalesce(sum(xact_commit + xact_rollback), 0)::bigint, coalesce(sum(tup_inserted + tup_updated + tup_deleted), 0)::bigint FROM pg_stat_database", connection);
+        await using var reader = await command.ExecuteReaderAsync();
+        await reader.ReadAsync();
+        return (reader.GetInt64(0), reader.GetInt64(1));
+    }
+
+    /// <summary>Every command the Redis server has run so far (INFO commandstats).</summary>
+    private static async Task<long> RedisCommandsAsync(ConnectionMultiplexer redis)
+    {
+        var server = redis.GetServers()[0];
+        var sections = await server.InfoAsync("commandstats");
+        return sections.SelectMany(section => section).Sum(entry =>
+            long.Parse(entry.Value.Split(',')[0].Split('=')[1], CultureInfo.InvariantCulture));
+    }
+}
