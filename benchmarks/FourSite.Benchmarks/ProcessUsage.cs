@@ -17,8 +17,11 @@ public static class ProcessUsage
     /// <summary>CPU milliseconds used so far, per group.</summary>
     public static Dictionary<string, double> CpuMilliseconds() => Sum(pid => Ticks(pid) * MillisecondsPerTick);
 
-    /// <summary>Resident memory now, MiB per group.</summary>
-    public static Dictionary<string, double> ResidentMebibytes() => Sum(pid => ResidentKib(pid) / 1024.0);
+    /// <summary>
+    /// Memory now, MiB per group: each process's proportional share of what is resident (PSS), so that memory shared
+    /// between processes (PostgreSQL's shared buffers in every backend) is counted once in a sum.
+    /// </summary>
+    public static Dictionary<string, double> ResidentMebibytes() => Sum(pid => ProportionalKib(pid) / 1024.0);
 
     private static Dictionary<string, double> Sum(Func<int, double> measure)
     {
@@ -81,9 +84,9 @@ public static class ProcessUsage
         return double.Parse(fields[11], CultureInfo.InvariantCulture) + double.Parse(fields[12], CultureInfo.InvariantCulture);
     }
 
-    private static double ResidentKib(int pid)
+    private static double ProportionalKib(int pid)
     {
-        var line = File.ReadLines($"/proc/{pid}/status").FirstOrDefault(entry => entry.StartsWith("VmRSS:", StringComparison.Ordinal));
+        var line = File.ReadLines($"/proc/{pid}/smaps_rollup").FirstOrDefault(entry => entry.StartsWith("Pss:", StringComparison.Ordinal));
         return line is null ? 0 : double.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture);
     }
 }

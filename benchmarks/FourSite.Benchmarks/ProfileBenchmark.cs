@@ -7,7 +7,7 @@ namespace FourSite.Benchmarks;
 
 /// <summary>
 /// Where the time goes: the CPU each process of the system spends per generation and per lead capture (read from
-/// /proc around each load, with the system's idle cost measured first), the resident memory of each at the load's peak,
+/// /proc around each load, with the system's idle cost measured first), the memory of each at the load's peak (proportional set size),
 /// and the round trips each operation costs the servers (PostgreSQL transactions and row changes, Redis commands).
 /// </summary>
 public static class ProfileBenchmark
@@ -16,14 +16,18 @@ public static class ProfileBenchmark
     {
         using var gateway = platform.Client("gateway");
         var postgres = await platform.ConnectionStringAsync("generationdb");
-        await using var redis = await ConnectionMultiplexer.ConnectAsync(await platform.ConnectionStringAsync("cache"));
+        // INFO is an admin command to the client library.
+        var redisOptions = ConfigurationOptions.Parse(await platform.ConnectionStringAsync("cache"));
+        redisOptions.AllowAdmin = true;
+        await using var redis = await ConnectionMultiplexer.ConnectAsync(redisOptions);
         var sequence = 0;
         Task<Sample> GenerateOnce() => Load.Timed(() => gateway.PostAsJsonAsync("/api/generate", new { repoUrl = $"https://github.com/profile/repo-{Interlocked.Increment(ref sequence)}" }));
 
         Console.WriteLine("Warming up...");
         await Load.ClosedLoop(4, TimeSpan.FromSeconds(5), GenerateOnce);
         await Load.OpenLoop(100, 3, _ => LeadCaptureBenchmark.CaptureOnce(gateway));
-        await Task.Delay(TimeSpan.FromSeconds(5));
+        // Long enough for the warm-up's messages to settle and the runtime to finish recompiling hot methods.
+        await Task.Delay(TimeSpan.FromSeconds(30));
 
         var idle = await MeasureAsync(postgres, redis, async () =>
         {
@@ -44,7 +48,7 @@ public static class ProfileBenchmark
         Console.WriteLine($"## idle: CPU ms per second over {idle.Wall.TotalSeconds:F0} s");
         Console.WriteLine($"## generations: {generation.Operations} at 16 clients in {generation.Wall.TotalSeconds:F1} s; captures: {capture.Operations} at 200/s in {capture.Wall.TotalSeconds:F1} s");
         Console.WriteLine();
-        Console.WriteLine("| Process | idle CPU ms/s | CPU ms per generation | CPU ms per capture | peak RSS MiB (generations) | peak RSS MiB (captures) |");
+        Console.WriteLine("| Process | idle CPU ms/s | CPU ms per generation | CPU ms per capture | peak memory MiB (generations) | peak memory MiB (captures) |");
         Console.WriteLine("|---|---|---|---|---|---|");
         foreach (var group in ProcessUsage.Groups)
         {
