@@ -8,6 +8,9 @@ public sealed record ApiParameter(string Name, string In, bool Required, string?
 /// <summary>One operation of an OpenAPI document, as much of it as the scan needs.</summary>
 public sealed record ApiOperation(string Method, string Path, IReadOnlyList<ApiParameter> Parameters, JsonElement? BodySchema, bool Protected)
 {
+    /// <summary>A schema that says nothing (<c>{}</c>): a body of unknown shape.</summary>
+    public static readonly JsonElement EmptySchema = JsonDocument.Parse("{}").RootElement;
+
     public override string ToString() => $"{Method} {Path}";
 
     /// <summary>Every operation of an OpenAPI 3 document (JSON), with the document kept for its schema references.</summary>
@@ -20,7 +23,7 @@ public sealed record ApiOperation(string Method, string Path, IReadOnlyList<ApiP
             {
                 var body = operation.Value.TryGetProperty("requestBody", out var requestBody) && requestBody.TryGetProperty("content", out var content)
                     ? content.EnumerateObject().Select(type => type.Value.TryGetProperty("schema", out var schema) ? schema : (JsonElement?)null).FirstOrDefault(schema => schema is not null)
-                        ?? JsonDocument.Parse("{}").RootElement
+                        ?? EmptySchema
                     : (JsonElement?)null;
                 var isProtected = operation.Value.TryGetProperty("security", out var security) && security.GetArrayLength() > 0;
                 yield return new ApiOperation(operation.Name.ToUpperInvariant(), path.Name, [.. shared, .. ParametersOf(operation.Value)], body, isProtected);

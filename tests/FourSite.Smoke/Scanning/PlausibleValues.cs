@@ -74,6 +74,6 @@ public sealed class PlausibleValues(JsonElement document, Guid? siteId)
             schema = target;
         }
 
-        return schema.ValueKind == JsonValueKind.Object ? schema : JsonDocument.Parse("{}").RootElement;
+        return schema.ValueKind == JsonValueKind.Object ? schema : ApiOperation.EmptySchema;
     }
 }
