@@ -21,13 +21,13 @@ settings.PassSecret(gateway, PlatformSettings.GitHubOAuthClientSecret);
 settings.Pass(gateway, PlatformSettings.GitHubOAuthAuthorizeUrl);
 settings.Pass(gateway, PlatformSettings.GitHubOAuthTokenUrl);
 settings.PassList(gateway, PlatformSettings.PlatformHosts);
-settings.PassTracing(gateway);
+settings.PassTelemetry(gateway);
 
 var generationDb = infrastructure.AddDatabase("generationdb");
 var generation = builder.AddServiceSlots<Projects.FourSite_Generation>("generation", gateway, generation =>
 {
     generation.WithPlatformInfrastructure(infrastructure, generationDb).WithHttpHealthCheck("/health");
-    settings.PassTracing(generation);
+    settings.PassTelemetry(generation);
     settings.PassSecret(generation, PlatformSettings.IdentitySigningKey);
     settings.Pass(generation, PlatformSettings.GitHubApiUrl, "https://api.github.com");
     settings.PassSecret(generation, PlatformSettings.GitHubToken);
@@ -43,7 +43,7 @@ var leadsDb = infrastructure.AddDatabase("leadsdb");
 var leads = builder.AddServiceSlots<Projects.FourSite_Leads>("leads", gateway, leads =>
 {
     leads.WithPlatformInfrastructure(infrastructure, leadsDb).WithHttpHealthCheck("/health");
-    settings.PassTracing(leads);
+    settings.PassTelemetry(leads);
     settings.PassSecret(leads, PlatformSettings.IdentitySigningKey);
     settings.PassSecret(leads, PlatformSettings.OperatorApiKey);
     settings.Pass(leads, PlatformSettings.WebhooksAllowLoopback);
@@ -53,7 +53,7 @@ var viralDb = infrastructure.AddDatabase("viraldb");
 var viral = builder.AddServiceSlots<Projects.FourSite_Viral>("viral", gateway, viral =>
 {
     viral.WithPlatformInfrastructure(infrastructure, viralDb).WithHttpHealthCheck("/health");
-    settings.PassTracing(viral);
+    settings.PassTelemetry(viral);
     settings.PassSecret(viral, PlatformSettings.IdentitySigningKey);
     settings.Pass(viral, PlatformSettings.StripeApiUrl);
     settings.PassSecret(viral, PlatformSettings.StripeSecretKey);
@@ -66,7 +66,7 @@ var metricsDb = infrastructure.AddDatabase("metricsdb");
 builder.AddServiceSlots<Projects.FourSite_Metrics>("metrics", gateway, metrics =>
 {
     metrics.WithPlatformInfrastructure(infrastructure, metricsDb).WithHttpHealthCheck("/health");
-    settings.PassTracing(metrics);
+    settings.PassTelemetry(metrics);
     settings.PassSecret(metrics, PlatformSettings.IdentitySigningKey);
     // The dashboards probe every service, and read the daily viral coefficient from Viral.
     metrics.WithReference(gateway).WithReference(generation).WithReference(leads).WithReference(viral);

@@ -35,6 +35,7 @@ public sealed class PlatformSettings
     public const string PlatformHosts = "FourSite:Gateway:PlatformHosts";
     public const string TracesSampler = "OTEL_TRACES_SAMPLER";
     public const string TracesSamplerArgument = "OTEL_TRACES_SAMPLER_ARG";
+    public const string MetricExportInterval = "OTEL_METRIC_EXPORT_INTERVAL";
 
     private readonly IDistributedApplicationBuilder _builder;
     private readonly Dictionary<string, IResourceBuilder<ParameterResource>?> _secrets = [];
@@ -54,11 +55,16 @@ public sealed class PlatformSettings
 
     public int GatewayPortOrDefault => int.TryParse(_builder.Configuration[GatewayPort], out var port) ? port : 8080;
 
-    /// <summary>Hands the standard trace sampler settings to a process when they are configured.</summary>
-    public IResourceBuilder<ProjectResource> PassTracing(IResourceBuilder<ProjectResource> service)
+    /// <summary>
+    /// Hands a process the standard telemetry settings: the trace sampler when configured, and, on a local run, how often
+    /// metrics go to the dashboard: every 5 s unless configured. Aspire's development default, every second, costs each
+    /// service 15–30 ms of CPU a second to export and the dashboard 30 ms a second to take in, with nothing happening.
+    /// </summary>
+    public IResourceBuilder<ProjectResource> PassTelemetry(IResourceBuilder<ProjectResource> service)
     {
         Pass(service, TracesSampler);
-        return Pass(service, TracesSamplerArgument);
+        Pass(service, TracesSamplerArgument);
+        return _builder.ExecutionContext.IsRunMode ? Pass(service, MetricExportInterval, "5000") : service;
     }
 
     /// <summary>Hands a plain setting to a service when it is configured (or has a default).</summary>

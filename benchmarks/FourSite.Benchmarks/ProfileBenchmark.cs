@@ -12,7 +12,8 @@ namespace FourSite.Benchmarks;
 /// </summary>
 public static class ProfileBenchmark
 {
-    public static async Task RunAsync(RunningPlatform platform, int generationSeconds, int captureSeconds)
+    /// <param name="telemetry">When every process exports to a counter: also what each operation sends (spans, log records, metric bytes).</param>
+    public static async Task RunAsync(RunningPlatform platform, int generationSeconds, int captureSeconds, TelemetryCounter? telemetry = null)
     {
         using var gateway = platform.Client("gateway");
         var postgres = await platform.ConnectionStringAsync("generationdb");
@@ -29,17 +30,17 @@ public static class ProfileBenchmark
         // Long enough for the warm-up's messages to settle and the runtime to finish recompiling hot methods.
         await Task.Delay(TimeSpan.FromSeconds(30));
 
-        var idle = await MeasureAsync(postgres, redis, async () =>
+        var idle = await MeasureAsync(postgres, redis, telemetry, async () =>
         {
             await Task.Delay(TimeSpan.FromSeconds(10));
             return 10;
         });
-        var generation = await MeasureAsync(postgres, redis, async () =>
+        var generation = await MeasureAsync(postgres, redis, telemetry, async () =>
         {
             var (count, _, failures) = await Load.ClosedLoop(16, TimeSpan.FromSeconds(generationSeconds), GenerateOnce);
             return count - failures;
         });
-        var capture = await MeasureAsync(postgres, redis, async () =>
+        var capture = await MeasureAsync(postgres, redis, telemetry, async () =>
         {
             var samples = await Load.OpenLoop(200, captureSeconds, _ => LeadCaptureBenchmark.CaptureOnce(gateway));
             return samples.Count(sample => sample.Ok);
@@ -62,14 +63,47 @@ public static class ProfileBenchmark
         foreach (var (name, run) in new[] { ("idle (per second)", idle with { Operations = (int)idle.Wall.TotalSeconds }), ("generation", generation), ("capture", capture) })
         {
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"## per {name}: PostgreSQL {run.Transactions / (double)run.Operations:F1} transactions, {run.RowChanges / (double)run.Operations:F1} row changes; Redis {run.RedisCommands / (double)run.Operations:F1} commands"));
+                $"## per {name}: PostgreSQL {run.Transactions.Values.Sum() / (double)run.Operations:F1} transactions ({string.Join(", ", run.Transactions.Where(database => database.Value > 0).Select(database => $"{database.Key} {database.Value / (double)run.Operations:F1}"))}), {run.RowChanges / (double)run.Operations:F1} row changes; Redis {run.RedisCommands / (double)run.Operations:F1} commands"));
+        }
+
+        if (telemetry is not null)
+        {
+            PrintTelemetry(idle with { Operations = (int)idle.Wall.TotalSeconds }, generation, capture);
         }
     }
 
-    private sealed record Run(int Operations, TimeSpan Wall, Dictionary<string, double> Cpu, Dictionary<string, double> PeakRss, long Transactions, long RowChanges, long RedisCommands);
-
-    private static async Task<Run> MeasureAsync(string postgres, ConnectionMultiplexer redis, Func<Task<int>> load)
+    /// <summary>What each service exported per idle second, per generation and per capture; then the scopes that sent the most.</summary>
+    private static void PrintTelemetry(Run idle, Run generation, Run capture)
     {
+        Console.WriteLine();
+        Console.WriteLine("| Service | spans per idle s / generation / capture | log records per idle s / generation / capture | metric KiB per idle s / generation / capture |");
+        Console.WriteLine("|---|---|---|---|");
+        var services = new[] { idle, generation, capture }.SelectMany(run => run.Telemetry.Keys).Select(key => key.Service).Distinct().Order().ToList();
+        foreach (var service in services.Append("all"))
+        {
+            string Per(string signal, double divisor = 1) => string.Join(" / ", new[] { idle, generation, capture }.Select(run =>
+                (run.Telemetry.Where(entry => entry.Key.Signal == signal && (service == "all" || entry.Key.Service == service)).Sum(entry => entry.Value) / divisor / run.Operations)
+                .ToString("F1", CultureInfo.InvariantCulture)));
+            Console.WriteLine($"| {service} | {Per("spans")} | {Per("logs")} | {Per("metrics", 1024)} |");
+        }
+
+        foreach (var (signal, name, run, divisor) in new[]
+                 { ("spans", "generation", generation, 1.0), ("logs", "generation", generation, 1.0), ("spans", "capture", capture, 1.0), ("logs", "capture", capture, 1.0), ("metrics KiB", "idle second", idle, 1024.0) })
+        {
+            var top = run.Telemetry.Where(entry => signal.StartsWith(entry.Key.Signal, StringComparison.Ordinal) && entry.Value > 0)
+                .OrderByDescending(entry => entry.Value).Take(12)
+                .Select(entry => string.Create(CultureInfo.InvariantCulture, $"{entry.Key.Service}/{entry.Key.Scope} {entry.Value / divisor / run.Operations:F1}"));
+            Console.WriteLine($"## {signal} per {name}, by service and scope: {string.Join(", ", top)}");
+        }
+    }
+
+    private sealed record Run(
+        int Operations, TimeSpan Wall, Dictionary<string, double> Cpu, Dictionary<string, double> PeakRss, Dictionary<string, long> Transactions, long RowChanges, long RedisCommands,
+        Dictionary<(string Signal, string Service, string Scope), long> Telemetry);
+
+    private static async Task<Run> MeasureAsync(string postgres, ConnectionMultiplexer redis, TelemetryCounter? telemetry, Func<Task<int>> load)
+    {
+        var exported = telemetry?.Snapshot() ?? [];
         var (transactions, rows) = await PostgresCountersAsync(postgres);
         var commands = await RedisCommandsAsync(redis);
         var cpu = ProcessUsage.CpuMilliseconds();
@@ -94,20 +128,33 @@ public static class ProfileBenchmark
         await sampling.CancelAsync();
         await sampler;
         var (transactionsAfter, rowsAfter) = await PostgresCountersAsync(postgres);
+        var exportedAfter = telemetry?.Snapshot() ?? [];
         return new Run(Math.Max(operations, 1), wall.Elapsed, after.ToDictionary(entry => entry.Key, entry => entry.Value - cpu[entry.Key]), peak,
-            transactionsAfter - transactions, rowsAfter - rows, await RedisCommandsAsync(redis) - commands);
+            transactionsAfter.ToDictionary(database => database.Key, database => database.Value - transactions.GetValueOrDefault(database.Key)),
+            rowsAfter - rows, await RedisCommandsAsync(redis) - commands,
+            exportedAfter.ToDictionary(entry => entry.Key, entry => entry.Value - exported.GetValueOrDefault(entry.Key)));
     }
 
-    /// <summary>Transactions and row changes of every database on the server, so far (the statistics collector's counts lag by up to a second).</summary>
-    private static async Task<(long Transactions, long Rows)> PostgresCountersAsync(string connectionString)
+    /// <summary>
+    /// Transactions per database and row changes of every database on the server, so far (the statistics collector's
+    /// counts lag by up to a second).
+    /// </summary>
+    private static async Task<(Dictionary<string, long> Transactions, long Rows)> PostgresCountersAsync(string connectionString)
     {
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(
-            "SELECT coalesce(sum(xact_commit + xact_rollback), 0)::bigint, coalesce(sum(tup_inserted + tup_updated + tup_deleted), 0)::bigint FROM pg_stat_database", connection);
+            "SELECT coalesce(datname, 'shared'), xact_commit + xact_rollback, tup_inserted + tup_updated + tup_deleted FROM pg_stat_database", connection);
         await using var reader = await command.ExecuteReaderAsync();
-        await reader.ReadAsync();
-        return (reader.GetInt64(0), reader.GetInt64(1));
+        var transactions = new Dictionary<string, long>();
+        long rows = 0;
+        while (await reader.ReadAsync())
+        {
+            transactions[reader.GetString(0)] = reader.GetInt64(1);
+            rows += reader.GetInt64(2);
+        }
+
+        return (transactions, rows);
     }
 
     /// <summary>Every command the Redis server has run so far (INFO commandstats).</summary>

@@ -7,11 +7,13 @@ using FourSite.Benchmarks;
 //   dotnet run -c Release --project benchmarks/FourSite.Benchmarks -- metrics [seconds per step=10]
 //   dotnet run -c Release --project benchmarks/FourSite.Benchmarks -- launch-plan [seconds per phase=20]
 //   dotnet run -c Release --project benchmarks/FourSite.Benchmarks -- profile [generation seconds=20] [capture seconds=20]
-// Add --dashboard to any of them to run the Aspire dashboard too (http://localhost:18888), as operators do.
+// Add --dashboard to any of them to run the Aspire dashboard too (http://localhost:18888), as operators do; add
+// --count-telemetry to the profile to have every process export to a counting receiver in place of the dashboard.
 var benchmark = args.FirstOrDefault() ?? "generation";
 var numbers = args.Skip(1).Where(value => !value.StartsWith("--", StringComparison.Ordinal)).Select(value => int.Parse(value, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
 
-await using var platform = await RunningPlatform.StartAsync(dashboard: args.Contains("--dashboard"));
+await using var telemetry = benchmark == "profile" && args.Contains("--count-telemetry") ? await TelemetryCounter.StartAsync() : null;
+await using var platform = await RunningPlatform.StartAsync(dashboard: args.Contains("--dashboard"), otlpEndpoint: telemetry?.Url);
 switch (benchmark)
 {
     case "generation":
@@ -30,7 +32,7 @@ switch (benchmark)
         await LaunchPlanBenchmark.RunAsync(platform, numbers.ElementAtOrDefault(0) is > 0 and var phaseSeconds ? phaseSeconds : 20);
         break;
     case "profile":
-        await ProfileBenchmark.RunAsync(platform, numbers.ElementAtOrDefault(0) is > 0 and var generationSeconds ? generationSeconds : 20, numbers.ElementAtOrDefault(1) is > 0 and var captureSeconds ? captureSeconds : 20);
+        await ProfileBenchmark.RunAsync(platform, numbers.ElementAtOrDefault(0) is > 0 and var generationSeconds ? generationSeconds : 20, numbers.ElementAtOrDefault(1) is > 0 and var captureSeconds ? captureSeconds : 20, telemetry);
         break;
     default:
         Console.Error.WriteLine($"Unknown benchmark '{benchmark}': use generation, leads, shares, metrics, launch-plan or profile.");

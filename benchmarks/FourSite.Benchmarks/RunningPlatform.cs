@@ -21,7 +21,8 @@ public sealed class RunningPlatform : IAsyncDisposable
     }
 
     /// <param name="dashboard">Run the Aspire dashboard too (as <c>dotnet run --project FourSite.AppHost</c> does), every process sending it telemetry.</param>
-    public static async Task<RunningPlatform> StartAsync(bool dashboard = false)
+    /// <param name="otlpEndpoint">Without the dashboard: where every process sends its telemetry instead (OTLP/gRPC).</param>
+    public static async Task<RunningPlatform> StartAsync(bool dashboard = false, string? otlpEndpoint = null)
     {
         var gitHub = new GitHubFake();
         gitHub.AddEveryRepository();
@@ -29,12 +30,14 @@ public sealed class RunningPlatform : IAsyncDisposable
         string[] dashboardSettings = dashboard
             ? ["ASPNETCORE_URLS=http://localhost:18888", "ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL=http://localhost:18889", "ASPIRE_ALLOW_UNSECURED_TRANSPORT=true",
                 "ASPIRE_DASHBOARD_UNSECURED_ALLOW_ANONYMOUS=true"]
-            : [];
+            : otlpEndpoint is null ? [] : [$"ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL={otlpEndpoint}"];
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.FourSite_AppHost>(
             [$"FourSite:GitHub:ApiUrl={gitHub.Url}", "FourSite:Gateway:RateLimiting:Enabled=false", $"FourSite:Operator:ApiKey={OperatorKey}", .. dashboardSettings],
             (options, _) => options.DisableDashboard = !dashboard);
         // Start-up health probes fail until each resource is up; only the report matters here.
-        builder.Services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Error).AddFilter("Microsoft.Extensions.Diagnostics.HealthChecks", LogLevel.None));
+        // The services' own log lines reach this process too; printing them would cost the measured CPU a dashboard-less AppHost does not spend.
+        builder.Services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Error).AddFilter("Microsoft.Extensions.Diagnostics.HealthChecks", LogLevel.None)
+            .AddFilter("FourSite.AppHost.Resources", LogLevel.Warning));
         var app = await builder.BuildAsync();
         await app.StartAsync();
         await app.ResourceNotifications.WaitForResourceHealthyAsync("gateway");

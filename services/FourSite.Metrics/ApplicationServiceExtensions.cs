@@ -25,7 +25,8 @@ public static class ApplicationServiceExtensions
     {
         builder.AddServiceDatabase(DatabaseName, typeof(ApplicationServiceExtensions).Assembly);
         builder.AddRedisClient(ResourceNames.Cache);
-        builder.AddRabbitMQClient(ResourceNames.Messaging);
+        // Only for the queue depth and the health probe: MassTransit traces the messages, so the client's own spans would repeat them.
+        builder.AddRabbitMQClient(ResourceNames.Messaging, settings => settings.DisableTracing = true);
         builder.AddOutbox();
         builder.AddMessaging(ServiceName, bus =>
         {
