@@ -12,7 +12,14 @@ public static class DatabaseExtensions
     public static TBuilder AddServiceDatabase<TBuilder>(this TBuilder builder, string connectionName, Assembly migrationsAssembly)
         where TBuilder : IHostApplicationBuilder
     {
-        builder.AddNpgsqlDataSource(connectionName);
+        builder.AddNpgsqlDataSource(connectionName, configureDataSourceBuilder: dataSource =>
+        {
+            // No service keeps session state on a pooled connection (locks and temporary tables are per transaction), so
+            // the DISCARD ALL Npgsql would send on every reuse is a statement for nothing, and it would drop the prepared ones.
+            dataSource.ConnectionStringBuilder.NoResetOnClose = true;
+            // Statements run over and over (a capture, a job's stages) are prepared once per connection: parsed and planned once.
+            dataSource.ConnectionStringBuilder.MaxAutoPrepare = 64;
+        });
         builder.Services.AddSingleton(new MigrationSource(connectionName, migrationsAssembly));
         builder.Services.AddHostedService<DatabaseMigrator>();
         return builder;

@@ -7,10 +7,23 @@ using FourSite.Benchmarks;
 //   dotnet run -c Release --project benchmarks/FourSite.Benchmarks -- metrics [seconds per step=10]
 //   dotnet run -c Release --project benchmarks/FourSite.Benchmarks -- launch-plan [seconds per phase=20]
 //   dotnet run -c Release --project benchmarks/FourSite.Benchmarks -- profile [generation seconds=20] [capture seconds=20]
+//   dotnet run -c Release --project benchmarks/FourSite.Benchmarks -- github-stand-in [port=9199]   (GitHub faked, for an AppHost run by hand)
 // Add --dashboard to any of them to run the Aspire dashboard too (http://localhost:18888), as operators do; add
 // --count-telemetry to the profile to have every process export to a counting receiver in place of the dashboard.
 var benchmark = args.FirstOrDefault() ?? "generation";
 var numbers = args.Skip(1).Where(value => !value.StartsWith("--", StringComparison.Ordinal)).Select(value => int.Parse(value, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+
+if (benchmark == "github-stand-in")
+{
+    // For load against an AppHost run by hand: FourSite__GitHub__ApiUrl=http://127.0.0.1:9199 dotnet run --project FourSite.AppHost
+    using var standIn = new FourSite.Testing.Fakes.GitHubFake(numbers.ElementAtOrDefault(0) is > 0 and var port ? port : 9199);
+    standIn.AddEveryRepository();
+    Console.WriteLine($"GitHub stand-in at {standIn.Url}: every repository exists; Ctrl+C to stop.");
+    var stopped = new TaskCompletionSource();
+    Console.CancelKeyPress += (_, stop) => { stop.Cancel = true; stopped.TrySetResult(); };
+    await stopped.Task;
+    return 0;
+}
 
 await using var telemetry = benchmark == "profile" && args.Contains("--count-telemetry") ? await TelemetryCounter.StartAsync() : null;
 await using var platform = await RunningPlatform.StartAsync(dashboard: args.Contains("--dashboard"), otlpEndpoint: telemetry?.Url);

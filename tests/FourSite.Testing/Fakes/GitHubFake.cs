@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;
 using WireMock.Server;
+using WireMock.Settings;
 
 namespace FourSite.Testing.Fakes;
 
@@ -12,7 +13,14 @@ namespace FourSite.Testing.Fakes;
 /// </summary>
 public sealed partial class GitHubFake : IDisposable
 {
-    private readonly WireMockServer _server = WireMockServer.Start();
+    private readonly WireMockServer _server;
+
+    /// <param name="port">The loopback port to answer on; any free one when 0.</param>
+    public GitHubFake(int port = 0)
+    {
+        _server = port == 0 ? WireMockServer.Start() : WireMockServer.Start(new WireMockServerSettings { Urls = [$"http://127.0.0.1:{port}"] });
+        AnswerOAuth();
+    }
 
     public string Url => _server.Url!;
 

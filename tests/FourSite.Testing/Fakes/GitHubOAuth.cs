@@ -32,7 +32,7 @@ public sealed partial class GitHubFake
     private readonly ConcurrentDictionary<(string Login, string Repository), string> _permissions = new();
     private long _nextUserId = 1_000;
 
-    public GitHubFake()
+    private void AnswerOAuth()
     {
         _server.Given(Request.Create().WithPath(AuthorizePath).UsingGet()).AtPriority(0).RespondWith(Response.Create().WithCallback(Authorize));
         _server.Given(Request.Create().WithPath(TokenPath).UsingPost()).AtPriority(0).RespondWith(Response.Create().WithCallback(ExchangeCode));
