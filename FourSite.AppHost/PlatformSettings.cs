@@ -36,6 +36,7 @@ public sealed class PlatformSettings
     public const string TracesSampler = "OTEL_TRACES_SAMPLER";
     public const string TracesSamplerArgument = "OTEL_TRACES_SAMPLER_ARG";
     public const string MetricExportInterval = "OTEL_METRIC_EXPORT_INTERVAL";
+    public const string MaxTracesPerSecond = "FourSite:Telemetry:MaxTracesPerSecond";
 
     private readonly IDistributedApplicationBuilder _builder;
     private readonly Dictionary<string, IResourceBuilder<ParameterResource>?> _secrets = [];
@@ -56,15 +57,19 @@ public sealed class PlatformSettings
     public int GatewayPortOrDefault => int.TryParse(_builder.Configuration[GatewayPort], out var port) ? port : 8080;
 
     /// <summary>
-    /// Hands a process the standard telemetry settings: the trace sampler when configured, and, on a local run, how often
-    /// metrics go to the dashboard: every 5 s unless configured. Aspire's development default, every second, costs each
-    /// service 15–30 ms of CPU a second to export and the dashboard 30 ms a second to take in, with nothing happening.
+    /// Hands a process its telemetry settings: the trace sampler and the cap on traces per second when configured, and,
+    /// on a local run, defaults that keep the dashboard's cost in proportion. Metrics go to it every 5 s: Aspire's
+    /// development default, every second, costs each service 15–30 ms of CPU a second to export and the dashboard 30 ms a
+    /// second to take in, with nothing happening. Each process starts at most 10 traces a second: every request of someone
+    /// using the site is traced, and a load test does not spend more CPU on its traces than on its work.
     /// </summary>
     public IResourceBuilder<ProjectResource> PassTelemetry(IResourceBuilder<ProjectResource> service)
     {
+        var localRun = _builder.ExecutionContext.IsRunMode;
         Pass(service, TracesSampler);
         Pass(service, TracesSamplerArgument);
-        return _builder.ExecutionContext.IsRunMode ? Pass(service, MetricExportInterval, "5000") : service;
+        Pass(service, MaxTracesPerSecond, localRun ? "10" : null);
+        return localRun ? Pass(service, MetricExportInterval, "5000") : service;
     }
 
     /// <summary>Hands a plain setting to a service when it is configured (or has a default).</summary>

@@ -22,7 +22,13 @@ public sealed class BackgroundCallsSampler(Sampler configured) : Sampler
             ? Dropped
             : configured.ShouldSample(samplingParameters);
 
-    /// <summary>The sampler <c>OTEL_TRACES_SAMPLER</c> names (the OpenTelemetry specification's values), wrapped.</summary>
+    /// <summary>The setting that caps the traces a process starts per second (<see cref="RateLimitedSampler"/>); no cap when absent or 0.</summary>
+    public const string MaxTracesPerSecond = "FourSite:Telemetry:MaxTracesPerSecond";
+
+    /// <summary>
+    /// The sampler <c>OTEL_TRACES_SAMPLER</c> names (the OpenTelemetry specification's values), capped by
+    /// <see cref="MaxTracesPerSecond"/> when set, wrapped.
+    /// </summary>
     public static BackgroundCallsSampler FromConfiguration(IConfiguration configuration)
     {
         var ratio = double.TryParse(configuration["OTEL_TRACES_SAMPLER_ARG"], NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && value is >= 0 and <= 1 ? value : 1.0;
@@ -35,6 +41,11 @@ public sealed class BackgroundCallsSampler(Sampler configured) : Sampler
             "parentbased_traceidratio" => new ParentBasedSampler(new TraceIdRatioBasedSampler(ratio)),
             _ => new ParentBasedSampler(new AlwaysOnSampler()),
         };
+        if (double.TryParse(configuration[MaxTracesPerSecond], NumberStyles.Float, CultureInfo.InvariantCulture, out var cap) && cap > 0)
+        {
+            configured = new RateLimitedSampler(configured, cap, TimeProvider.System);
+        }
+
         return new BackgroundCallsSampler(configured);
     }
 }

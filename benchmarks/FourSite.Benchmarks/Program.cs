@@ -9,9 +9,11 @@ using FourSite.Benchmarks;
 //   dotnet run -c Release --project benchmarks/FourSite.Benchmarks -- profile [generation seconds=20] [capture seconds=20]
 //   dotnet run -c Release --project benchmarks/FourSite.Benchmarks -- github-stand-in [port=9199]   (GitHub faked, for an AppHost run by hand)
 // Add --dashboard to any of them to run the Aspire dashboard too (http://localhost:18888), as operators do; add
-// --count-telemetry to the profile to have every process export to a counting receiver in place of the dashboard.
+// --count-telemetry to the profile to have every process export to a counting receiver in place of the dashboard, and
+// --trace-ratio 0.1 to trace one request in ten (OTEL_TRACES_SAMPLER=parentbased_traceidratio), --max-traces N to cap the
+// traces each process starts a second (the AppHost's default is 10; 0 traces every request).
 var benchmark = args.FirstOrDefault() ?? "generation";
-var numbers = args.Skip(1).Where(value => !value.StartsWith("--", StringComparison.Ordinal)).Select(value => int.Parse(value, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+var numbers = args.Skip(1).Where((value, index) => !value.StartsWith("--", StringComparison.Ordinal) && args[index] is not ("--trace-ratio" or "--max-traces")).Select(value => int.Parse(value, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
 
 if (benchmark == "github-stand-in")
 {
@@ -26,7 +28,9 @@ if (benchmark == "github-stand-in")
 }
 
 await using var telemetry = benchmark == "profile" && args.Contains("--count-telemetry") ? await TelemetryCounter.StartAsync() : null;
-await using var platform = await RunningPlatform.StartAsync(dashboard: args.Contains("--dashboard"), otlpEndpoint: telemetry?.Url);
+string? Option(string name) => args.SkipWhile(argument => argument != name).Skip(1).FirstOrDefault();
+await using var platform = await RunningPlatform.StartAsync(
+    dashboard: args.Contains("--dashboard"), otlpEndpoint: telemetry?.Url, traceRatio: Option("--trace-ratio"), maxTraces: Option("--max-traces"));
 switch (benchmark)
 {
     case "generation":

@@ -22,7 +22,9 @@ public sealed class RunningPlatform : IAsyncDisposable
 
     /// <param name="dashboard">Run the Aspire dashboard too (as <c>dotnet run --project FourSite.AppHost</c> does), every process sending it telemetry.</param>
     /// <param name="otlpEndpoint">Without the dashboard: where every process sends its telemetry instead (OTLP/gRPC).</param>
-    public static async Task<RunningPlatform> StartAsync(bool dashboard = false, string? otlpEndpoint = null)
+    /// <param name="traceRatio">The share of requests traced (<c>parentbased_traceidratio</c>); every one when null.</param>
+    /// <param name="maxTraces">The cap on traces each process starts a second (0: none); the AppHost's default when null.</param>
+    public static async Task<RunningPlatform> StartAsync(bool dashboard = false, string? otlpEndpoint = null, string? traceRatio = null, string? maxTraces = null)
     {
         var gitHub = new GitHubFake();
         gitHub.AddEveryRepository();
@@ -31,8 +33,12 @@ public sealed class RunningPlatform : IAsyncDisposable
             ? ["ASPNETCORE_URLS=http://localhost:18888", "ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL=http://localhost:18889", "ASPIRE_ALLOW_UNSECURED_TRANSPORT=true",
                 "ASPIRE_DASHBOARD_UNSECURED_ALLOW_ANONYMOUS=true"]
             : otlpEndpoint is null ? [] : [$"ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL={otlpEndpoint}"];
+        string[] samplerSettings = [
+            .. traceRatio is null ? [] : new[] { "OTEL_TRACES_SAMPLER=parentbased_traceidratio", $"OTEL_TRACES_SAMPLER_ARG={traceRatio}" },
+            .. maxTraces is null ? [] : new[] { $"FourSite:Telemetry:MaxTracesPerSecond={maxTraces}" },
+        ];
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.FourSite_AppHost>(
-            [$"FourSite:GitHub:ApiUrl={gitHub.Url}", "FourSite:Gateway:RateLimiting:Enabled=false", $"FourSite:Operator:ApiKey={OperatorKey}", .. dashboardSettings],
+            [$"FourSite:GitHub:ApiUrl={gitHub.Url}", "FourSite:Gateway:RateLimiting:Enabled=false", $"FourSite:Operator:ApiKey={OperatorKey}", .. dashboardSettings, .. samplerSettings],
             (options, _) => options.DisableDashboard = !dashboard);
         // Start-up health probes fail until each resource is up; only the report matters here.
         // The services' own log lines reach this process too; printing them would cost the measured CPU a dashboard-less AppHost does not spend.

@@ -1,0 +1,57 @@
+using OpenTelemetry.Trace;
+
+namespace FourSite.ServiceDefaults;
+
+/// <summary>
+/// Caps the traces a process starts each second (a token bucket), so that tracing a load test or a burst of traffic does
+/// not cost more than the work itself: below the cap every request is traced, above it the first ones of each second are.
+/// Spans with a parent are left to <paramref name="configured"/>, which follows the parent: a trace is kept or dropped whole.
+/// </summary>
+public sealed class RateLimitedSampler : Sampler
+{
+    private static readonly SamplingResult Dropped = new(SamplingDecision.Drop);
+    private readonly Sampler _configured;
+    private readonly double _tracesPerSecond;
+    private readonly TimeProvider _clock;
+    private readonly Lock _bucket = new();
+    private double _tokens;
+    private long _filledAt;
+
+    public RateLimitedSampler(Sampler configured, double tracesPerSecond, TimeProvider clock)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(tracesPerSecond);
+        _configured = configured;
+        _tracesPerSecond = tracesPerSecond;
+        _clock = clock;
+        _tokens = Capacity;
+        _filledAt = clock.GetTimestamp();
+        Description = $"RateLimited{{{tracesPerSecond:0.###}/s, {configured.Description}}}";
+    }
+
+    /// <summary>A burst of up to a second's worth of traces is let through at once.</summary>
+    private double Capacity => Math.Max(1, _tracesPerSecond);
+
+    public override SamplingResult ShouldSample(in SamplingParameters samplingParameters)
+    {
+        var result = _configured.ShouldSample(samplingParameters);
+        var startsTrace = samplingParameters.ParentContext.TraceId == default;
+        return startsTrace && result.Decision == SamplingDecision.RecordAndSample && !TryTakeToken() ? Dropped : result;
+    }
+
+    private bool TryTakeToken()
+    {
+        lock (_bucket)
+        {
+            var now = _clock.GetTimestamp();
+            _tokens = Math.Min(Capacity, _tokens + _clock.GetElapsedTime(_filledAt, now).TotalSeconds * _tracesPerSecond);
+            _filledAt = now;
+            if (_tokens < 1)
+            {
+                return false;
+            }
+
+            _tokens--;
+            return true;
+        }
+    }
+}
