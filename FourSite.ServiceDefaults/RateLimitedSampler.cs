@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using OpenTelemetry.Trace;
 
 namespace FourSite.ServiceDefaults;
@@ -5,7 +6,8 @@ namespace FourSite.ServiceDefaults;
 /// <summary>
 /// Caps the traces a process starts each second (a token bucket), so that tracing a load test or a burst of traffic does
 /// not cost more than the work itself: below the cap every request is traced, above it the first ones of each second are.
-/// Spans with a parent are left to <paramref name="configured"/>, which follows the parent: a trace is kept or dropped whole.
+/// A span with a parent follows it, whatever <paramref name="configured"/> would do alone (Aspire configures
+/// <c>always_on</c>): a trace is kept or dropped whole.
 /// </summary>
 public sealed class RateLimitedSampler : Sampler
 {
@@ -33,9 +35,14 @@ public sealed class RateLimitedSampler : Sampler
 
     public override SamplingResult ShouldSample(in SamplingParameters samplingParameters)
     {
+        var parent = samplingParameters.ParentContext;
+        if (parent.TraceId != default && !parent.TraceFlags.HasFlag(ActivityTraceFlags.Recorded))
+        {
+            return Dropped;
+        }
+
         var result = _configured.ShouldSample(samplingParameters);
-        var startsTrace = samplingParameters.ParentContext.TraceId == default;
-        return startsTrace && result.Decision == SamplingDecision.RecordAndSample && !TryTakeToken() ? Dropped : result;
+        return parent.TraceId == default && result.Decision == SamplingDecision.RecordAndSample && !TryTakeToken() ? Dropped : result;
     }
 
     private bool TryTakeToken()

@@ -27,10 +27,14 @@ public sealed class RateLimitedSamplerTests
         Assert.Equal(5, Enumerable.Range(0, 20).Count(_ => Sampled(sampler, NewRoot())));
     }
 
-    [Fact]
-    public void A_started_trace_is_kept_whole_and_a_dropped_one_stays_dropped_whatever_the_cap()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void A_started_trace_is_kept_whole_and_a_dropped_one_stays_dropped_whatever_the_cap(bool parentBased)
     {
-        var sampler = new RateLimitedSampler(new ParentBasedSampler(new AlwaysOnSampler()), 1, _clock);
+        // Aspire configures always_on, which alone would record the spans of a trace dropped upstream.
+        Sampler configured = parentBased ? new ParentBasedSampler(new AlwaysOnSampler()) : new AlwaysOnSampler();
+        var sampler = new RateLimitedSampler(configured, 1, _clock);
         Assert.True(Sampled(sampler, NewRoot()));
         Assert.False(Sampled(sampler, NewRoot()));
 
