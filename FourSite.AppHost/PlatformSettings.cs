@@ -60,15 +60,15 @@ public sealed class PlatformSettings
     /// Hands a process its telemetry settings: the trace sampler and the cap on traces per second when configured, and,
     /// on a local run, defaults that keep the dashboard's cost in proportion. Metrics go to it every 5 s: Aspire's
     /// development default, every second, costs each service 15–30 ms of CPU a second to export and the dashboard 30 ms a
-    /// second to take in, with nothing happening. Each process starts at most 10 traces a second: every request of someone
-    /// using the site is traced, and a load test does not spend more CPU on its traces than on its work.
+    /// second to take in, with nothing happening. Each process starts at most 2 traces a second after a burst of 10: what
+    /// someone does on the site is traced whole, and a load test does not spend more CPU on its traces than on its work.
     /// </summary>
     public IResourceBuilder<ProjectResource> PassTelemetry(IResourceBuilder<ProjectResource> service)
     {
         var localRun = _builder.ExecutionContext.IsRunMode;
         Pass(service, TracesSampler);
         Pass(service, TracesSamplerArgument);
-        Pass(service, MaxTracesPerSecond, localRun ? "10" : null);
+        Pass(service, MaxTracesPerSecond, localRun ? "2" : null);
         return localRun ? Pass(service, MetricExportInterval, "5000") : service;
     }
 

@@ -1,12 +1,13 @@
 using System.Diagnostics;
+using System.Globalization;
 using OpenTelemetry.Trace;
 
 namespace FourSite.ServiceDefaults;
 
 /// <summary>
 /// Caps the traces a process starts each second (a token bucket), so that tracing a load test or a burst of traffic does
-/// not cost more than the work itself: below the cap every request is traced, above it the first ones of each second are.
-/// A span with a parent follows it, whatever <paramref name="configured"/> would do alone (Aspire configures
+/// not cost more than the work itself: below the cap every request is traced, above it only as many as the cap allows.
+/// A span with a parent follows it, whatever the configured sampler would do alone (Aspire configures
 /// <c>always_on</c>): a trace is kept or dropped whole.
 /// </summary>
 public sealed class RateLimitedSampler : Sampler
@@ -27,11 +28,11 @@ public sealed class RateLimitedSampler : Sampler
         _clock = clock;
         _tokens = Capacity;
         _filledAt = clock.GetTimestamp();
-        Description = $"RateLimited{{{tracesPerSecond:0.###}/s, {configured.Description}}}";
+        Description = string.Create(CultureInfo.InvariantCulture, $"RateLimited{{{tracesPerSecond:0.###}/s, {configured.Description}}}");
     }
 
-    /// <summary>A burst of up to a second's worth of traces is let through at once.</summary>
-    private double Capacity => Math.Max(1, _tracesPerSecond);
+    /// <summary>A burst of up to 10 traces (or a second's worth, when more) is let through at once: a page's calls, say.</summary>
+    private double Capacity => Math.Max(10, _tracesPerSecond);
 
     public override SamplingResult ShouldSample(in SamplingParameters samplingParameters)
     {

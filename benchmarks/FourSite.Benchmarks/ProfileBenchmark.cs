@@ -88,7 +88,7 @@ public static class ProfileBenchmark
         }
 
         foreach (var (signal, name, run, divisor) in new[]
-                 { ("spans", "generation", generation, 1.0), ("logs", "generation", generation, 1.0), ("spans", "capture", capture, 1.0), ("logs", "capture", capture, 1.0), ("metrics KiB", "idle second", idle, 1024.0) })
+                 { ("spans", "generation", generation, 1.0), ("roots", "generation", generation, 1.0), ("logs", "generation", generation, 1.0), ("spans", "capture", capture, 1.0), ("logs", "capture", capture, 1.0), ("metrics KiB", "idle second", idle, 1024.0) })
         {
             var top = run.Telemetry.Where(entry => signal.StartsWith(entry.Key.Signal, StringComparison.Ordinal) && entry.Value > 0)
                 .OrderByDescending(entry => entry.Value).Take(12)

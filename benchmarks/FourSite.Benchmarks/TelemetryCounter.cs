@@ -41,7 +41,7 @@ public sealed class TelemetryCounter : IAsyncDisposable
         return counter;
     }
 
-    /// <summary>Everything counted so far: (signal, service, scope) → spans, log records or metric bytes.</summary>
+    /// <summary>Everything counted so far: (signal, service, scope) → spans, the traces they start (roots), log records or metric bytes.</summary>
     public Dictionary<(string Signal, string Service, string Scope), long> Snapshot() => new(_counts);
 
     private async Task ReceiveAsync(HttpContext context, string signal)
@@ -77,6 +77,12 @@ public sealed class TelemetryCounter : IAsyncDisposable
                 var scopeName = Text(Fields(scope, 1).SelectMany(instrumentationScope => Fields(instrumentationScope, 1)).FirstOrDefault());
                 var records = Fields(scope, 2).ToList();
                 _counts.AddOrUpdate((signal, service, scopeName), _ => Amount(records), (_, total) => total + Amount(records));
+                if (signal == "spans")
+                {
+                    // Span field 4 is the parent's id: a span without one starts a trace of its own.
+                    var roots = records.Count(span => Fields(span, 4).All(parent => parent.IsEmpty));
+                    _counts.AddOrUpdate(("roots", service, scopeName), _ => roots, (_, total) => total + roots);
+                }
             }
         }
 

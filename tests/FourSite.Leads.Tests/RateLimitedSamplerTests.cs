@@ -13,18 +13,25 @@ public sealed class RateLimitedSamplerTests
     private readonly FakeTimeProvider _clock = new();
 
     [Fact]
-    public void Traces_beyond_the_cap_are_not_started_until_the_next_second()
+    public void Traces_beyond_a_burst_of_ten_are_started_at_the_capped_rate()
     {
         var sampler = new RateLimitedSampler(new ParentBasedSampler(new AlwaysOnSampler()), 5, _clock);
 
-        Assert.Equal(5, Enumerable.Range(0, 20).Count(_ => Sampled(sampler, NewRoot())));
+        Assert.Equal(10, Enumerable.Range(0, 20).Count(_ => Sampled(sampler, NewRoot())));
 
         _clock.Advance(TimeSpan.FromMilliseconds(400));
         Assert.Equal(2, Enumerable.Range(0, 20).Count(_ => Sampled(sampler, NewRoot())));
 
-        // Quiet for a minute: a burst of one second's worth, not a minute's.
+        // Quiet for a minute: a burst of ten again, not a minute's worth.
         _clock.Advance(TimeSpan.FromMinutes(1));
-        Assert.Equal(5, Enumerable.Range(0, 20).Count(_ => Sampled(sampler, NewRoot())));
+        Assert.Equal(10, Enumerable.Range(0, 100).Count(_ => Sampled(sampler, NewRoot())));
+    }
+
+    [Fact]
+    public void A_cap_above_ten_lets_a_second_of_it_through_at_once()
+    {
+        var sampler = new RateLimitedSampler(new ParentBasedSampler(new AlwaysOnSampler()), 50, _clock);
+        Assert.Equal(50, Enumerable.Range(0, 80).Count(_ => Sampled(sampler, NewRoot())));
     }
 
     [Theory]
@@ -35,8 +42,7 @@ public sealed class RateLimitedSamplerTests
         // Aspire configures always_on, which alone would record the spans of a trace dropped upstream.
         Sampler configured = parentBased ? new ParentBasedSampler(new AlwaysOnSampler()) : new AlwaysOnSampler();
         var sampler = new RateLimitedSampler(configured, 1, _clock);
-        Assert.True(Sampled(sampler, NewRoot()));
-        Assert.False(Sampled(sampler, NewRoot()));
+        Assert.Equal(10, Enumerable.Range(0, 11).Count(_ => Sampled(sampler, NewRoot())));
 
         var sampledParent = new ActivityContext(ActivityTraceId.CreateRandom(), ActivitySpanId.CreateRandom(), ActivityTraceFlags.Recorded, isRemote: true);
         var droppedParent = new ActivityContext(ActivityTraceId.CreateRandom(), ActivitySpanId.CreateRandom(), ActivityTraceFlags.None, isRemote: true);
