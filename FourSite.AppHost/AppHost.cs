@@ -22,12 +22,14 @@ settings.Pass(gateway, PlatformSettings.GitHubOAuthAuthorizeUrl);
 settings.Pass(gateway, PlatformSettings.GitHubOAuthTokenUrl);
 settings.PassList(gateway, PlatformSettings.PlatformHosts);
 settings.PassTelemetry(gateway);
+settings.PassRuntime(gateway);
 
 var generationDb = infrastructure.AddDatabase("generationdb");
 var generation = builder.AddServiceSlots<Projects.FourSite_Generation>("generation", gateway, generation =>
 {
     generation.WithPlatformInfrastructure(infrastructure, generationDb).WithHttpHealthCheck("/health");
     settings.PassTelemetry(generation);
+    settings.PassRuntime(generation);
     settings.PassSecret(generation, PlatformSettings.IdentitySigningKey);
     settings.Pass(generation, PlatformSettings.GitHubApiUrl, "https://api.github.com");
     settings.PassSecret(generation, PlatformSettings.GitHubToken);
@@ -44,6 +46,7 @@ var leads = builder.AddServiceSlots<Projects.FourSite_Leads>("leads", gateway, l
 {
     leads.WithPlatformInfrastructure(infrastructure, leadsDb).WithHttpHealthCheck("/health");
     settings.PassTelemetry(leads);
+    settings.PassRuntime(leads);
     settings.PassSecret(leads, PlatformSettings.IdentitySigningKey);
     settings.PassSecret(leads, PlatformSettings.OperatorApiKey);
     settings.Pass(leads, PlatformSettings.WebhooksAllowLoopback);
@@ -54,6 +57,7 @@ var viral = builder.AddServiceSlots<Projects.FourSite_Viral>("viral", gateway, v
 {
     viral.WithPlatformInfrastructure(infrastructure, viralDb).WithHttpHealthCheck("/health");
     settings.PassTelemetry(viral);
+    settings.PassRuntime(viral);
     settings.PassSecret(viral, PlatformSettings.IdentitySigningKey);
     settings.Pass(viral, PlatformSettings.StripeApiUrl);
     settings.PassSecret(viral, PlatformSettings.StripeSecretKey);
@@ -67,6 +71,7 @@ builder.AddServiceSlots<Projects.FourSite_Metrics>("metrics", gateway, metrics =
 {
     metrics.WithPlatformInfrastructure(infrastructure, metricsDb).WithHttpHealthCheck("/health");
     settings.PassTelemetry(metrics);
+    settings.PassRuntime(metrics);
     settings.PassSecret(metrics, PlatformSettings.IdentitySigningKey);
     // The dashboards probe every service, and read the daily viral coefficient from Viral.
     metrics.WithReference(gateway).WithReference(generation).WithReference(leads).WithReference(viral);
