@@ -11,7 +11,7 @@ using FourSite.Benchmarks;
 // Add --dashboard to any of them to run the Aspire dashboard too (http://localhost:18888), as operators do; add
 // --count-telemetry to the profile to have every process export to a counting receiver in place of the dashboard, and
 // --trace-ratio 0.1 to trace one request in ten (OTEL_TRACES_SAMPLER=parentbased_traceidratio), --max-traces N to cap the
-// traces each process starts a second (the AppHost's default is 10; 0 traces every request).
+// traces each process starts a second (the AppHost's default on a local run is 2; 0 traces every request).
 var benchmark = args.FirstOrDefault() ?? "generation";
 var numbers = args.Skip(1).Where((value, index) => !value.StartsWith("--", StringComparison.Ordinal) && args[index] is not ("--trace-ratio" or "--max-traces")).Select(value => int.Parse(value, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
 
