@@ -206,4 +206,154 @@ public sealed class RegenerationTests(PlatformServers servers) : IClassFixture<P
         await using var connection = Database();
         Assert.Equal(0, await connection.ExecuteScalarAsync<int>("SELECT count(*) FROM generation_jobs WHERE regenerates_site_id = @siteId", new { siteId }));
     }
+
+    private const string FirstReadme = """
+        # Circle Kit
+
+        ![Circle Kit drawing circles](https://example.com/circle-kit/hero-one.png)
+
+        The first version of this project draws simple circles on a canvas.
+
+        ## Features
+
+        - Draws circles
+        - Fills them with one colour
+
+        ## Installation
+
+        ```bash
+        npm install circle-kit
+        ```
+
+        ## Usage
+
+        ```js
+        circle(10);
+        ```
+
+        Documentation: [the docs](https://docs.example.com/circle-kit/v1)
+        """;
+
+    private const string SecondReadme = """
+        # Shape Studio
+
+        ![Shape Studio editing shapes](https://example.com/shape-studio/hero-two.png)
+
+        Shape Studio edits every shape you can name, in the browser and on the server.
+
+        ## Features
+
+        - Edits polygons and curves
+        - Exports SVG and PNG
+        - Works offline
+
+        ## Installation
+
+        ```bash
+        npm install shape-studio
+        ```
+
+        ## Usage
+
+        ```js
+        studio.open("drawing.svg");
+        ```
+
+        Documentation: [the docs](https://docs.example.com/shape-studio/v2)
+        """;
+
+    private void PublishFirstVersion(string owner, string name) => _host.GitHub.AddRepository(owner, name,
+        description: "Draws circles", readme: FirstReadme, homepage: "https://circle-kit.example", stars: 42);
+
+    // The same metadata ETag ("v1"): the README, stars and homepage change under it, as they may on GitHub.
+    private void PublishSecondVersion(string owner, string name) => _host.GitHub.AddRepository(owner, name,
+        description: "Edits shapes", readme: SecondReadme, homepage: "https://shape-studio.example", stars: 4242);
+
+    private async Task<JsonElement> SiteDataAsync(Guid siteId) =>
+        (await Client.GetFromJsonAsync<JsonElement>($"/api/sites/{siteId}")).GetProperty("siteData");
+
+    private static void AssertFollowsSecondVersion(JsonElement data)
+    {
+        Assert.Equal("Shape Studio", data.GetProperty("title").GetString());
+        Assert.Contains("edits every shape you can name", data.GetProperty("description").GetString());
+        Assert.DoesNotContain("circles", data.GetRawText(), StringComparison.OrdinalIgnoreCase);
+        var features = data.GetProperty("features").EnumerateArray().Select(feature => feature.GetString()).ToList();
+        Assert.Contains(features, feature => feature!.Contains("polygons", StringComparison.Ordinal));
+        Assert.Contains(features, feature => feature!.Contains("offline", StringComparison.Ordinal));
+        Assert.Equal("npm install shape-studio", data.GetProperty("installCommand").GetString());
+        Assert.Contains("studio.open", data.GetProperty("quickStart").GetProperty("code").GetString());
+        Assert.Equal("https://example.com/shape-studio/hero-two.png", data.GetProperty("heroImage").GetProperty("url").GetString());
+        Assert.Equal("https://shape-studio.example/", data.GetProperty("links").GetProperty("homepage").GetString());
+        Assert.Equal("https://docs.example.com/shape-studio/v2", data.GetProperty("links").GetProperty("docs").GetString());
+        Assert.Equal(4242, data.GetProperty("repo").GetProperty("stars").GetInt32());
+    }
+
+    private async Task RegenerateAsOwnerAsync(Guid siteId, string token)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/sites/{siteId}/regenerate").As("generation", null, token);
+        using var accepted = await Client.SendAsync(request);
+        Assert.Equal(HttpStatusCode.Accepted, accepted.StatusCode);
+        var jobId = (await accepted.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("jobId").GetGuid();
+        await Eventually.ReturnsAsync(async () => await Client.GetFromJsonAsync<JsonElement>($"/api/generate/{jobId}"),
+            status => status.GetProperty("status").GetString() == "completed");
+    }
+
+    private async Task<(Guid SiteId, string Slug, string OwnerToken)> GenerateFirstVersionAsync(string owner, string name, Guid? account = null)
+    {
+        PublishFirstVersion(owner, name);
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/generate") { Content = JsonContent.Create(new { repoUrl = $"https://github.com/{owner}/{name}" }) }
+            .As("generation", account);
+        using var response = await Client.SendAsync(request);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        var siteId = body.GetProperty("siteId").GetGuid();
+        var data = await SiteDataAsync(siteId);
+        Assert.Equal("Circle Kit", data.GetProperty("title").GetString());
+        Assert.Contains("draws simple circles", data.GetProperty("description").GetString());
+        Assert.Equal("npm install circle-kit", data.GetProperty("installCommand").GetString());
+        return (siteId, body.GetProperty("slug").GetString()!, body.GetProperty("ownerToken").GetString()!);
+    }
+
+    [Fact]
+    public async Task An_owner_regeneration_follows_every_fact_of_the_readme_as_it_is_now()
+    {
+        var (siteId, slug, token) = await GenerateFirstVersionAsync("shapeorg", "owned");
+
+        PublishSecondVersion("shapeorg", "owned");
+        await RegenerateAsOwnerAsync(siteId, token);
+
+        AssertFollowsSecondVersion(await SiteDataAsync(siteId));
+        var page = await PageAsync(slug);
+        Assert.Contains("Shape Studio edits every shape", page);
+        Assert.DoesNotContain("draws simple circles", page);
+    }
+
+    [Fact]
+    public async Task A_release_regeneration_follows_every_fact_of_the_readme_as_it_is_now()
+    {
+        var maintainer = await SignInAsync(8103, "shape-maintainer");
+        var (siteId, _, _) = await GenerateFirstVersionAsync("shapeorg", "released", maintainer);
+        await VerifyAsync(siteId, maintainer, "shapeorg/released");
+
+        PublishSecondVersion("shapeorg", "released");
+        using var accepted = await DeliverAsync("release", Guid.NewGuid().ToString(), Release("shapeorg", "released", "v2.0.0"));
+        Assert.Equal(HttpStatusCode.Accepted, accepted.StatusCode);
+
+        var data = await Eventually.ReturnsAsync(() => SiteDataAsync(siteId), site => site.GetProperty("title").GetString() == "Shape Studio");
+        AssertFollowsSecondVersion(data);
+    }
+
+    [Fact]
+    public async Task An_unchanged_readme_regenerates_to_the_same_content()
+    {
+        var (siteId, _, token) = await GenerateFirstVersionAsync("shapeorg", "steady");
+        var before = (await SiteDataAsync(siteId)).GetRawText();
+
+        await RegenerateAsOwnerAsync(siteId, token);
+
+        Assert.Equal(before, (await SiteDataAsync(siteId)).GetRawText());
+        await using var connection = Database();
+        Assert.Equal(1, await connection.ExecuteScalarAsync<int>(
+            "SELECT count(*) FROM generation_jobs WHERE regenerates_site_id = @siteId AND status = 'completed'", new { siteId }));
+    }
 }

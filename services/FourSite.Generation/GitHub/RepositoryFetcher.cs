@@ -25,7 +25,10 @@ public sealed partial class RepositoryFetcher(
     private static readonly TimeSpan KeepForRevalidation = TimeSpan.FromDays(7);
     private const int MaxReadmeLength = 200_000;
 
-    /// <param name="latest">Ask GitHub even within the cache window (a regeneration wants what was just released).</param>
+    /// <param name="latest">
+    /// Read everything from GitHub anew, unconditionally: a regeneration wants the repository as it is now, and the
+    /// metadata's ETag does not cover the README.
+    /// </param>
     public async Task<RepositorySnapshot> FetchAsync(RepositoryName repository, CancellationToken cancellationToken, bool latest = false)
     {
         var key = $"foursite:github:{repository.Key}";
@@ -39,7 +42,7 @@ public sealed partial class RepositoryFetcher(
 
         try
         {
-            using var metadata = await gitHub.GetRepositoryAsync(repository.Owner, repository.Name, cached?.ETag, cancellationToken);
+            using var metadata = await gitHub.GetRepositoryAsync(repository.Owner, repository.Name, latest ? null : cached?.ETag, cancellationToken);
             if (metadata.StatusCode == HttpStatusCode.NotModified && cached is not null)
             {
                 telemetry.RepositoryCache("revalidated");

@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using System.Text.Json;
 using FourSite.Generation.GitHub;
 using FourSite.Generation.Pipeline;
@@ -10,7 +11,8 @@ namespace FourSite.Generation.Writers;
 
 /// <summary>
 /// Chooses the writer (the AI when configured, else the built-in one), stands the built-in writer in when the AI fails,
-/// and reuses content written for the same repository within the cache window.
+/// and reuses content written from exactly the same repository content within the cache window: the cache key is a hash
+/// of everything a writer reads, so a changed README (or description, topics, stars) is always written anew.
 /// </summary>
 public sealed partial class SiteAuthor(
     TemplateSiteWriter builtIn,
@@ -49,7 +51,7 @@ public sealed partial class SiteAuthor(
 
     private async Task<SiteCopy> CachedAsync(ISiteWriter writer, RepositorySnapshot repository, ReadmeFacts facts, CancellationToken cancellationToken)
     {
-        var key = $"foursite:content:{repository.Owner.ToLowerInvariant()}/{repository.Name.ToLowerInvariant()}:{writer.Model}:{repository.ETag}";
+        var key = $"foursite:content:{repository.Owner.ToLowerInvariant()}/{repository.Name.ToLowerInvariant()}:{writer.Model}:{ContentHash(repository)}";
         try
         {
             var cached = await redis.GetDatabase().StringGetAsync(key);
@@ -81,6 +83,16 @@ public sealed partial class SiteAuthor(
         }
 
         return copy;
+    }
+
+    /// <summary>
+    /// A hash of the writer's inputs. Not GitHub's ETag: it covers the repository's metadata only, and a README can change
+    /// under an unchanged one.
+    /// </summary>
+    private static string ContentHash(RepositorySnapshot repository)
+    {
+        var inputs = JsonSerializer.SerializeToUtf8Bytes(repository with { ETag = null, FetchedAt = default }, Json);
+        return Convert.ToHexStringLower(SHA256.HashData(inputs));
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "AI model {Model} failed for {Owner}/{Repository}; the built-in writer stands in")]
