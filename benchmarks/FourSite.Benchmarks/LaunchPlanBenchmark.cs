@@ -1,5 +1,5 @@
 using FourSite.Client;
-using FourSite.Smoke;
+using FourSite.Ops;
 
 namespace FourSite.Benchmarks;
 

@@ -1,4 +1,4 @@
-using FourSite.Smoke.Releases;
+using FourSite.Ops.Releases;
 using k8s;
 using Xunit;
 

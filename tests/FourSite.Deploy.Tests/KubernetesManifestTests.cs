@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using FourSite.Generation.Pipeline;
-using FourSite.Smoke.Releases;
+using FourSite.Ops.Releases;
 using FourSite.Testing;
 using Xunit;
 

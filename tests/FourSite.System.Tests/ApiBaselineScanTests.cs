@@ -1,5 +1,5 @@
 using Aspire.Hosting.Testing;
-using FourSite.Smoke.Scanning;
+using FourSite.Ops.Scanning;
 using Xunit;
 using Xunit.Abstractions;
 

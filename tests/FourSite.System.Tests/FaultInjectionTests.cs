@@ -5,7 +5,7 @@ using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
 using Dapper;
 using FourSite.Client;
-using FourSite.Smoke;
+using FourSite.Ops;
 using FourSite.Testing;
 using Npgsql;
 using Xunit;

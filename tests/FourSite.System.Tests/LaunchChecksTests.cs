@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using Aspire.Hosting.Testing;
 using FourSite.Client;
-using FourSite.Smoke;
+using FourSite.Ops;
 using Xunit;
 
 namespace FourSite.System.Tests;

@@ -4,7 +4,7 @@ using System.Net.Http.Json;
 using System.Net.Sockets;
 using FourSite.Client;
 
-namespace FourSite.Smoke;
+namespace FourSite.Ops;
 
 /// <summary>
 /// The launch plan's pre-launch validation: settings are real (no placeholders), every table exists, the platform is healthy, pages load in

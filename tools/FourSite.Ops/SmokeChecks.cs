@@ -3,7 +3,7 @@ using System.Net;
 using System.Text.Json;
 using FourSite.Client;
 
-namespace FourSite.Smoke;
+namespace FourSite.Ops;
 
 /// <summary>
 /// The launch plan's smoke tests against a running deployment: the homepage within 3 s, health, the database, a

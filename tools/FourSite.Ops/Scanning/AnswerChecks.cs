@@ -1,7 +1,7 @@
 using System.Net.Http.Headers;
 using System.Text.RegularExpressions;
 
-namespace FourSite.Smoke.Scanning;
+namespace FourSite.Ops.Scanning;
 
 /// <summary>What no answer may show: a server error, internals in its body, or a page without the security headers.</summary>
 public static partial class AnswerChecks

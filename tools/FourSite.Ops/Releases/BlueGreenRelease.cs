@@ -1,4 +1,4 @@
-namespace FourSite.Smoke.Releases;
+namespace FourSite.Ops.Releases;
 
 /// <summary>
 /// The seed's release procedure on Kubernetes, for every service at once: the idle slot gets the new image and as many

@@ -1,4 +1,4 @@
-namespace FourSite.Smoke.Releases;
+namespace FourSite.Ops.Releases;
 
 /// <summary>
 /// How a release waits: for the new slot's pods to be ready, then watching its health after the switch (the seed's five

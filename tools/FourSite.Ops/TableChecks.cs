@@ -1,6 +1,6 @@
 using Npgsql;
 
-namespace FourSite.Smoke;
+namespace FourSite.Ops;
 
 /// <summary>Every table each service's migrations create, checked on the PostgreSQL server of a deployment.</summary>
 public static class TableChecks

@@ -1,7 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 
-namespace FourSite.Smoke.Releases;
+namespace FourSite.Ops.Releases;
 
 /// <summary>The platform's side of a release, through its gateway with the operator key: slot routing and the deployment health decision.</summary>
 public sealed class PlatformSlots(HttpClient gateway)

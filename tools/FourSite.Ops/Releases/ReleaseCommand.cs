@@ -1,6 +1,6 @@
 using k8s;
 
-namespace FourSite.Smoke.Releases;
+namespace FourSite.Ops.Releases;
 
 /// <summary>The deploy and rollback commands: the cluster of the current kubeconfig (or --context), the deployment's gateway.</summary>
 public static class ReleaseCommand

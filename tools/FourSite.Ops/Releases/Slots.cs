@@ -1,4 +1,4 @@
-namespace FourSite.Smoke.Releases;
+namespace FourSite.Ops.Releases;
 
 /// <summary>The two slots each service runs in, and the services released together.</summary>
 public static class Slots

@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using FourSite.Client;
 
-namespace FourSite.Smoke;
+namespace FourSite.Ops;
 
 /// <summary>One phase of the load plan: so many new arrivals per second for so long.</summary>
 public sealed record LoadPhase(string Name, TimeSpan Duration, int ArrivalsPerSecond);

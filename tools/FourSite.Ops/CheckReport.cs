@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace FourSite.Smoke;
+namespace FourSite.Ops;
 
 /// <summary>One line per check (PASS, FAIL or SKIP, its time and what it saw); failed when any check failed.</summary>
 public sealed class CheckReport(TextWriter output)

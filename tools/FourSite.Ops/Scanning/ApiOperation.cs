@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace FourSite.Smoke.Scanning;
+namespace FourSite.Ops.Scanning;
 
 /// <summary>A parameter of an operation: where it goes (<c>path</c> or <c>query</c>), and its schema's type and format.</summary>
 public sealed record ApiParameter(string Name, string In, bool Required, string? Type, string? Format);

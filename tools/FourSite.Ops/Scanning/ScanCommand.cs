@@ -1,7 +1,7 @@
 using System.Text.Json;
 using FourSite.Client;
 
-namespace FourSite.Smoke.Scanning;
+namespace FourSite.Ops.Scanning;
 
 /// <summary>
 /// The API baseline scan against a deployment: its OpenAPI documents (addresses or files), its pages, and — given a
@@ -15,7 +15,7 @@ public static class ScanCommand
         CancellationToken cancellationToken, string? clientAddress = null)
     {
         // No cookies and no redirects: a sign-in the scan walks into must not lend its session to the calls without credentials.
-        using var handler = new HttpClientHandler { UseCookies = false, AllowAutoRedirect = false };
+        using var handler = new HttpClientHandler { UseCookies = false, AllowAutoRedirect = false, CheckCertificateRevocationList = true };
         using var http = new HttpClient(handler) { BaseAddress = target, Timeout = Timeout.InfiniteTimeSpan };
         if (clientAddress is not null)
         {

@@ -1,18 +1,18 @@
 using FourSite.Client;
-using FourSite.Smoke;
-using FourSite.Smoke.Releases;
-using FourSite.Smoke.Scanning;
+using FourSite.Ops;
+using FourSite.Ops.Releases;
+using FourSite.Ops.Scanning;
 
 // Launch checks against any FourSite deployment (its gateway's address):
-//   dotnet run --project tests/FourSite.Smoke -- --target http://localhost:8080                      smoke tests
-//   dotnet run --project tests/FourSite.Smoke -- validate --target URL [--operator-key K] [--require ai,stripe,github] [--postgres CONNECTION] [--otlp URL]
-//   dotnet run --project tests/FourSite.Smoke -- load --target URL [--phase-seconds 10]                the launch plan's load test
-//   dotnet run --project tests/FourSite.Smoke -- scan --target URL --openapi URL,URL… [--operator-key K] [--repo URL]
+//   dotnet run --project tools/FourSite.Ops -- --target http://localhost:8080                      smoke tests
+//   dotnet run --project tools/FourSite.Ops -- validate --target URL [--operator-key K] [--require ai,stripe,github] [--postgres CONNECTION] [--otlp URL]
+//   dotnet run --project tools/FourSite.Ops -- load --target URL [--phase-seconds 10]                the launch plan's load test
+//   dotnet run --project tools/FourSite.Ops -- scan --target URL --openapi URL,URL… [--operator-key K] [--repo URL]
 //                                                                       the API baseline scan (with --repo, of a site it generates)
-//   dotnet run --project tests/FourSite.Smoke -- deploy --image-tag T --target URL --operator-key K [--namespace foursite]
+//   dotnet run --project tools/FourSite.Ops -- deploy --image-tag T --target URL --operator-key K [--namespace foursite]
 //       [--context C] [--repo URL] [--watch-seconds 300] [--scale-down-after-seconds 600] [--ready-timeout-seconds 600]
 //                                                                       a blue/green release on Kubernetes (current kubeconfig)
-//   dotnet run --project tests/FourSite.Smoke -- rollback --target URL --operator-key K [--namespace foursite] [--context C]
+//   dotnet run --project tools/FourSite.Ops -- rollback --target URL --operator-key K [--namespace foursite] [--context C]
 // Each prints one line per check (or per endpoint) and exits non-zero on any failure.
 var mode = args.FirstOrDefault() is { } first && !first.StartsWith("--", StringComparison.Ordinal) ? first : "smoke";
 string? Option(string name) => args.SkipWhile(arg => arg != $"--{name}").Skip(1).FirstOrDefault();

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-namespace FourSite.Smoke.Scanning;
+namespace FourSite.Ops.Scanning;
 
 /// <summary>The inputs a baseline scan sends: wrongly typed, oversized, malformed and injection-shaped.</summary>
 public static class HostileInputs

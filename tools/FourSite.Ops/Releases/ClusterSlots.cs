@@ -2,7 +2,7 @@ using System.Text.Json;
 using k8s;
 using k8s.Models;
 
-namespace FourSite.Smoke.Releases;
+namespace FourSite.Ops.Releases;
 
 /// <summary>
 /// The slots' Deployments in one namespace of a Kubernetes cluster: their image, their size, their readiness, their

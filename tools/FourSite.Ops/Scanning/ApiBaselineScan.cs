@@ -5,7 +5,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-namespace FourSite.Smoke.Scanning;
+namespace FourSite.Ops.Scanning;
 
 /// <summary>The credentials a scan presents to reach past the checks into the handlers; a site of its own for owner calls.</summary>
 public sealed record ScanCredentials(string? OperatorKey, string? OwnerToken, Guid? SiteId);
