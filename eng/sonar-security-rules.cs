@@ -5,7 +5,7 @@
 // Writes SonarSecurity.globalconfig from the rules of the SonarAnalyzer.CSharp package in the NuGet cache: its
 // security rules (types Vulnerability and Security Hotspot) at error, every other rule off; and SonarLint.xml, which
 // names the hotspot rules (the analyzer runs those only when that file lists them). Run again after changing the
-// package's version:  dotnet run .ci/sonar-security-rules.cs -- ~/.nuget/packages/sonaranalyzer.csharp/VERSION
+// package's version, from the repository root:  dotnet run eng/sonar-security-rules.cs -- ~/.nuget/packages/sonaranalyzer.csharp/VERSION
 using System.Reflection;
 using Microsoft.CodeAnalysis.Diagnostics;
 
@@ -34,10 +34,10 @@ foreach (var type in Assembly.LoadFrom(Path.Combine(analyzers, "SonarAnalyzer.CS
 
 static bool IsSecurity(string category) => category.EndsWith("Vulnerability", StringComparison.Ordinal) || category.EndsWith("Security Hotspot", StringComparison.Ordinal);
 
-using var output = new StreamWriter("SonarSecurity.globalconfig");
+using var output = new StreamWriter(Path.Combine("eng", "SonarSecurity.globalconfig"));
 output.WriteLine($"""
     # SonarAnalyzer.CSharp {Path.GetFileName(Path.TrimEndingDirectorySeparator(args[0]))}: its security rules (Vulnerability and Security
-    # Hotspot) fail the build, its other rules are off. Written by .ci/sonar-security-rules.cs; a rule is suppressed only in
+    # Hotspot) fail the build, its other rules are off. Written by eng/sonar-security-rules.cs; a rule is suppressed only in
     # place, with the reason beside it.
     is_global = true
 
@@ -56,9 +56,9 @@ foreach (var (id, _, _) in rules.Values.Where(rule => !IsSecurity(rule.Category)
 }
 
 var hotspots = rules.Values.Where(rule => rule.Category.EndsWith("Security Hotspot", StringComparison.Ordinal)).Select(rule => $"    <Rule><Key>{rule.Id}</Key></Rule>");
-File.WriteAllText("SonarLint.xml", $"""
+File.WriteAllText(Path.Combine("eng", "SonarLint.xml"), $"""
     <?xml version="1.0" encoding="UTF-8"?>
-    <!-- The security hotspot rules SonarAnalyzer.CSharp runs: written by .ci/sonar-security-rules.cs. -->
+    <!-- The security hotspot rules SonarAnalyzer.CSharp runs: written by eng/sonar-security-rules.cs. -->
     <AnalysisInput>
       <Rules>
     {string.Join('\n', hotspots)}

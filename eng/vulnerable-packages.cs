@@ -1,6 +1,6 @@
 #:property ManagePackageVersionsCentrally=false
 // Fails when a project or solution uses a NuGet package, directly or transitively, with a known vulnerability of high or
-// critical severity:  dotnet run --file .ci/vulnerable-packages.cs -- FourSite.sln
+// critical severity:  dotnet run --file eng/vulnerable-packages.cs -- FourSite.sln
 // The advisories come from the package sources and <auditSources> of the NuGet configuration in force; a source without
 // vulnerability data is named, so that a run which could see no advisory does not pass for a clean one.
 using System.Diagnostics;

@@ -5,8 +5,9 @@ using Xunit;
 namespace FourSite.Security.Tests;
 
 /// <summary>
-/// CI's package check (<c>.ci/vulnerable-packages.cs</c>) on a project of its own, with advisories from an audit source
-/// on loopback: a direct or transitive package with a high or critical advisory fails it; a lesser one is listed only.
+/// The package check (<c>eng/vulnerable-packages.cs</c>) on the platform itself, and on a project of its own with
+/// advisories from an audit source on loopback: a direct or transitive package with a high or critical advisory fails
+/// it; a lesser one is listed only.
 /// </summary>
 public sealed class VulnerablePackageTests
 {
@@ -57,6 +58,16 @@ public sealed class VulnerablePackageTests
         Assert.Contains("1 projects checked: 0 packages with a known vulnerability of high or critical severity", output, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task No_package_of_the_platform_has_a_high_or_critical_advisory()
+    {
+        var (exitCode, output) = await Repository.DotnetAsync(Repository.Root, new Dictionary<string, string>(),
+            "run", "--file", Path.Combine(Repository.Root, "eng", "vulnerable-packages.cs"), "--", "FourSite.sln");
+
+        Assert.True(exitCode == 0, output);
+        Assert.Contains("packages with a known vulnerability of high or critical severity", output, StringComparison.Ordinal);
+    }
+
     private static async Task<(int ExitCode, string Output)> CheckAsync(NuGetAdvisoriesFake advisories, string package, string version)
     {
         var folder = Repository.NewFolder();
@@ -79,7 +90,7 @@ public sealed class VulnerablePackageTests
                 """);
             // A cache of its own: NuGet keeps vulnerability data for hours, and each test serves different advisories.
             var environment = new Dictionary<string, string> { ["NUGET_HTTP_CACHE_PATH"] = Path.Combine(folder, "http-cache") };
-            return await Repository.DotnetAsync(folder, environment, "run", "--file", Path.Combine(Repository.Root, ".ci", "vulnerable-packages.cs"), "--", "Planted.csproj");
+            return await Repository.DotnetAsync(folder, environment, "run", "--file", Path.Combine(Repository.Root, "eng", "vulnerable-packages.cs"), "--", "Planted.csproj");
         }
         finally
         {
