@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net.Sockets;
 using FourSite.AppHost.Infrastructure.Local;
+using FourSite.Testing;
 
 namespace FourSite.E2E;
 
@@ -27,10 +28,7 @@ public sealed class CaddyServer : IAsyncDisposable
     /// <param name="gateway">The gateway's <c>host:port</c>.</param>
     public static async Task<CaddyServer> StartAsync(string gateway)
     {
-        if (!File.Exists(ExecutablePath))
-        {
-            throw new InvalidOperationException($"No Caddy at {ExecutablePath}: install it with 'apt-get install caddy' (or set FOURSITE_CADDY).");
-        }
+        MachinePackages.Require("caddy", ExecutablePath, "custom domains are tested through it", "FOURSITE_CADDY");
 
         var directory = Directory.CreateTempSubdirectory("foursite-caddy-").FullName;
         var (httpPort, httpsPort) = (FreePort.Next(), FreePort.Next());

@@ -1,10 +1,11 @@
+using FourSite.Testing;
 using Microsoft.Playwright;
 
 namespace FourSite.E2E;
 
 /// <summary>
-/// Debian's headless Chromium driven by Playwright (no browser download: <c>apt-get install chromium</c>, or
-/// <c>FOURSITE_CHROMIUM</c> naming another binary). Screenshots go to <c>screenshots/</c> beside the test assembly.
+/// Debian's headless Chromium driven by Playwright (no browser download: installed with apt-get when missing and
+/// running as root, or <c>FOURSITE_CHROMIUM</c> naming another binary). Screenshots go to <c>screenshots/</c> beside the test assembly.
 /// </summary>
 public static class Chromium
 {
@@ -15,10 +16,7 @@ public static class Chromium
     /// <param name="args">Command-line switches beyond the defaults (e.g. <c>--host-resolver-rules</c>).</param>
     public static async Task<(IPlaywright Playwright, IBrowser Browser)> LaunchAsync(params string[] args)
     {
-        if (!File.Exists(ExecutablePath))
-        {
-            throw new InvalidOperationException($"No Chromium at {ExecutablePath}: install it with 'apt-get install chromium' (or set FOURSITE_CHROMIUM).");
-        }
+        MachinePackages.Require("chromium", ExecutablePath, "the browser tests drive it", "FOURSITE_CHROMIUM");
 
         var playwright = await Playwright.CreateAsync();
         var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions

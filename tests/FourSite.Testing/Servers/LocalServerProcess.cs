@@ -5,7 +5,7 @@ namespace FourSite.Testing.Servers;
 
 /// <summary>
 /// One of the AppHost's <c>LocalServers/*.sh</c> scripts run as a child process, in a throwaway folder, stopped with
-/// a signal (the scripts exec the server, so the signal reaches it) and killed if it lingers.
+/// a signal (the scripts exec the server or pass the signal on) and killed if it lingers.
 /// </summary>
 internal sealed class LocalServerProcess : IAsyncDisposable
 {

@@ -1,5 +1,6 @@
 using DotNet.Testcontainers.Builders;
 using DotNet.Testcontainers.Containers;
+using FourSite.AppHost.Infrastructure.Local;
 
 namespace FourSite.Testing.Servers;
 
@@ -31,7 +32,8 @@ public sealed class TestServer : IAsyncDisposable
         string environmentVariable,
         Func<IContainer> buildContainer,
         Func<IContainer, string> containerConnectionString,
-        Func<Task<(string ConnectionString, IAsyncDisposable Owner)>> startLocal)
+        Func<Task<(string ConnectionString, IAsyncDisposable Owner)>> startLocal,
+        (string Package, Func<bool> IsInstalled) localPackage)
     {
         if (Environment.GetEnvironmentVariable(environmentVariable) is { Length: > 0 } given)
         {
@@ -52,6 +54,11 @@ public sealed class TestServer : IAsyncDisposable
         {
             await container.StartAsync();
             return new TestServer(containerConnectionString(container), container);
+        }
+
+        if (DebianPackages.EnsureInstalled("the tests run it as a local process", localPackage) is { } instruction)
+        {
+            throw new InvalidOperationException(instruction);
         }
 
         var (connectionString, owner) = await startLocal();

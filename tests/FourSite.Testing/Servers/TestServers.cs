@@ -1,3 +1,4 @@
+using FourSite.AppHost.Infrastructure.Local;
 using Npgsql;
 using RabbitMQ.Client;
 using StackExchange.Redis;
@@ -33,7 +34,8 @@ public static class TestServers
                 await connection.OpenAsync(token);
             }, StartTimeout);
             return (connectionString, process);
-        }));
+        }),
+        LocalServerBinaries.PostgreSql);
 
     /// <summary>Redis; <c>FOURSITE_TEST_REDIS</c> names an existing server.</summary>
     public static Task<TestServer> StartRedisAsync() => TestServer.StartAsync(
@@ -56,7 +58,8 @@ public static class TestServers
                 await redis.GetDatabase().PingAsync();
             }, StartTimeout);
             return (connectionString, process);
-        }));
+        }),
+        LocalServerBinaries.Redis);
 
     /// <summary>RabbitMQ; <c>FOURSITE_TEST_RABBITMQ</c> names an existing broker (an amqp:// URI).</summary>
     public static Task<TestServer> StartRabbitMqAsync() => TestServer.StartAsync(
@@ -99,7 +102,8 @@ public static class TestServers
             }
 
             return (connectionString, new ProcessGroup(broker, epmd));
-        }));
+        }),
+        LocalServerBinaries.RabbitMq);
 
     /// <summary>Stops processes in order (the broker before the port mapper it registered with).</summary>
     private sealed class ProcessGroup(params IAsyncDisposable[] processes) : IAsyncDisposable
