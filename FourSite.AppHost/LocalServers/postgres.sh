@@ -1,6 +1,8 @@
 #!/bin/sh
 # Runs Debian's PostgreSQL in the foreground on loopback: FOURSITE_DATA (folder), PGPORT, POSTGRES_PASSWORD.
-# As root it drops to the postgres user, which PostgreSQL requires; exec lets the orchestrator's SIGTERM reach postgres.
+# As root it drops to the postgres user, which PostgreSQL requires. A stop (SIGTERM or SIGINT) becomes PostgreSQL's fast
+# shutdown: on SIGTERM postgres would wait for every session to end, pooled clients never leave, and the orchestrator
+# would give up waiting and kill it (a failed stop, then crash recovery at the next start).
 set -eu
 bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
 as_postgres() { if [ "$(id -u)" = 0 ]; then setpriv --reuid=postgres --regid=postgres --init-groups -- "$@"; else "$@"; fi; }
@@ -15,7 +17,17 @@ if [ ! -f "$FOURSITE_DATA/PG_VERSION" ]; then
   as_postgres "$bin/initdb" -D "$FOURSITE_DATA" -U postgres --pwfile="$pwfile" --auth=scram-sha-256 -E UTF8 --locale=C.UTF-8 >/dev/null
   rm -f "$pwfile"
 fi
+set -- "$bin/postgres" -D "$FOURSITE_DATA" -p "$PGPORT" -k /tmp -c listen_addresses=127.0.0.1 -c max_connections=300
 if [ "$(id -u)" = 0 ]; then
-  exec setpriv --reuid=postgres --regid=postgres --init-groups -- "$bin/postgres" -D "$FOURSITE_DATA" -p "$PGPORT" -k /tmp -c listen_addresses=127.0.0.1 -c max_connections=300
+  setpriv --reuid=postgres --regid=postgres --init-groups -- "$@" &
+else
+  "$@" &
 fi
-exec "$bin/postgres" -D "$FOURSITE_DATA" -p "$PGPORT" -k /tmp -c listen_addresses=127.0.0.1 -c max_connections=300
+pid=$!
+trap 'kill -INT "$pid" 2>/dev/null || true' TERM INT
+status=0
+# wait returns early when a signal arrives: keep waiting until postgres itself has exited.
+while kill -0 "$pid" 2>/dev/null; do
+  if wait "$pid"; then status=0; else status=$?; fi
+done
+exit "$status"
