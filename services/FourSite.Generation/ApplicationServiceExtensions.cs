@@ -13,6 +13,7 @@ using FourSite.Generation.Pro;
 using FourSite.Generation.Regeneration;
 using FourSite.Generation.Writers;
 using FourSite.ServiceDefaults;
+using FourSite.ServiceDefaults.Access;
 using FourSite.ServiceDefaults.Outbox;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Http.Resilience;
@@ -55,6 +56,7 @@ public static class ApplicationServiceExtensions
         services.AddSingleton<DnsVerifier>();
         services.AddSingleton<DomainStore>();
         services.AddSingleton<SiteOwnershipStore>();
+        services.AddSingleton<ISiteOwners>(provider => provider.GetRequiredService<SiteOwnershipStore>());
         services.AddOptions<RegenerationOptions>().BindConfiguration(RegenerationOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<RegenerationStore>();
         services.AddSingleton<AccountStore>();

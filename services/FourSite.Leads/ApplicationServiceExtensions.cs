@@ -5,6 +5,7 @@ using FourSite.Leads.Messaging;
 using FourSite.Leads.Scoring;
 using FourSite.Leads.Webhooks;
 using FourSite.ServiceDefaults;
+using FourSite.ServiceDefaults.Access;
 using FourSite.ServiceDefaults.Outbox;
 
 namespace FourSite.Leads;
@@ -37,6 +38,7 @@ public static class ApplicationServiceExtensions
         services.AddSingleton<LeadScorer>();
         services.AddSingleton<LeadStore>();
         services.AddSingleton<SiteOwnerStore>();
+        services.AddSingleton<ISiteOwners>(provider => provider.GetRequiredService<SiteOwnerStore>());
         services.AddSingleton<LeadsTelemetry>();
         builder.AddWebhooks();
         return builder;

@@ -97,8 +97,9 @@ public sealed class LeadExportTests(PlatformServers servers) : IClassFixture<Pla
         Assert.Equal(HttpStatusCode.Unauthorized, (await ExportAsync(siteId, "csv")).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await ExportAsync(siteId, "csv", token: "someone-elses-token")).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await ExportAsync(siteId, "json", account: Guid.NewGuid())).StatusCode);
-        // An unknown site answers as a wrong token does: nobody learns which sites exist.
-        Assert.Equal(HttpStatusCode.Forbidden, (await ExportAsync(Guid.NewGuid(), "csv", token: "token-of-a-guarded-site")).StatusCode);
+        // An unknown site is a 404 to a caller with a credential (it may be a site just generated); to nobody else.
+        Assert.Equal(HttpStatusCode.NotFound, (await ExportAsync(Guid.NewGuid(), "csv", token: "token-of-a-guarded-site")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await ExportAsync(Guid.NewGuid(), "csv")).StatusCode);
 
         using var badFormat = await ExportAsync(siteId, "xlsx", token: "token-of-a-guarded-site");
         Assert.Equal(HttpStatusCode.BadRequest, badFormat.StatusCode);

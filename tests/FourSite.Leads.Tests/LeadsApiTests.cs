@@ -296,7 +296,11 @@ public sealed class LeadsApiTests(PlatformServers servers) : IClassFixture<Platf
         Assert.Equal(["r***@example.com"], leads.EnumerateArray().Select(lead => lead.GetProperty("email").GetString()));
         Assert.Equal(HttpStatusCode.Unauthorized, (await ListLeads(siteId, null)).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await ListLeads(siteId, "someone-elses-token")).StatusCode);
-        Assert.Equal(HttpStatusCode.Forbidden, (await ListLeads(Guid.NewGuid(), token)).StatusCode);
+        // A site not known here yet (its SiteGenerated still on the way) is not a refusal: ask again shortly.
+        using var notYetKnown = await ListLeads(Guid.NewGuid(), token);
+        Assert.Equal(HttpStatusCode.NotFound, notYetKnown.StatusCode);
+        Assert.Equal("site_not_found", (await notYetKnown.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString());
+        Assert.True(notYetKnown.Headers.RetryAfter?.Delta > TimeSpan.Zero);
     }
 
     [Fact]
@@ -321,7 +325,7 @@ public sealed class LeadsApiTests(PlatformServers servers) : IClassFixture<Platf
         Assert.Equal(0, left);
         Assert.Equal(0, await connection.ExecuteScalarAsync<int>("SELECT count(*) FROM lead_sites WHERE site_id = @siteId", new { siteId }));
         Assert.Equal(1, await connection.ExecuteScalarAsync<int>("SELECT count(*) FROM leads WHERE site_id = @otherSite", new { otherSite }));
-        Assert.Equal(HttpStatusCode.Forbidden, (await ListLeads(siteId, token)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await ListLeads(siteId, token)).StatusCode);
 
         // Nothing comes back: a capture from a page still open is refused, and SiteGenerated handled late changes nothing.
         using var late = await Capture(SeedPayload("third@example.com", siteId.ToString()));

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using FourSite.ServiceDefaults;
 using FourSite.ServiceDefaults.Access;
 using FourSite.ServiceDefaults.Identity;
+using static FourSite.ServiceDefaults.Data.UtcTime;
 
 namespace FourSite.Generation.Accounts;
 
@@ -73,5 +74,5 @@ public static class AccountsApi
 public sealed record AccountResponse(Guid AccountId, string Login, string? Name, string? AvatarUrl, DateTimeOffset CreatedAt, bool SignedUp)
 {
     public static AccountResponse From(Account account, bool signedUp) =>
-        new(account.Id, account.Login, account.Name, account.AvatarUrl, new DateTimeOffset(DateTime.SpecifyKind(account.CreatedAt, DateTimeKind.Utc)), signedUp);
+        new(account.Id, account.Login, account.Name, account.AvatarUrl, Utc(account.CreatedAt), signedUp);
 }

@@ -10,6 +10,7 @@ using FourSite.Generation.Writers;
 using FourSite.ServiceDefaults;
 using FourSite.ServiceDefaults.Access;
 using Microsoft.AspNetCore.Http.HttpResults;
+using static FourSite.ServiceDefaults.Data.UtcTime;
 
 namespace FourSite.Generation.Apis;
 
@@ -27,7 +28,7 @@ public static partial class SitesApi
             .WithSummary("A generated site's data, by id or slug; to its owner (token or account), also its Pro subscription.");
 
         app.MapDelete("/api/sites/{siteId:guid}", RemoveSite)
-            .Requires(Credential.SiteOwner)
+            .RequireSiteOwner(UnknownSite.NotFound)
             .WithTags("Sites")
             .WithName("RemoveSite")
             .WithSummary("The owner removes a site (owner token as Bearer, or the owning account): its page, data, shares, scores and leads go.");
@@ -55,30 +56,14 @@ public static partial class SitesApi
 
         // Its subscription is the owner's business: shown to the owner's token or account only.
         var owner = SiteAccess.HasCredentials(context) ? await owners.FindAsync(site.Id, cancellationToken) : null;
-        var proView = owner is not null && SiteAccess.Check(context, owner.OwnerTokenHash, owner.AccountId) is null ? await pro.OfAsync(site.Id, cancellationToken) : null;
+        var proView = SiteOwnerCheck.Owns(context, owner) ? await pro.OfAsync(site.Id, cancellationToken) : null;
         var data = JsonSerializer.Deserialize<SiteData>(site.SiteData, Json)!;
-        return TypedResults.Ok(new SiteResponse(site.Id, site.Slug, data, new DateTimeOffset(DateTime.SpecifyKind(site.CreatedAt, DateTimeKind.Utc)), site.Model,
+        return TypedResults.Ok(new SiteResponse(site.Id, site.Slug, data, Utc(site.CreatedAt), site.Model,
             GenerateApi.SiteUrl(site.Slug), new SiteOwnershipView(site.Verified, site.VerifiedBy), proView));
     }
 
-    public static async Task<IResult> RemoveSite(Guid siteId, HttpContext context, SiteStore sites, SiteOwnershipStore owners, GenerationTelemetry telemetry, ILoggerFactory logs,
-        CancellationToken cancellationToken)
+    public static async Task<IResult> RemoveSite(Guid siteId, SiteStore sites, GenerationTelemetry telemetry, ILoggerFactory logs, CancellationToken cancellationToken)
     {
-        if (!SiteAccess.HasCredentials(context))
-        {
-            return OwnerAccess.TokenRequired();
-        }
-
-        if (await owners.FindAsync(siteId, cancellationToken) is not { } owner)
-        {
-            return SiteNotFound();
-        }
-
-        if (SiteAccess.Check(context, owner.OwnerTokenHash, owner.AccountId) is { } denied)
-        {
-            return denied;
-        }
-
         if (!await sites.RemoveAsync(siteId, cancellationToken))
         {
             return SiteNotFound();

@@ -1,4 +1,3 @@
-using FourSite.Generation.Ownership;
 using FourSite.Generation.Pro;
 using FourSite.ServiceDefaults;
 using FourSite.ServiceDefaults.Access;
@@ -14,7 +13,7 @@ public static partial class DomainsApi
 {
     public static IEndpointRouteBuilder MapDomainsApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/sites/{siteId:guid}/domains").WithTags("Domains").Requires(Credential.SiteOwner);
+        var api = app.MapGroup("/api/sites/{siteId:guid}/domains").WithTags("Domains").RequireSiteOwner(UnknownSite.NotFound);
         api.MapPost("/", Add).WithName("AddCustomDomain").WithSummary("A Pro site's owner adds a custom domain; answers the TXT record that proves it is theirs.");
         api.MapGet("/", List).WithName("ListCustomDomains").WithSummary("The site's custom domains, pending or verified, with their TXT records.");
         api.MapPost("/{domain}/verify", Verify).WithName("VerifyCustomDomain").WithSummary("Looks the domain's TXT record up; found, the domain is verified and served as the site.");
@@ -31,15 +30,10 @@ public static partial class DomainsApi
     public sealed record DomainRequest(string? Domain);
 
     /// <summary>What the owner's domain calls work with.</summary>
-    public sealed record DomainServices(SiteOwnershipStore Owners, ProStatus Pro, DomainStore Domains, DnsVerifier Dns, IOptions<DomainOptions> Options, ILoggerFactory Logs);
+    public sealed record DomainServices(ProStatus Pro, DomainStore Domains, DnsVerifier Dns, IOptions<DomainOptions> Options, ILoggerFactory Logs);
 
-    public static async Task<IResult> Add(Guid siteId, DomainRequest request, [AsParameters] DomainServices services, HttpContext context, CancellationToken cancellationToken)
+    public static async Task<IResult> Add(Guid siteId, DomainRequest request, [AsParameters] DomainServices services, CancellationToken cancellationToken)
     {
-        if (await OwnerCheckAsync(siteId, services, context, cancellationToken) is { } denied)
-        {
-            return denied;
-        }
-
         var (domain, error) = DomainName.Normalize(request.Domain);
         if (domain is null)
         {
@@ -61,16 +55,11 @@ public static partial class DomainsApi
         };
     }
 
-    public static async Task<IResult> List(Guid siteId, [AsParameters] DomainServices services, HttpContext context, CancellationToken cancellationToken) =>
-        await OwnerCheckAsync(siteId, services, context, cancellationToken) ?? TypedResults.Ok(await services.Domains.ListAsync(siteId, cancellationToken));
+    public static async Task<IResult> List(Guid siteId, [AsParameters] DomainServices services, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await services.Domains.ListAsync(siteId, cancellationToken));
 
-    public static async Task<IResult> Verify(Guid siteId, string domain, [AsParameters] DomainServices services, HttpContext context, CancellationToken cancellationToken)
+    public static async Task<IResult> Verify(Guid siteId, string domain, [AsParameters] DomainServices services, CancellationToken cancellationToken)
     {
-        if (await OwnerCheckAsync(siteId, services, context, cancellationToken) is { } denied)
-        {
-            return denied;
-        }
-
         if (DomainName.Normalize(domain).Domain is not { } name || await services.Domains.FindAsync(siteId, name, cancellationToken) is not { } claimed)
         {
             return DomainNotFound();
@@ -98,13 +87,8 @@ public static partial class DomainsApi
         return TypedResults.Ok(verified);
     }
 
-    public static async Task<IResult> Remove(Guid siteId, string domain, [AsParameters] DomainServices services, HttpContext context, CancellationToken cancellationToken)
+    public static async Task<IResult> Remove(Guid siteId, string domain, [AsParameters] DomainServices services, CancellationToken cancellationToken)
     {
-        if (await OwnerCheckAsync(siteId, services, context, cancellationToken) is { } denied)
-        {
-            return denied;
-        }
-
         return DomainName.Normalize(domain).Domain is { } name && await services.Domains.RemoveAsync(siteId, name, cancellationToken)
             ? TypedResults.NoContent()
             : DomainNotFound();
@@ -120,21 +104,6 @@ public static partial class DomainsApi
         return await domains.ServedAsync(name, cancellationToken) is { } served
             ? TypedResults.Ok(served)
             : Problems.Of(StatusCodes.Status404NotFound, "domain_not_served", "No Pro site is served under this domain.");
-    }
-
-    private static async Task<IResult?> OwnerCheckAsync(Guid siteId, DomainServices services, HttpContext context, CancellationToken cancellationToken)
-    {
-        if (!SiteAccess.HasCredentials(context))
-        {
-            return OwnerAccess.TokenRequired();
-        }
-
-        if (await services.Owners.FindAsync(siteId, cancellationToken) is not { } owner)
-        {
-            return Problems.Of(StatusCodes.Status404NotFound, "site_not_found", "No such site.");
-        }
-
-        return SiteAccess.Check(context, owner.OwnerTokenHash, owner.AccountId);
     }
 
     private static IResult DomainNotFound() => Problems.Of(StatusCodes.Status404NotFound, "domain_not_found", "This site has no such custom domain.");

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using FourSite.ServiceDefaults;
 using FourSite.ServiceDefaults.Access;
 using FourSite.ServiceDefaults.Identity;
+using static FourSite.ServiceDefaults.Data.UtcTime;
 
 namespace FourSite.Generation.Ownership;
 
@@ -52,7 +53,7 @@ public static class OwnershipApi
             repository = $"{site.RepoOwner}/{site.RepoName}",
             verified = site.VerifiedPermission is not null,
             permission = site.VerifiedPermission,
-            createdAt = new DateTimeOffset(DateTime.SpecifyKind(site.CreatedAt, DateTimeKind.Utc)),
+            createdAt = Utc(site.CreatedAt),
         }));
     }
 

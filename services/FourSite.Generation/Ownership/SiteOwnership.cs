@@ -1,7 +1,10 @@
+using FourSite.ServiceDefaults.Access;
+
 namespace FourSite.Generation.Ownership;
 
 /// <summary>Who owns a site: its token holder (by hash), its account, and whether that account proved it maintains the repository.</summary>
 public sealed record SiteOwnership(Guid SiteId, string RepoOwner, string RepoName, string? OwnerTokenHash, Guid? AccountId, string? VerifiedPermission)
+    : ISiteOwner
 {
     public bool Verified => VerifiedPermission is not null;
 

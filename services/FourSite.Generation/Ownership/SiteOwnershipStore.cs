@@ -1,11 +1,12 @@
 using Dapper;
 using FourSite.Contracts.Generation;
+using FourSite.ServiceDefaults.Access;
 using Npgsql;
 
 namespace FourSite.Generation.Ownership;
 
 /// <summary>Sites' owners in PostgreSQL; every change commits with its <see cref="SiteOwnerChanged"/> announcement.</summary>
-public sealed class SiteOwnershipStore(NpgsqlDataSource dataSource, ServiceDefaults.Outbox.Outbox outbox, TimeProvider clock)
+public sealed class SiteOwnershipStore(NpgsqlDataSource dataSource, ServiceDefaults.Outbox.Outbox outbox, TimeProvider clock) : ISiteOwners
 {
     private const string Columns = """
         id AS SiteId, repo_owner AS RepoOwner, repo_name AS RepoName, owner_token_hash AS OwnerTokenHash,
@@ -18,6 +19,8 @@ public sealed class SiteOwnershipStore(NpgsqlDataSource dataSource, ServiceDefau
         return await connection.QuerySingleOrDefaultAsync<SiteOwnership>(new CommandDefinition(
             $"SELECT {Columns} FROM websites WHERE id = @siteId", new { siteId }, cancellationToken: cancellationToken));
     }
+
+    async Task<ISiteOwner?> ISiteOwners.FindOwnerAsync(Guid siteId, CancellationToken cancellationToken) => await FindAsync(siteId, cancellationToken);
 
     /// <summary>The account's sites, newest first.</summary>
     public async Task<IReadOnlyList<AccountSite>> ListAsync(Guid accountId, CancellationToken cancellationToken)

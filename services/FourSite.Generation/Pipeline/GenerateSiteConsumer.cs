@@ -7,6 +7,7 @@ using FourSite.Generation.GitHub;
 using FourSite.Generation.Rendering;
 using FourSite.Generation.Writers;
 using MassTransit;
+using static FourSite.ServiceDefaults.Data.UtcTime;
 
 namespace FourSite.Generation.Pipeline;
 
@@ -84,7 +85,7 @@ public sealed partial class GenerateSiteConsumer(
             page = SitePage.Render(siteId, slug, written.Data);
         }
 
-        var elapsed = clock.GetUtcNow() - new DateTimeOffset(DateTime.SpecifyKind(job.CreatedAt, DateTimeKind.Utc));
+        var elapsed = clock.GetUtcNow() - Utc(job.CreatedAt);
         var stored = await sites.CreateAsync(
             new NewWebsite(siteId, job.Id, slug, job.RepoOwner, job.RepoName, JsonSerializer.Serialize(written.Data, Json), page,
                 written.Model, written.FallbackUsed, written.AiError, elapsed.TotalMilliseconds, job.OwnerId, job.OwnerTokenHash!, job.AccountId),
@@ -128,7 +129,7 @@ public sealed partial class GenerateSiteConsumer(
             return;
         }
 
-        var elapsed = now - new DateTimeOffset(DateTime.SpecifyKind(job.CreatedAt, DateTimeKind.Utc));
+        var elapsed = now - Utc(job.CreatedAt);
         telemetry.Regenerated(job.Reason ?? "owner", written.Model, elapsed);
         LogRegenerated(logger, job.Id, siteId, site.Slug, job.Reason ?? "owner", job.Release);
         await progress.AnnounceAsync(new JobUpdate(job.Id, JobStatus.Completed, JobStatus.Completed, 100, siteId));
@@ -138,7 +139,7 @@ public sealed partial class GenerateSiteConsumer(
     {
         if (await jobs.FailAsync(job.Id, code, reason, cancellationToken))
         {
-            telemetry.Failed(code, clock.GetUtcNow() - new DateTimeOffset(DateTime.SpecifyKind(job.CreatedAt, DateTimeKind.Utc)));
+            telemetry.Failed(code, clock.GetUtcNow() - Utc(job.CreatedAt));
             await progress.AnnounceAsync(new JobUpdate(job.Id, JobStatus.Failed, JobStatus.Failed, 100, Error: reason, ErrorCode: code));
         }
     }

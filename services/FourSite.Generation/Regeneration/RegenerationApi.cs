@@ -1,6 +1,5 @@
 using System.Globalization;
 using FourSite.Generation.Apis;
-using FourSite.Generation.Ownership;
 using FourSite.ServiceDefaults;
 using FourSite.ServiceDefaults.Access;
 
@@ -14,7 +13,7 @@ public static class RegenerationApi
 {
     public static IEndpointRouteBuilder MapRegenerationApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/sites/{siteId:guid}").WithTags("Sites").Requires(Credential.SiteOwner);
+        var api = app.MapGroup("/api/sites/{siteId:guid}").WithTags("Sites").RequireSiteOwner(UnknownSite.NotFound);
 
         api.MapPost("/regenerate", Regenerate)
             .WithName("RegenerateSite")
@@ -27,13 +26,8 @@ public static class RegenerationApi
         return app;
     }
 
-    public static async Task<IResult> Regenerate(Guid siteId, HttpContext context, SiteOwnershipStore owners, RegenerationStore regenerations, CancellationToken cancellationToken)
+    public static async Task<IResult> Regenerate(Guid siteId, HttpContext context, RegenerationStore regenerations, CancellationToken cancellationToken)
     {
-        if (await OwnedAsync(siteId, context, owners, cancellationToken) is { } denied)
-        {
-            return denied;
-        }
-
         var request = await regenerations.RequestAsync(siteId, cancellationToken);
         switch (request.Refusal)
         {
@@ -58,29 +52,12 @@ public static class RegenerationApi
         });
     }
 
-    public static async Task<IResult> Restore(Guid siteId, HttpContext context, SiteOwnershipStore owners, RegenerationStore regenerations, CancellationToken cancellationToken)
+    public static async Task<IResult> Restore(Guid siteId, RegenerationStore regenerations, CancellationToken cancellationToken)
     {
-        if (await OwnedAsync(siteId, context, owners, cancellationToken) is { } denied)
-        {
-            return denied;
-        }
-
         var slug = await regenerations.RestoreAsync(siteId, cancellationToken);
         return slug is null
             ? Problems.Of(StatusCodes.Status409Conflict, "nothing_to_restore", "This site has not been regenerated, so there is no previous version.")
             : TypedResults.Ok(new { siteId, slug, url = GenerateApi.SiteUrl(slug), restored = true });
-    }
-
-    private static async Task<IResult?> OwnedAsync(Guid siteId, HttpContext context, SiteOwnershipStore owners, CancellationToken cancellationToken)
-    {
-        if (!SiteAccess.HasCredentials(context))
-        {
-            return OwnerAccess.TokenRequired();
-        }
-
-        return await owners.FindAsync(siteId, cancellationToken) is { } owner
-            ? SiteAccess.Check(context, owner.OwnerTokenHash, owner.AccountId)
-            : SiteNotFound();
     }
 
     private static IResult SiteNotFound() => Problems.Of(StatusCodes.Status404NotFound, "site_not_found", "No such site.");

@@ -4,6 +4,7 @@ using FourSite.Generation.Data;
 using FourSite.Generation.Pipeline;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using static FourSite.ServiceDefaults.Data.UtcTime;
 
 namespace FourSite.Generation.Regeneration;
 
@@ -42,7 +43,7 @@ public sealed class RegenerationStore(NpgsqlDataSource dataSource, JobStore jobs
 
         if (recent.LastHour >= options.Value.PerSitePerHour)
         {
-            var retryAfter = new DateTimeOffset(DateTime.SpecifyKind(recent.OldestInHour!.Value, DateTimeKind.Utc)).AddHours(1) - clock.GetUtcNow();
+            var retryAfter = Utc(recent.OldestInHour!.Value).AddHours(1) - clock.GetUtcNow();
             return new RegenerationRequest(null, RegenerationRefusal.TooMany, retryAfter < TimeSpan.FromSeconds(1) ? TimeSpan.FromSeconds(1) : retryAfter);
         }
 

@@ -10,6 +10,7 @@ using System.Text;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
+using static FourSite.ServiceDefaults.Data.UtcTime;
 
 namespace FourSite.Leads.Apis;
 
@@ -114,11 +115,10 @@ public static class LeadsApi
             return Problems.Of(StatusCodes.Status400BadRequest, "invalid_query", "siteId must be a UUID and page a number from 1.");
         }
 
-        // An unknown site and a wrong token look the same: nobody learns which sites exist.
-        var owner = await owners.FindAsync(site, cancellationToken);
-        if (SiteAccess.Check(context, owner?.OwnerTokenHash, owner?.AccountId) is { } denied)
+        var (owner, refusal) = await SiteOwnerCheck.RequireAsync(context, site, owners.FindAsync, UnknownSite.NotYetKnown, cancellationToken);
+        if (refusal is not null)
         {
-            return denied;
+            return refusal;
         }
 
         // Emails only to the verified maintainers' account: a token holder, or an unverified site, sees who scored what, not who it is.
@@ -170,10 +170,10 @@ public static class LeadsApi
             return Problems.Of(StatusCodes.Status400BadRequest, "invalid_query", "siteId must be a UUID.");
         }
 
-        var owner = await services.Owners.FindAsync(site, cancellationToken);
-        if (SiteAccess.Check(context, owner?.OwnerTokenHash, owner?.AccountId) is { } denied)
+        var (owner, refusal) = await SiteOwnerCheck.RequireAsync(context, site, services.Owners.FindAsync, UnknownSite.NotYetKnown, cancellationToken);
+        if (refusal is not null)
         {
-            return denied;
+            return refusal;
         }
 
         var showEmails = owner!.ShowsEmailsTo(context.AccountId());
@@ -206,5 +206,5 @@ public static class LeadsApi
 
     private static LeadView View(LeadRow row) => new(
         row.LeadId, row.SiteId, row.Email, row.LeadScore, row.NewsletterOptIn, row.ProjectInterests, row.SocialPlatforms, row.RiskFlags,
-        row.CaptureCount, new DateTimeOffset(DateTime.SpecifyKind(row.CapturedAt, DateTimeKind.Utc)), new DateTimeOffset(DateTime.SpecifyKind(row.UpdatedAt, DateTimeKind.Utc)));
+        row.CaptureCount, Utc(row.CapturedAt), Utc(row.UpdatedAt));
 }

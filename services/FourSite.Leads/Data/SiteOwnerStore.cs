@@ -1,4 +1,5 @@
 using Dapper;
+using FourSite.ServiceDefaults.Access;
 using Npgsql;
 
 namespace FourSite.Leads.Data;
@@ -7,7 +8,7 @@ namespace FourSite.Leads.Data;
 /// Who may read each site's leads: its owner-token hash and its account, as learnt from <c>SiteGenerated</c> and
 /// <c>SiteOwnerChanged</c> (and forgotten on <c>SiteRemoved</c>).
 /// </summary>
-public sealed class SiteOwnerStore(NpgsqlDataSource dataSource)
+public sealed class SiteOwnerStore(NpgsqlDataSource dataSource) : ISiteOwners
 {
     /// <summary>Records a site's owner; a repeated event, or one arriving after the removal, changes nothing.</summary>
     public async Task RememberAsync(Guid siteId, Guid ownerId, string ownerTokenHash, Guid? accountId, CancellationToken cancellationToken)
@@ -67,6 +68,8 @@ public sealed class SiteOwnerStore(NpgsqlDataSource dataSource)
         await transaction.CommitAsync(cancellationToken);
     }
 
+    async Task<ISiteOwner?> ISiteOwners.FindOwnerAsync(Guid siteId, CancellationToken cancellationToken) => await FindAsync(siteId, cancellationToken);
+
     /// <summary>Who owns the site; null when it is not known here (never generated, not yet announced, or removed).</summary>
     public async Task<LeadSiteOwner?> FindAsync(Guid siteId, CancellationToken cancellationToken)
     {
@@ -77,7 +80,7 @@ public sealed class SiteOwnerStore(NpgsqlDataSource dataSource)
 }
 
 /// <summary>A site's owner as Leads knows it: lead emails are shown only to a verified owning account.</summary>
-public sealed record LeadSiteOwner(string? OwnerTokenHash, Guid? AccountId, bool Verified)
+public sealed record LeadSiteOwner(string? OwnerTokenHash, Guid? AccountId, bool Verified) : ISiteOwner
 {
     public bool ShowsEmailsTo(Guid? account) => Verified && AccountId is not null && AccountId == account;
 }

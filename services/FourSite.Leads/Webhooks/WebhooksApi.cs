@@ -8,8 +8,8 @@ namespace FourSite.Leads.Webhooks;
 
 /// <summary>
 /// <c>/api/sites/{siteId}/webhooks</c>: a site's owner (its account, or its owner token) points its events at their own
-/// systems, tests and rotates the signing, and sees and repeats deliveries. Everyone else is refused, and an unknown
-/// site answers as a foreign one.
+/// systems, tests and rotates the signing, and sees and repeats deliveries. Everyone else is refused; a site not known
+/// here yet (just generated) is a 404 to try again shortly.
 /// </summary>
 public static class WebhooksApi
 {
@@ -17,7 +17,7 @@ public static class WebhooksApi
 
     public static IEndpointRouteBuilder MapWebhooksApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/sites/{siteId}/webhooks").WithTags("Webhooks").Requires(Credential.SiteOwner);
+        var api = app.MapGroup("/api/sites/{siteId}/webhooks").WithTags("Webhooks").RequireSiteOwner(UnknownSite.NotYetKnown);
 
         api.MapPost("/", Create).WithName("CreateWebhook").WithSummary("Adds a webhook for some of the site's events; its signing secret is shown in this answer only.");
         api.MapGet("/", List).WithName("ListWebhooks").WithSummary("The site's webhooks (never their secrets), with why any is disabled.");
@@ -31,16 +31,11 @@ public static class WebhooksApi
     }
 
     /// <summary>What every webhook call works with.</summary>
-    public sealed record WebhookServices(SiteOwnerStore Owners, WebhookStore Webhooks, IOptionsMonitor<WebhookOptions> Options, TimeProvider Clock);
+    public sealed record WebhookServices(WebhookStore Webhooks, IOptionsMonitor<WebhookOptions> Options, TimeProvider Clock);
 
     public static async Task<IResult> Create(string siteId, WebhookRequest? request, HttpContext context, [AsParameters] WebhookServices services, CancellationToken cancellationToken)
     {
-        var (problem, site) = await OwnedSiteAsync(siteId, context, services, cancellationToken);
-        if (problem is not null)
-        {
-            return problem;
-        }
-
+        var site = Site(siteId);
         var errors = new Dictionary<string, string[]>();
         var url = WebhookTarget.Parse(request?.Url, services.Options.CurrentValue.AllowLoopback, out var urlProblem);
         if (url is null)
@@ -71,33 +66,30 @@ public static class WebhooksApi
             new CreatedWebhook(webhook.WebhookId, webhook.Url, webhook.Events, secret, WebhookView.Of(webhook).CreatedAt));
     }
 
-    public static async Task<IResult> List(string siteId, HttpContext context, [AsParameters] WebhookServices services, CancellationToken cancellationToken)
-    {
-        var (problem, site) = await OwnedSiteAsync(siteId, context, services, cancellationToken);
-        return problem ?? TypedResults.Ok((await services.Webhooks.ListAsync(site, cancellationToken)).Select(WebhookView.Of).ToList());
-    }
+    public static async Task<IResult> List(string siteId, [AsParameters] WebhookServices services, CancellationToken cancellationToken) =>
+        TypedResults.Ok((await services.Webhooks.ListAsync(Site(siteId), cancellationToken)).Select(WebhookView.Of).ToList());
 
-    public static async Task<IResult> Delete(string siteId, string webhookId, HttpContext context, [AsParameters] WebhookServices services, CancellationToken cancellationToken) =>
-        await OnWebhookAsync(siteId, webhookId, context, services, async (site, webhook) =>
-            await services.Webhooks.DeleteAsync(site, webhook, cancellationToken) ? TypedResults.NoContent() : WebhookNotFound(), cancellationToken);
+    public static async Task<IResult> Delete(string siteId, string webhookId, [AsParameters] WebhookServices services, CancellationToken cancellationToken) =>
+        await OnWebhookAsync(siteId, webhookId, async (site, webhook) =>
+            await services.Webhooks.DeleteAsync(site, webhook, cancellationToken) ? TypedResults.NoContent() : WebhookNotFound());
 
-    public static async Task<IResult> RotateSecret(string siteId, string webhookId, HttpContext context, [AsParameters] WebhookServices services, CancellationToken cancellationToken) =>
-        await OnWebhookAsync(siteId, webhookId, context, services, async (site, webhook) =>
+    public static async Task<IResult> RotateSecret(string siteId, string webhookId, [AsParameters] WebhookServices services, CancellationToken cancellationToken) =>
+        await OnWebhookAsync(siteId, webhookId, async (site, webhook) =>
         {
             var secret = WebhookSecrets.New();
             return await services.Webhooks.RotateSecretAsync(site, webhook, secret, cancellationToken)
                 ? TypedResults.Ok(new RotatedSecret(webhook, secret, services.Clock.GetUtcNow() + services.Options.CurrentValue.PreviousSecretLifetime))
                 : WebhookNotFound();
-        }, cancellationToken);
+        });
 
-    public static async Task<IResult> Enable(string siteId, string webhookId, HttpContext context, [AsParameters] WebhookServices services, CancellationToken cancellationToken) =>
-        await OnWebhookAsync(siteId, webhookId, context, services, async (site, webhook) =>
+    public static async Task<IResult> Enable(string siteId, string webhookId, [AsParameters] WebhookServices services, CancellationToken cancellationToken) =>
+        await OnWebhookAsync(siteId, webhookId, async (site, webhook) =>
             await services.Webhooks.EnableAsync(site, webhook, cancellationToken) && await services.Webhooks.FindAsync(site, webhook, cancellationToken) is { } enabled
                 ? TypedResults.Ok(WebhookView.Of(enabled))
-                : WebhookNotFound(), cancellationToken);
+                : WebhookNotFound());
 
-    public static async Task<IResult> SendTest(string siteId, string webhookId, HttpContext context, [AsParameters] WebhookServices services, CancellationToken cancellationToken) =>
-        await OnWebhookAsync(siteId, webhookId, context, services, async (site, webhook) =>
+    public static async Task<IResult> SendTest(string siteId, string webhookId, [AsParameters] WebhookServices services, CancellationToken cancellationToken) =>
+        await OnWebhookAsync(siteId, webhookId, async (site, webhook) =>
         {
             if (await services.Webhooks.FindAsync(site, webhook, cancellationToken) is not { } found)
             {
@@ -111,51 +103,27 @@ public static class WebhooksApi
 
             var deliveryId = await services.Webhooks.SendTestAsync(site, webhook, services.Clock.GetUtcNow(), cancellationToken);
             return deliveryId is { } id ? TypedResults.Accepted($"/api/sites/{site}/webhooks/{webhook}/deliveries", new { deliveryId = id }) : WebhookNotFound();
-        }, cancellationToken);
+        });
 
-    public static async Task<IResult> ListDeliveries(string siteId, string webhookId, HttpContext context, [AsParameters] WebhookServices services, CancellationToken cancellationToken) =>
-        await OnWebhookAsync(siteId, webhookId, context, services, async (site, webhook) =>
+    public static async Task<IResult> ListDeliveries(string siteId, string webhookId, [AsParameters] WebhookServices services, CancellationToken cancellationToken) =>
+        await OnWebhookAsync(siteId, webhookId, async (site, webhook) =>
             await services.Webhooks.FindAsync(site, webhook, cancellationToken) is null
                 ? WebhookNotFound()
-                : TypedResults.Ok(await services.Webhooks.ListDeliveriesAsync(site, webhook, DeliveriesShown, cancellationToken)), cancellationToken);
+                : TypedResults.Ok(await services.Webhooks.ListDeliveriesAsync(site, webhook, DeliveriesShown, cancellationToken)));
 
-    public static async Task<IResult> Redeliver(string siteId, string webhookId, string deliveryId, HttpContext context, [AsParameters] WebhookServices services, CancellationToken cancellationToken) =>
-        await OnWebhookAsync(siteId, webhookId, context, services, async (site, webhook) =>
+    public static async Task<IResult> Redeliver(string siteId, string webhookId, string deliveryId, [AsParameters] WebhookServices services, CancellationToken cancellationToken) =>
+        await OnWebhookAsync(siteId, webhookId, async (site, webhook) =>
             !Guid.TryParse(deliveryId, out var delivery)
                 ? Problems.Of(StatusCodes.Status400BadRequest, "invalid_id", "deliveryId must be a UUID.")
                 : await services.Webhooks.RedeliverAsync(site, webhook, delivery, cancellationToken)
                     ? TypedResults.Accepted($"/api/sites/{site}/webhooks/{webhook}/deliveries", new { deliveryId = delivery })
-                    : Problems.Of(StatusCodes.Status404NotFound, "delivery_not_found", "This webhook has no such delivery."), cancellationToken);
+                    : Problems.Of(StatusCodes.Status404NotFound, "delivery_not_found", "This webhook has no such delivery."));
 
-    /// <summary>The site, when the caller owns it; otherwise the problem to answer (checked before anything is looked up for the caller).</summary>
-    private static async Task<(IResult? Problem, Guid Site)> OwnedSiteAsync(string siteId, HttpContext context, WebhookServices services, CancellationToken cancellationToken)
-    {
-        if (!SiteAccess.HasCredentials(context))
-        {
-            return (OwnerAccess.TokenRequired(), Guid.Empty);
-        }
+    /// <summary>The route's site id: the owner filter has checked that it is a GUID and that the caller owns it.</summary>
+    private static Guid Site(string siteId) => Guid.Parse(siteId);
 
-        if (!Guid.TryParse(siteId, out var site))
-        {
-            return (Problems.Of(StatusCodes.Status400BadRequest, "invalid_id", "siteId must be a UUID."), Guid.Empty);
-        }
-
-        // An unknown site and a wrong credential look the same: nobody learns which sites exist.
-        var owner = await services.Owners.FindAsync(site, cancellationToken);
-        return (SiteAccess.Check(context, owner?.OwnerTokenHash, owner?.AccountId), site);
-    }
-
-    private static async Task<IResult> OnWebhookAsync(string siteId, string webhookId, HttpContext context, WebhookServices services, Func<Guid, Guid, Task<IResult>> action,
-        CancellationToken cancellationToken)
-    {
-        var (problem, site) = await OwnedSiteAsync(siteId, context, services, cancellationToken);
-        if (problem is not null)
-        {
-            return problem;
-        }
-
-        return Guid.TryParse(webhookId, out var webhook) ? await action(site, webhook) : Problems.Of(StatusCodes.Status400BadRequest, "invalid_id", "webhookId must be a UUID.");
-    }
+    private static async Task<IResult> OnWebhookAsync(string siteId, string webhookId, Func<Guid, Guid, Task<IResult>> action) =>
+        Guid.TryParse(webhookId, out var webhook) ? await action(Site(siteId), webhook) : Problems.Of(StatusCodes.Status400BadRequest, "invalid_id", "webhookId must be a UUID.");
 
     private static IResult WebhookNotFound() => Problems.Of(StatusCodes.Status404NotFound, "webhook_not_found", "This site has no such webhook.");
 }

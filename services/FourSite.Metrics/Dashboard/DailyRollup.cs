@@ -3,6 +3,7 @@ using Dapper;
 using FourSite.Metrics.Data;
 using FourSite.Metrics.Events;
 using Npgsql;
+using static FourSite.ServiceDefaults.Data.UtcTime;
 
 namespace FourSite.Metrics.Dashboard;
 
@@ -128,7 +129,7 @@ public sealed class DailyRollup(NpgsqlDataSource dataSource, ViralCoefficientCli
             """, new { first = first.ToDateTime(TimeOnly.MinValue), last = last.ToDateTime(TimeOnly.MinValue) }, cancellationToken: cancellationToken));
         return rows.Select(row => new DailyMetrics(DateOnly.FromDateTime(row.Date), row.Signups, row.Generations, row.Captures, row.AvgViralScore, row.ViralCoefficient,
             JsonSerializer.Deserialize<List<PlatformCount>>(row.TopPlatforms, Json) ?? [], row.GenerationSuccessRate, row.AvgLeadScore, row.AvgGenerationTimeMs,
-            row.Uptime, new DateTimeOffset(DateTime.SpecifyKind(row.UpdatedAt, DateTimeKind.Utc)), row.Visitors, row.LeadVisitors, row.ConversionRate,
+            row.Uptime, Utc(row.UpdatedAt), row.Visitors, row.LeadVisitors, row.ConversionRate,
             row.DailyActiveUsers, row.SiteOwners, row.ProOwners, row.PremiumConversion)).ToList();
     }
 

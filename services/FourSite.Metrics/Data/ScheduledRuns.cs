@@ -1,5 +1,6 @@
 using Dapper;
 using Npgsql;
+using static FourSite.ServiceDefaults.Data.UtcTime;
 
 namespace FourSite.Metrics.Data;
 
@@ -25,7 +26,7 @@ public sealed class ScheduledRuns(NpgsqlDataSource dataSource, TimeProvider cloc
         var last = await connection.ExecuteScalarAsync<DateTime?>(new CommandDefinition(
             "SELECT last_run_at FROM scheduled_runs WHERE task = @task", new { task }, transaction, cancellationToken: cancellationToken));
         // A little slack, so a replica whose timer fires a moment early does not skip a whole interval.
-        if (last is { } previous && now - new DateTimeOffset(DateTime.SpecifyKind(previous, DateTimeKind.Utc)) < interval * 0.9)
+        if (last is { } previous && now - Utc(previous) < interval * 0.9)
         {
             return false;
         }

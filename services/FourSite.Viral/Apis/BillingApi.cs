@@ -62,14 +62,10 @@ public static partial class BillingApi
             return Problems.Validation(errors);
         }
 
-        if (await services.Owners.FindAsync(siteId, cancellationToken) is not { } site)
+        var (site, refusal) = await SiteOwnerCheck.RequireAsync(context, siteId, services.Owners.FindAsync, UnknownSite.NotYetKnown, cancellationToken);
+        if (site is null)
         {
-            return Problems.Of(StatusCodes.Status404NotFound, "site_not_found", "No such site (a new site may take a moment to be known).");
-        }
-
-        if (SiteAccess.Check(context, site.OwnerTokenHash, site.AccountId) is { } denied)
-        {
-            return denied;
+            return refusal!;
         }
 
         if (!services.Options.Value.CheckoutConfigured)
@@ -150,10 +146,10 @@ public static partial class BillingApi
             return Problems.Validation(new Dictionary<string, string[]> { ["siteId"] = ["siteId must be a UUID."] });
         }
 
-        var site = await services.Owners.FindAsync(siteId, cancellationToken);
-        if (SiteAccess.Check(context, site?.OwnerTokenHash, site?.AccountId) is { } denied)
+        var (site, refusal) = await SiteOwnerCheck.RequireAsync(context, siteId, services.Owners.FindAsync, UnknownSite.NotYetKnown, cancellationToken);
+        if (site is null)
         {
-            return denied;
+            return refusal!;
         }
 
         if (!services.Options.Value.CheckoutConfigured)
@@ -170,7 +166,7 @@ public static partial class BillingApi
         // made without one; not whoever owns the site since (a maintainer who took it over).
         var isPayer = payer.BuyerAccountId is { } buyer
             ? context.AccountId() == buyer
-            : Credentials.BearerToken(context.Request) is not null && payer.OwnerId == site!.OwnerId;
+            : Credentials.BearerToken(context.Request) is not null && payer.OwnerId == site.OwnerId;
         if (!isPayer)
         {
             return Problems.Of(StatusCodes.Status403Forbidden, "not_the_payer", "Only whoever pays for this site's Pro can manage its billing.");

@@ -46,10 +46,10 @@ public static class ReferralsApi
                 return Problems.Validation(new Dictionary<string, string[]> { ["siteId"] = ["siteId must be a UUID."] });
             }
 
-            site = await owners.FindAsync(id, cancellationToken);
-            if (SiteAccess.Check(context, site?.OwnerTokenHash, site?.AccountId) is { } denied)
+            (site, var refusal) = await SiteOwnerCheck.RequireAsync(context, id, owners.FindAsync, UnknownSite.NotYetKnown, cancellationToken);
+            if (refusal is not null)
             {
-                return denied;
+                return refusal;
             }
         }
         else if (Credentials.BearerToken(context.Request) is { } token)

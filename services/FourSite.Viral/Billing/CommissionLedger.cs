@@ -2,6 +2,7 @@ using Dapper;
 using FourSite.Viral.Data;
 using FourSite.Viral.Growth;
 using Npgsql;
+using static FourSite.ServiceDefaults.Data.UtcTime;
 
 namespace FourSite.Viral.Billing;
 
@@ -58,7 +59,7 @@ public sealed partial class CommissionLedger(SiteOwners owners, ILogger<Commissi
 
         var since = (referrer.AccountId is { } account ? await owners.AccountRelationshipStartAsync(account, cancellationToken) : null)
             ?? await owners.RelationshipStartAsync(referrer.OwnerId, cancellationToken)
-            ?? new DateTimeOffset(DateTime.SpecifyKind(referrer.CreatedAt, DateTimeKind.Utc));
+            ?? Utc(referrer.CreatedAt);
         var rate = CommissionSchedule.Rate(CommissionSchedule.MonthsBetween(since, invoice.PaidAt));
         var commissionCents = CommissionSchedule.CommissionCents(invoice.AmountCents, rate);
         var inserted = await connection.ExecuteAsync(new CommandDefinition("""

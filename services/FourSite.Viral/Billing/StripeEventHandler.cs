@@ -2,6 +2,7 @@ using Dapper;
 using Npgsql;
 using Stripe;
 using Stripe.Checkout;
+using static FourSite.ServiceDefaults.Data.UtcTime;
 
 namespace FourSite.Viral.Billing;
 
@@ -33,7 +34,7 @@ public sealed partial class StripeEventHandler(
         // Refunds and disputes name a payment; the invoice it paid is asked of Stripe before the transaction opens.
         var reversal = await ReversalOfAsync(stripeEvent, cancellationToken);
         var now = clock.GetUtcNow();
-        var eventAt = new DateTimeOffset(DateTime.SpecifyKind(stripeEvent.Created, DateTimeKind.Utc));
+        var eventAt = Utc(stripeEvent.Created);
 
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
@@ -57,7 +58,7 @@ public sealed partial class StripeEventHandler(
                 await SubscriptionLifecycle.UpdatedAsync(connection, transaction, subscription, eventAt, cancellationToken),
             Subscription subscription when stripeEvent.Type is EventTypes.CustomerSubscriptionDeleted =>
                 await SubscriptionLifecycle.DeletedAsync(connection, transaction, subscription.Id,
-                    subscription.EndedAt is { } ended ? new DateTimeOffset(DateTime.SpecifyKind(ended, DateTimeKind.Utc)) : eventAt, cancellationToken),
+                    subscription.EndedAt is { } ended ? Utc(ended) : eventAt, cancellationToken),
             _ => null,
         };
 
@@ -87,8 +88,8 @@ public sealed partial class StripeEventHandler(
         }
 
         var period = invoice.Lines?.Data?.FirstOrDefault()?.Period;
-        var paidAt = invoice.StatusTransitions?.PaidAt is { } paid ? new DateTimeOffset(DateTime.SpecifyKind(paid, DateTimeKind.Utc)) : eventAt;
-        var paidUntil = period is not null && period.End != default ? new DateTimeOffset(DateTime.SpecifyKind(period.End, DateTimeKind.Utc)) : paidAt.Add(facts.Plan.Period);
+        var paidAt = invoice.StatusTransitions?.PaidAt is { } paid ? Utc(paid) : eventAt;
+        var paidUntil = period is not null && period.End != default ? Utc(period.End) : paidAt.Add(facts.Plan.Period);
         await SubscriptionLifecycle.PaidAsync(connection, transaction, subscriptionId, facts, invoice.CustomerId, paidUntil, estimated: false, cancellationToken);
 
         // The first invoice's commission was entered with its checkout when the session named it; a checkout that named

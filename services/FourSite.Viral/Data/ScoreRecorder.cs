@@ -3,6 +3,7 @@ using FourSite.Contracts.Viral;
 using FourSite.Viral.Scoring;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using static FourSite.ServiceDefaults.Data.UtcTime;
 
 namespace FourSite.Viral.Data;
 
@@ -83,7 +84,7 @@ public sealed class ScoreRecorder(ServiceDefaults.Outbox.Outbox outbox, IOptions
             return;
         }
 
-        var points = site.SharePoints * ViralScoreCalculator.Fade(now - new DateTimeOffset(DateTime.SpecifyKind(site.PointsAt, DateTimeKind.Utc)));
+        var points = site.SharePoints * ViralScoreCalculator.Fade(now - Utc(site.PointsAt));
         await FeatureIfCrossedAsync(connection, transaction, websiteId, ViralScoreCalculator.FromParts(points, site.Visits, site.Leads), now, cancellationToken);
     }
 

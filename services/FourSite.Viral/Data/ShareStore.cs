@@ -6,6 +6,7 @@ using FourSite.Viral.Billing;
 using FourSite.Viral.Growth;
 using FourSite.Viral.Scoring;
 using Npgsql;
+using static FourSite.ServiceDefaults.Data.UtcTime;
 
 namespace FourSite.Viral.Data;
 
@@ -57,7 +58,7 @@ public sealed class ShareStore(NpgsqlDataSource dataSource, ServiceDefaults.Outb
         var byPlatform = (await connection.QueryAsync<(string Platform, int Count)>(new CommandDefinition(
             "SELECT platform, count(*)::int FROM shares WHERE website_id = @websiteId GROUP BY platform", new { websiteId }, cancellationToken: cancellationToken)))
             .ToDictionary(row => row.Platform, row => row.Count);
-        var pointsNow = site.SharePoints * ViralScoreCalculator.Fade(now - new DateTimeOffset(DateTime.SpecifyKind(site.PointsAt, DateTimeKind.Utc)));
+        var pointsNow = site.SharePoints * ViralScoreCalculator.Fade(now - Utc(site.PointsAt));
         var score = ViralScoreCalculator.FromParts(pointsNow, site.Visits, site.Leads);
         var vitals = new VitalsView(site.Lcp, site.Cls, site.Inp, site.Samples, site.Assessment ?? VitalsView.InsufficientSamples);
         return new SiteViralStats(websiteId, score, site.Shares, byPlatform, site.Visits, site.Leads, site.Featured, vitals);
@@ -127,7 +128,7 @@ public sealed class ShareStore(NpgsqlDataSource dataSource, ServiceDefaults.Outb
             ORDER BY pro DESC, v.score DESC, f.featured_at, v.website_id
             LIMIT @pageSize OFFSET @offset
             """, new { pageSize, offset = (page - 1) * pageSize, now = clock.GetUtcNow() }, cancellationToken: cancellationToken));
-        return rows.Select(row => new ShowcaseEntry(row.SiteId, row.Slug, row.Title, row.Score, new DateTimeOffset(DateTime.SpecifyKind(row.FeaturedAt, DateTimeKind.Utc)), row.Pro)).ToList();
+        return rows.Select(row => new ShowcaseEntry(row.SiteId, row.Slug, row.Title, row.Score, Utc(row.FeaturedAt), row.Pro)).ToList();
     }
 }
 

@@ -1,10 +1,12 @@
 using Dapper;
+using FourSite.ServiceDefaults.Access;
 using Npgsql;
+using static FourSite.ServiceDefaults.Data.UtcTime;
 
 namespace FourSite.Viral.Data;
 
 /// <summary>A generated site and its owner (token holder and account), as learnt from <c>SiteGenerated</c> and <c>SiteOwnerChanged</c>.</summary>
-public sealed record SiteOwner(Guid SiteId, Guid OwnerId, string? Slug, string? OwnerTokenHash, Guid? AccountId);
+public sealed record SiteOwner(Guid SiteId, Guid OwnerId, string? Slug, string? OwnerTokenHash, Guid? AccountId) : ISiteOwner;
 
 /// <summary>Looks up sites and their owners, for owner calls (referral codes, checkout).</summary>
 public sealed class SiteOwners(NpgsqlDataSource dataSource)
@@ -40,7 +42,7 @@ public sealed class SiteOwners(NpgsqlDataSource dataSource)
             SELECT least((SELECT signed_up_at FROM accounts WHERE account_id = @accountId),
                          (SELECT min(site_created_at) FROM viral_scores WHERE account_id = @accountId))
             """, new { accountId }, cancellationToken: cancellationToken));
-        return start is { } value ? new DateTimeOffset(DateTime.SpecifyKind(value, DateTimeKind.Utc)) : null;
+        return Utc(start);
     }
 
     /// <summary>Remembers when an account signed up (from <c>AccountSignedUp</c>); a repeated event changes nothing.</summary>
@@ -72,6 +74,6 @@ public sealed class SiteOwners(NpgsqlDataSource dataSource)
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var start = await connection.ExecuteScalarAsync<DateTime?>(new CommandDefinition(
             "SELECT min(site_created_at) FROM viral_scores WHERE owner_id = @ownerId", new { ownerId }, cancellationToken: cancellationToken));
-        return start is { } value ? new DateTimeOffset(DateTime.SpecifyKind(value, DateTimeKind.Utc)) : null;
+        return Utc(start);
     }
 }

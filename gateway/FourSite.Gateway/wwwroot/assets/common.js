@@ -6,14 +6,26 @@
     return `The request failed (${status}).`;
   };
 
-  /** fetch + JSON; rejects with an Error carrying status, code and retryAfter (seconds) for anything not 2xx. */
+  const pause = seconds => new Promise(done => setTimeout(done, seconds * 1000));
+
+  /**
+   * fetch + JSON; rejects with an Error carrying status, code and retryAfter (seconds) for anything not 2xx. A site the
+   * service has not heard of yet (just generated: 404 with Retry-After) is asked for again, quietly, for a few seconds.
+   */
   async function api(path, { method = 'GET', body, headers = {} } = {}) {
-    const response = await fetch(path, {
-      method,
-      headers: { Accept: 'application/json', ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}), ...headers },
-      body: body !== undefined ? JSON.stringify(body) : undefined,
-    });
-    const data = await response.json().catch(() => null);
+    let response;
+    let data;
+    for (let attempt = 1; ; attempt++) {
+      response = await fetch(path, {
+        method,
+        headers: { Accept: 'application/json', ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}), ...headers },
+        body: body !== undefined ? JSON.stringify(body) : undefined,
+      });
+      data = await response.json().catch(() => null);
+      const retryAfter = Number(response.headers.get('Retry-After')) || 0;
+      if (response.status !== 404 || !retryAfter || !data || data.code !== 'site_not_found' || attempt >= 10) break;
+      await pause(Math.min(retryAfter, 1));
+    }
     if (!response.ok) {
       const error = new Error(readable(data, response.status));
       error.status = response.status;

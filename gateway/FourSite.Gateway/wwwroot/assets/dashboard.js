@@ -224,16 +224,6 @@
   }).catch(() => {});
   load();
 
-  // A site generated a moment ago reaches billing a moment later (an event between services): wait for it briefly.
-  const untilKnown = async call => {
-    for (let attempt = 1; ; attempt++) {
-      try { return await call(); } catch (error) {
-        if (error.code !== 'site_not_found' || attempt >= 10) throw error;
-        await new Promise(done => setTimeout(done, 500));
-      }
-    }
-  };
-
   // The checkout joins the page only once Stripe has opened a session: its link, and Stripe's page framed below it.
   const showCheckout = url => {
     $('checkout').replaceChildren(
@@ -254,7 +244,7 @@
     try {
       const referralCode = localStorage.getItem('foursite-referral') || undefined;
       const request = { method: 'POST', headers: owner(site), body: { siteId: site.siteId, plan: $('upgrade-plan').value, referralCode } };
-      const session = await untilKnown(() => api('/api/billing/checkout', request));
+      const session = await api('/api/billing/checkout', request);
       showCheckout(session.checkoutUrl);
       status.textContent = 'Your checkout is ready.';
     } catch (error) {
