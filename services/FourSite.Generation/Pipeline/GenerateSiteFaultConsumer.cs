@@ -1,5 +1,4 @@
 using FourSite.Contracts.Generation;
-using FourSite.Generation.Data;
 using FourSite.Generation.GitHub;
 using MassTransit;
 

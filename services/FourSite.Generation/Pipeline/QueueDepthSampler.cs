@@ -1,4 +1,3 @@
-using FourSite.Generation.Data;
 
 namespace FourSite.Generation.Pipeline;
 

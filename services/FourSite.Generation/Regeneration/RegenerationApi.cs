@@ -1,5 +1,5 @@
 using System.Globalization;
-using FourSite.Generation.Apis;
+using FourSite.Generation.Pipeline;
 using FourSite.ServiceDefaults;
 using FourSite.ServiceDefaults.Access;
 

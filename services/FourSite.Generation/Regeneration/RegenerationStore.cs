@@ -1,6 +1,5 @@
 using Dapper;
 using FourSite.Contracts.Generation;
-using FourSite.Generation.Data;
 using FourSite.Generation.Pipeline;
 using Microsoft.Extensions.Options;
 using Npgsql;

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using FourSite.Generation.GitHub;
 using FourSite.ServiceDefaults.Access;
 using FourSite.ServiceDefaults;
 using Microsoft.Extensions.Options;

@@ -1,7 +1,7 @@
 using FluentValidation;
 using FourSite.Generation.GitHub;
 
-namespace FourSite.Generation.Apis;
+namespace FourSite.Generation.Pipeline;
 
 /// <summary>The body of <c>POST /api/generate</c>.</summary>
 public sealed record GenerateRequest(string? RepoUrl);

@@ -3,7 +3,7 @@ using FourSite.Contracts.Generation;
 using FourSite.Generation.Pro;
 using Npgsql;
 
-namespace FourSite.Generation.Data;
+namespace FourSite.Generation.Sites;
 
 /// <summary>Generated sites in PostgreSQL.</summary>
 public sealed class SiteStore(NpgsqlDataSource dataSource, ServiceDefaults.Outbox.Outbox outbox, TimeProvider clock)

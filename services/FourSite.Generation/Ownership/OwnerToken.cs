@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using FourSite.ServiceDefaults.Access;
 
-namespace FourSite.Generation.Owners;
+namespace FourSite.Generation.Ownership;
 
 /// <summary>
 /// The bearer token that proves ownership of one site. It is handed out once, to whoever generated the site; only its

@@ -3,7 +3,7 @@ using FourSite.Contracts.Generation;
 using FourSite.Generation.Pipeline;
 using Npgsql;
 
-namespace FourSite.Generation.Data;
+namespace FourSite.Generation.Pipeline;
 
 /// <summary>Generation jobs in PostgreSQL. Every state change that others must hear of commits with its outbox message.</summary>
 public sealed class JobStore(NpgsqlDataSource dataSource, ServiceDefaults.Outbox.Outbox outbox, TimeProvider clock)

@@ -2,10 +2,10 @@ using System.Net.ServerSentEvents;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using FluentValidation;
-using FourSite.Generation.Data;
 using FourSite.Generation.GitHub;
-using FourSite.Generation.Owners;
+using FourSite.Generation.Ownership;
 using FourSite.Generation.Pipeline;
+using FourSite.Generation.Sites;
 using FourSite.Generation.Writers;
 using FourSite.ServiceDefaults;
 using FourSite.ServiceDefaults.Identity;
@@ -13,7 +13,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 
-namespace FourSite.Generation.Apis;
+namespace FourSite.Generation.Pipeline;
 
 /// <summary><c>/api/generate</c>: accept a repository, follow its job, stream its stages.</summary>
 public static class GenerateApi

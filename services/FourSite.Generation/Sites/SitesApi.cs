@@ -1,7 +1,6 @@
 using System.Reflection;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using FourSite.Generation.Data;
 using FourSite.Generation.Ownership;
 using FourSite.Generation.Pipeline;
 using FourSite.Generation.Pro;
@@ -12,7 +11,7 @@ using FourSite.ServiceDefaults.Access;
 using Microsoft.AspNetCore.Http.HttpResults;
 using static FourSite.ServiceDefaults.Data.UtcTime;
 
-namespace FourSite.Generation.Apis;
+namespace FourSite.Generation.Sites;
 
 /// <summary>Generated sites: their data (<c>/api/sites</c>), their pages (<c>/s/{slug}</c>, with the assets they load) and their removal.</summary>
 public static partial class SitesApi

@@ -1,4 +1,4 @@
-namespace FourSite.Generation.Data;
+namespace FourSite.Generation.Pipeline;
 
 /// <summary>A row of <c>generation_jobs</c>: a new site, or (with <see cref="RegeneratesSiteId"/>) an existing one written again.</summary>
 public sealed record GenerationJob(

@@ -1,4 +1,4 @@
-namespace FourSite.Generation.Data;
+namespace FourSite.Generation.Sites;
 
 /// <summary>A row of <c>websites</c> without its page (the page is read only to serve it), and whether its maintainers verified it (and who).</summary>
 public sealed record Website(

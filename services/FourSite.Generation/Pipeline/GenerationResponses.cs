@@ -1,8 +1,7 @@
-using System.Text.Json.Serialization;
-using FourSite.Generation.Pro;
+using FourSite.Generation.Ownership;
 using FourSite.Generation.Writers;
 
-namespace FourSite.Generation.Apis;
+namespace FourSite.Generation.Pipeline;
 
 /// <summary>The answer of a generation that finished in time.</summary>
 public sealed record GenerateResponse(
@@ -24,10 +23,3 @@ public sealed record GenerateAccepted(Guid JobId, string Status, string StatusUr
 
 /// <summary><c>GET /api/generate/{jobId}</c>.</summary>
 public sealed record JobStatusResponse(Guid JobId, string Status, string Stage, int Progress, Guid? SiteId, string? Error, string? ErrorCode);
-
-/// <summary><c>GET /api/sites/{siteId or slug}</c>.</summary>
-public sealed record SiteResponse(Guid SiteId, string Slug, SiteData SiteData, DateTimeOffset CreatedAt, string Model, string SiteUrl, SiteOwnershipView Ownership,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] ProView? Pro = null);
-
-/// <summary>What a visitor may know of who owns a site: whether its repository's maintainers verified it, and who.</summary>
-public sealed record SiteOwnershipView(bool Verified, string? VerifiedBy);
