@@ -1,7 +1,6 @@
 using FluentValidation;
-using FourSite.Leads.Apis;
-using FourSite.Leads.Data;
-using FourSite.Leads.Messaging;
+using FourSite.Leads.Capture;
+using FourSite.Leads.Ownership;
 using FourSite.Leads.Scoring;
 using FourSite.Leads.Webhooks;
 using FourSite.ServiceDefaults;

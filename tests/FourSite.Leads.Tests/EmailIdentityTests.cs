@@ -1,4 +1,4 @@
-using FourSite.Leads.Apis;
+using FourSite.Leads.Capture;
 using FourSite.Leads.Identity;
 using Xunit;
 

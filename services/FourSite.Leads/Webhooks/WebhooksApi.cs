@@ -1,4 +1,3 @@
-using FourSite.Leads.Data;
 using FourSite.ServiceDefaults;
 using FourSite.ServiceDefaults.Access;
 using FourSite.ServiceDefaults.Identity;

@@ -1,8 +1,7 @@
 using FourSite.Contracts.Generation;
-using FourSite.Leads.Data;
 using MassTransit;
 
-namespace FourSite.Leads.Messaging;
+namespace FourSite.Leads.Ownership;
 
 /// <summary>Learns each new site's owner-token hash, so the owner (and only the owner) can read the site's leads.</summary>
 public sealed class SiteGeneratedConsumer(SiteOwnerStore owners) : IConsumer<SiteGenerated>

@@ -1,8 +1,9 @@
 using Dapper;
+using FourSite.Leads.Capture;
 using FourSite.ServiceDefaults.Access;
 using Npgsql;
 
-namespace FourSite.Leads.Data;
+namespace FourSite.Leads.Ownership;
 
 /// <summary>
 /// Who may read each site's leads: its owner-token hash and its account, as learnt from <c>SiteGenerated</c> and

@@ -2,7 +2,7 @@ using FourSite.Contracts.Viral;
 using FourSite.Leads.Webhooks;
 using MassTransit;
 
-namespace FourSite.Leads.Messaging;
+namespace FourSite.Leads.Webhooks;
 
 /// <summary>Tells the site's webhooks that it was upgraded to Pro (once per payment).</summary>
 public sealed class SiteUpgradedConsumer(WebhookEvents events) : IConsumer<SiteUpgraded>

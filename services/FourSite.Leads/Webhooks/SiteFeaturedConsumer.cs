@@ -2,7 +2,7 @@ using FourSite.Contracts.Viral;
 using FourSite.Leads.Webhooks;
 using MassTransit;
 
-namespace FourSite.Leads.Messaging;
+namespace FourSite.Leads.Webhooks;
 
 /// <summary>Tells the site's webhooks that it joined the showcase (once, ever).</summary>
 public sealed class SiteFeaturedConsumer(WebhookEvents events) : IConsumer<SiteFeatured>

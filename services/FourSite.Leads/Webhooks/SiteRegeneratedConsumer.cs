@@ -2,7 +2,7 @@ using FourSite.Contracts.Generation;
 using FourSite.Leads.Webhooks;
 using MassTransit;
 
-namespace FourSite.Leads.Messaging;
+namespace FourSite.Leads.Webhooks;
 
 /// <summary>Tells the site's webhooks that its content was written again (or restored); a repeated message records nothing.</summary>
 public sealed class SiteRegeneratedConsumer(WebhookEvents events) : IConsumer<SiteRegenerated>

@@ -2,7 +2,7 @@ using FourSite.Contracts.Viral;
 using FourSite.Leads.Webhooks;
 using MassTransit;
 
-namespace FourSite.Leads.Messaging;
+namespace FourSite.Leads.Webhooks;
 
 /// <summary>Tells the site's webhooks that its shares reached a milestone (once each).</summary>
 public sealed class ShareMilestoneReachedConsumer(WebhookEvents events) : IConsumer<ShareMilestoneReached>

@@ -1,4 +1,4 @@
-namespace FourSite.Leads.Data;
+namespace FourSite.Leads.Capture;
 
 /// <summary>A lead as owners and operators see it (a class: Dapper fills PostgreSQL arrays through properties).</summary>
 public sealed class LeadRow

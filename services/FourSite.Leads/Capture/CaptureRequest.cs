@@ -1,4 +1,4 @@
-namespace FourSite.Leads.Apis;
+namespace FourSite.Leads.Capture;
 
 /// <summary>
 /// The body of <c>POST /api/leads/capture</c>. Only these fields are read; anything else in the JSON is ignored.

@@ -1,8 +1,7 @@
 using FourSite.Contracts.Generation;
-using FourSite.Leads.Data;
 using MassTransit;
 
-namespace FourSite.Leads.Messaging;
+namespace FourSite.Leads.Ownership;
 
 /// <summary>Forgets a removed site and the leads captured on it: they were the owner's, and the owner let the site go.</summary>
 public sealed class SiteRemovedConsumer(SiteOwnerStore owners) : IConsumer<SiteRemoved>

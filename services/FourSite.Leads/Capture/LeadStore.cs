@@ -8,7 +8,7 @@ using FourSite.Leads.Webhooks;
 using FourSite.ServiceDefaults.Outbox;
 using Npgsql;
 
-namespace FourSite.Leads.Data;
+namespace FourSite.Leads.Capture;
 
 /// <summary>
 /// Leads in PostgreSQL. One row per person per site: the unique (site, normalised email) index settles concurrent

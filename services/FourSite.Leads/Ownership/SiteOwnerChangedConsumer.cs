@@ -1,8 +1,7 @@
 using FourSite.Contracts.Generation;
-using FourSite.Leads.Data;
 using MassTransit;
 
-namespace FourSite.Leads.Messaging;
+namespace FourSite.Leads.Ownership;
 
 /// <summary>Follows a site into an account, and into its maintainers' hands: who reads its leads, and whether with emails.</summary>
 public sealed class SiteOwnerChangedConsumer(SiteOwnerStore owners) : IConsumer<SiteOwnerChanged>

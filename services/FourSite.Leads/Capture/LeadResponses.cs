@@ -1,6 +1,6 @@
 using FourSite.Leads.Scoring;
 
-namespace FourSite.Leads.Apis;
+namespace FourSite.Leads.Capture;
 
 /// <summary>The answer to a capture: 201 for a new lead, 200 with <see cref="Duplicate"/> for a repeat merged into it.</summary>
 public sealed record CaptureResponse(bool Success, Guid LeadId, int LeadScore, ScoreBreakdown ScoreBreakdown, bool? Duplicate = null);

@@ -1,7 +1,7 @@
 using FluentValidation;
 using FourSite.Leads.Identity;
 
-namespace FourSite.Leads.Apis;
+namespace FourSite.Leads.Capture;
 
 /// <summary>
 /// Every field of a capture, bounded: a valid email, a UUID site, known enumerations, numbers in range, capped lists

@@ -1,7 +1,7 @@
 using FluentValidation;
 using FourSite.Contracts.Leads;
-using FourSite.Leads.Data;
 using FourSite.Leads.Identity;
+using FourSite.Leads.Ownership;
 using FourSite.Leads.Scoring;
 using FourSite.ServiceDefaults;
 using FourSite.ServiceDefaults.Access;
@@ -12,7 +12,7 @@ using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 using static FourSite.ServiceDefaults.Data.UtcTime;
 
-namespace FourSite.Leads.Apis;
+namespace FourSite.Leads.Capture;
 
 /// <summary>
 /// <c>/api/leads</c>: capture (public), a site's leads and their export (its owner), export and erasure of a person (operators).

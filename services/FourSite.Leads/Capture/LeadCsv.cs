@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace FourSite.Leads.Apis;
+namespace FourSite.Leads.Capture;
 
 /// <summary>
 /// Leads as CSV (RFC 4180). A cell that a spreadsheet would run as a formula (starting with = + - @, tab or CR) is
