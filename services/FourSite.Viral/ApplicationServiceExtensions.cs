@@ -1,17 +1,22 @@
 using FluentValidation;
 using FourSite.ServiceDefaults;
+using FourSite.ServiceDefaults.Database;
+using FourSite.ServiceDefaults.Messaging;
 using FourSite.ServiceDefaults.Outbox;
-using FourSite.Viral.Apis;
 using FourSite.Viral.Billing;
-using FourSite.Viral.Data;
-using FourSite.Viral.Messaging;
+using FourSite.Viral.Commissions;
+using FourSite.Viral.Ownership;
+using FourSite.Viral.Referrals;
+using FourSite.Viral.Scores;
+using FourSite.Viral.Shares;
+using FourSite.Viral.Showcase;
 
 namespace FourSite.Viral;
 
 /// <summary>Registers the Viral service's own parts.</summary>
 public static class ApplicationServiceExtensions
 {
-    public const string ServiceName = "viral";
+    public const string ServiceName = ResourceNames.Viral;
     public const string DatabaseName = "viraldb";
 
     public static IHostApplicationBuilder AddApplicationServices(this IHostApplicationBuilder builder)
@@ -34,7 +39,7 @@ public static class ApplicationServiceExtensions
         builder.Services.AddValidatorsFromAssemblyContaining<ShareRequestValidator>();
         builder.Services.AddOptions<ViralOptions>().BindConfiguration(ViralOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddOptions<BillingOptions>().BindConfiguration(BillingOptions.Section);
-        builder.Services.AddHttpClient(StripeApi.HttpClientName);
+        builder.Services.AddHttpClient(StripeBillingClient.HttpClientName);
         builder.Services.AddSingleton<ViralTelemetry>();
         builder.Services.AddSingleton<HotScores>();
         builder.Services.AddSingleton<ScoreRecorder>();
@@ -43,10 +48,10 @@ public static class ApplicationServiceExtensions
         builder.Services.AddSingleton<ShowcaseModeration>();
         builder.Services.AddSingleton<ConversionStore>();
         builder.Services.AddSingleton<CoefficientStore>();
-        builder.Services.AddSingleton<SiteOwners>();
+        builder.Services.AddSingleton<SiteOwnerStore>();
         builder.Services.AddSingleton<ReferralStore>();
         builder.Services.AddSingleton<CheckoutSessions>();
-        builder.Services.AddSingleton<StripeApi>();
+        builder.Services.AddSingleton<StripeBillingClient>();
         builder.Services.AddSingleton<UpgradeStore>();
         builder.Services.AddSingleton<CommissionLedger>();
         builder.Services.AddSingleton<SubscriptionLifecycle>();
@@ -58,8 +63,9 @@ public static class ApplicationServiceExtensions
 
     public static WebApplication MapApplicationEndpoints(this WebApplication app)
     {
+        app.MapSharesApi();
         app.MapViralApi();
-        app.MapGrowthApi();
+        app.MapShowcaseApi();
         app.MapReferralsApi();
         app.MapBillingApi();
         app.MapCommissionsApi();

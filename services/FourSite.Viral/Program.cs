@@ -1,5 +1,5 @@
-using FourSite.Viral;
 using FourSite.ServiceDefaults;
+using FourSite.Viral;
 
 var builder = WebApplication.CreateBuilder(args);
 

@@ -5,7 +5,6 @@ using System.Text.Json;
 using Dapper;
 using FourSite.Contracts.Accounts;
 using FourSite.Contracts.Generation;
-using FourSite.ServiceDefaults.Access;
 using FourSite.Testing;
 using FourSite.Testing.Fakes;
 using MassTransit;

@@ -3,12 +3,10 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Dapper;
-using FourSite.Contracts.Generation;
 using FourSite.ServiceDefaults.Access;
 using FourSite.Testing;
 using FourSite.Testing.Fakes;
 using MassTransit;
-using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using Xunit;
 

@@ -72,7 +72,7 @@ public sealed class FeaturingVitalsTests(PlatformServers servers) : IClassFixtur
         Assert.Contains((await _client.GetFromJsonAsync<JsonElement>("/api/showcase")).EnumerateArray(), entry => entry.GetProperty("siteId").GetGuid() == site);
         await using var connection = Database();
         Assert.Equal(1, await connection.ExecuteScalarAsync<int>(
-            "SELECT count(*) FROM outbox_messages WHERE message_type LIKE 'FourSite.Contracts.Viral.SiteFeatured,%' AND body->>'websiteId' = @site", new { site = site.ToString() }));
+            "SELECT count(*) FROM outbox_messages WHERE message_type LIKE 'FourSite.Contracts.Viral.SiteFeatured,%' AND body->>'siteId' = @site", new { site = site.ToString() }));
     }
 
     [Fact]
@@ -112,7 +112,7 @@ public sealed class FeaturingVitalsTests(PlatformServers servers) : IClassFixtur
         await using var connection = Database();
         var milestones = (await connection.QueryAsync<int>("""
             SELECT (body->>'shares')::int FROM outbox_messages
-            WHERE message_type LIKE 'FourSite.Contracts.Viral.ShareMilestoneReached,%' AND body->>'websiteId' = @site
+            WHERE message_type LIKE 'FourSite.Contracts.Viral.ShareMilestoneReached,%' AND body->>'siteId' = @site
             """, new { site = site.ToString() })).ToList();
         Assert.Equal([10], milestones);
     }

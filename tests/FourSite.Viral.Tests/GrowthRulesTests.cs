@@ -1,4 +1,7 @@
-using FourSite.Viral.Growth;
+using FourSite.Viral.Commissions;
+using FourSite.Viral.Referrals;
+using FourSite.Viral.Scores;
+using FourSite.Viral.Shares;
 using Xunit;
 
 namespace FourSite.Viral.Tests;

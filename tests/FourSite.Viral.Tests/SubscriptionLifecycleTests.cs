@@ -6,7 +6,7 @@ using Dapper;
 using FourSite.Contracts.Generation;
 using FourSite.Testing;
 using FourSite.Testing.Fakes;
-using FourSite.Viral.Billing;
+using FourSite.Viral.Commissions;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;

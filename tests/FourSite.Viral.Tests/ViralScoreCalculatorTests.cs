@@ -1,4 +1,4 @@
-using FourSite.Viral.Scoring;
+using FourSite.Viral.Scores;
 using Xunit;
 
 namespace FourSite.Viral.Tests;

@@ -5,7 +5,7 @@ using Stripe.Checkout;
 namespace FourSite.Viral.Billing;
 
 /// <summary>Creates Stripe Checkout sessions for Pro, through Stripe.net against the configured API address.</summary>
-public sealed class CheckoutSessions(StripeApi stripe, IOptions<BillingOptions> options)
+public sealed class CheckoutSessions(StripeBillingClient stripe, IOptions<BillingOptions> options)
 {
     /// <summary>Keys of the session's metadata, read back by the webhook.</summary>
     public const string SiteIdKey = "site_id";

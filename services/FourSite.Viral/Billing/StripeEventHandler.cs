@@ -1,8 +1,9 @@
 using Dapper;
+using FourSite.Viral.Commissions;
 using Npgsql;
 using Stripe;
 using Stripe.Checkout;
-using static FourSite.ServiceDefaults.Data.UtcTime;
+using static FourSite.ServiceDefaults.Database.UtcTime;
 
 namespace FourSite.Viral.Billing;
 
@@ -23,7 +24,7 @@ public sealed partial class StripeEventHandler(
     UpgradeStore upgrades,
     SubscriptionLifecycle subscriptions,
     CommissionLedger ledger,
-    StripeApi stripe,
+    StripeBillingClient stripe,
     ServiceDefaults.Outbox.Outbox outbox,
     ViralTelemetry telemetry,
     TimeProvider clock,

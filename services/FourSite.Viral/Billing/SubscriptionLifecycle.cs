@@ -2,7 +2,7 @@ using Dapper;
 using FourSite.Contracts.Viral;
 using Npgsql;
 using Stripe;
-using static FourSite.ServiceDefaults.Data.UtcTime;
+using static FourSite.ServiceDefaults.Database.UtcTime;
 
 namespace FourSite.Viral.Billing;
 

@@ -1,5 +1,6 @@
 using Dapper;
 using FourSite.Contracts.Viral;
+using FourSite.Viral.Commissions;
 using Npgsql;
 using Stripe.Checkout;
 
