@@ -1,16 +1,18 @@
 using FluentValidation;
 using FourSite.Metrics.Alerts;
-using FourSite.Metrics.Apis;
+using FourSite.Metrics.Analytics;
 using FourSite.Metrics.Dashboard;
-using FourSite.Metrics.Data;
-using FourSite.Metrics.Events;
 using FourSite.Metrics.Health;
 using FourSite.Metrics.Operations;
 using FourSite.Metrics.Rum;
+using FourSite.Metrics.Scheduling;
 using FourSite.Metrics.Signals;
 using FourSite.Metrics.Vitals;
-using FourSite.ServiceDefaults.Outbox;
 using FourSite.ServiceDefaults;
+using FourSite.ServiceDefaults.Database;
+using FourSite.ServiceDefaults.Http;
+using FourSite.ServiceDefaults.Messaging;
+using FourSite.ServiceDefaults.Outbox;
 using Microsoft.Extensions.Options;
 
 namespace FourSite.Metrics;
@@ -18,7 +20,7 @@ namespace FourSite.Metrics;
 /// <summary>Registers the Metrics service's own parts.</summary>
 public static class ApplicationServiceExtensions
 {
-    public const string ServiceName = "metrics";
+    public const string ServiceName = ResourceNames.Metrics;
     public const string DatabaseName = "metricsdb";
 
     public static IHostApplicationBuilder AddApplicationServices(this IHostApplicationBuilder builder)
@@ -52,9 +54,9 @@ public static class ApplicationServiceExtensions
         builder.Services.AddSingleton<GoldenSignals>();
         builder.Services.AddSingleton<DeploymentHealth>();
         builder.Services.AddSingleton<SystemHealthProbe>();
-        builder.Services.AddHttpClient(SystemHealthProbe.HttpClientName);
+        builder.Services.AddServiceHealthFanOut();
         // The Viral service, found through service discovery.
-        builder.Services.AddHttpClient(ViralCoefficientClient.HttpClientName, client => client.BaseAddress = ServiceAddress.Of("viral"));
+        builder.Services.AddHttpClient(ViralCoefficientClient.HttpClientName, client => client.BaseAddress = ServiceAddress.Of(ResourceNames.Viral));
         builder.Services.AddSingleton<ViralCoefficientClient>();
         builder.Services.AddSingleton<DailyRollup>();
         builder.Services.AddSingleton<RollupService>();
@@ -80,6 +82,7 @@ public static class ApplicationServiceExtensions
         app.MapRumApi();
         app.MapDashboardApi();
         app.MapAlertsApi();
+        app.MapOperationsApi();
         return app;
     }
 }

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using FourSite.ServiceDefaults;
 
 namespace FourSite.Metrics;
 
@@ -36,5 +37,5 @@ public sealed class MetricsOptions
     public TimeSpan DeploymentWindow { get; set; } = TimeSpan.FromMinutes(5);
 
     /// <summary>The services whose health the dashboard shows (reached through service discovery).</summary>
-    public string[] Services { get; set; } = ["gateway", "generation", "leads", "viral"];
+    public string[] Services { get; set; } = [ResourceNames.Gateway, ResourceNames.Generation, ResourceNames.Leads, ResourceNames.Viral];
 }

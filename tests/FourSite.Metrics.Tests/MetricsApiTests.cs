@@ -11,7 +11,7 @@ using FourSite.Contracts.Viral;
 using FourSite.Metrics.Alerts;
 using FourSite.Metrics.Dashboard;
 using FourSite.Metrics.Rum;
-using FourSite.ServiceDefaults.Signals;
+using FourSite.ServiceDefaults.Telemetry;
 using FourSite.Testing;
 using FourSite.Testing.Fakes;
 using MassTransit;

@@ -1,7 +1,7 @@
 using FourSite.Metrics.Alerts;
 using FourSite.Metrics.Operations;
 using FourSite.Metrics.Signals;
-using FourSite.ServiceDefaults.Signals;
+using FourSite.ServiceDefaults.Telemetry;
 using Xunit;
 
 namespace FourSite.Metrics.Tests;

@@ -1,7 +1,6 @@
 using Dapper;
+using FourSite.Metrics.Analytics;
 using FourSite.Metrics.Dashboard;
-using FourSite.Metrics.Data;
-using FourSite.Metrics.Events;
 using FourSite.Metrics.Operations;
 using FourSite.Metrics.Signals;
 using Npgsql;

@@ -1,8 +1,8 @@
 using System.Text.Json;
 using Dapper;
-using FourSite.Metrics.Data;
 using FourSite.Metrics.Health;
-using FourSite.ServiceDefaults;
+using FourSite.Metrics.Scheduling;
+using FourSite.ServiceDefaults.Database;
 using Microsoft.Extensions.Options;
 using Npgsql;
 

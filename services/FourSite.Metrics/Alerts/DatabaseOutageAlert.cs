@@ -1,4 +1,4 @@
-using FourSite.ServiceDefaults;
+using FourSite.ServiceDefaults.Database;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 

@@ -1,9 +1,8 @@
 using System.Text.Json;
 using Dapper;
-using FourSite.Metrics.Data;
-using FourSite.Metrics.Events;
+using FourSite.Metrics.Analytics;
 using Npgsql;
-using static FourSite.ServiceDefaults.Data.UtcTime;
+using static FourSite.ServiceDefaults.Database.UtcTime;
 
 namespace FourSite.Metrics.Dashboard;
 

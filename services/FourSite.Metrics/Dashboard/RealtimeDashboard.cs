@@ -1,9 +1,8 @@
-using FourSite.Metrics.Data;
+using FourSite.Metrics.Analytics;
 using FourSite.Metrics.Health;
 using FourSite.Metrics.Rum;
 using FourSite.Metrics.Signals;
-using StackExchange.Redis;
-using FourSite.ServiceDefaults;
+using FourSite.ServiceDefaults.Database;
 
 namespace FourSite.Metrics.Dashboard;
 

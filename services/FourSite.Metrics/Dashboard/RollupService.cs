@@ -1,4 +1,4 @@
-using FourSite.Metrics.Data;
+using FourSite.Metrics.Scheduling;
 using Microsoft.Extensions.Options;
 
 namespace FourSite.Metrics.Dashboard;

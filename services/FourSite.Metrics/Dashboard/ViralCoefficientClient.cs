@@ -1,13 +1,13 @@
 using System.Globalization;
-using System.Net.Http.Json;
 using System.Text.Json;
+using FourSite.ServiceDefaults;
 
 namespace FourSite.Metrics.Dashboard;
 
 /// <summary>A day's verified viral coefficient, as the Viral service computes it from its own records.</summary>
 public sealed partial class ViralCoefficientClient(IHttpClientFactory httpClients, ILogger<ViralCoefficientClient> logger)
 {
-    public const string HttpClientName = "viral";
+    public const string HttpClientName = ResourceNames.Viral;
 
     /// <summary>The coefficient and the shares behind it, or null while Viral cannot say.</summary>
     public async Task<(double Coefficient, int Shares)?> ForDayAsync(DateOnly date, CancellationToken cancellationToken)

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using Dapper;
-using FourSite.Metrics.Data;
-using FourSite.ServiceDefaults;
+using FourSite.Metrics.Analytics;
+using FourSite.ServiceDefaults.Http;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using RabbitMQ.Client;
@@ -32,11 +32,10 @@ public sealed class SystemHealthProbe(
     IConnectionMultiplexer redis,
     IConnection broker,
     AnalyticsStore analytics,
-    IHttpClientFactory httpClients,
+    ServiceHealthFanOut services,
     IOptions<MetricsOptions> options,
     TimeProvider clock)
 {
-    public const string HttpClientName = "service-health";
     private static readonly TimeSpan Bound = TimeSpan.FromSeconds(2);
     private static readonly TimeSpan AiWindow = TimeSpan.FromMinutes(15);
 
@@ -49,14 +48,16 @@ public sealed class SystemHealthProbe(
         }, cancellationToken);
         var cache = Timed(async _ => await redis.GetDatabase().PingAsync(), cancellationToken);
         var ai = AiAsync(cancellationToken);
-        var services = options.Value.Services.Select(async name => (name, await Timed(async token =>
-        {
-            using var response = await httpClients.CreateClient(HttpClientName).GetAsync(ServiceAddress.Of(name, "/health"), token);
-            response.EnsureSuccessStatusCode();
-        }, cancellationToken))).ToList();
+        var probes = services.ProbeAsync(options.Value.Services, HealthExtensions.HealthPath, Bound,
+            (response, _) => Task.FromResult(response.IsSuccessStatusCode ? null : $"answered {(int)response.StatusCode}"), "no answer", cancellationToken);
         var brokerHealth = broker.IsOpen ? new ComponentHealth(ComponentHealth.Healthy) : new ComponentHealth(ComponentHealth.Unhealthy, Detail: "connection closed");
 
-        var byService = (await Task.WhenAll(services)).ToDictionary(entry => entry.name, entry => entry.Item2);
+        var byService = (await probes).ToDictionary(entry => entry.Key, entry => entry.Value switch
+        {
+            { Answered: true, Result: null } => new ComponentHealth(ComponentHealth.Healthy, entry.Value.LatencyMs),
+            { Answered: true } answered => new ComponentHealth(ComponentHealth.Unhealthy, answered.LatencyMs, answered.Result),
+            var unanswered => new ComponentHealth(ComponentHealth.Unhealthy, unanswered.LatencyMs, unanswered.Failure),
+        });
         var parts = new[] { await database, await cache, brokerHealth }.Concat(byService.Values);
         var status = parts.All(part => part.IsHealthy) ? ComponentHealth.Healthy : ComponentHealth.Unhealthy;
         return new SystemHealth(status, await database, await cache, brokerHealth, await ai, byService);

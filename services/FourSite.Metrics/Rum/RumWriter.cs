@@ -1,8 +1,8 @@
 using System.Text.Json;
+using FourSite.ServiceDefaults.Database;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using NpgsqlTypes;
-using FourSite.ServiceDefaults;
 
 namespace FourSite.Metrics.Rum;
 

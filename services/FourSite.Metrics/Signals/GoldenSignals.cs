@@ -1,4 +1,4 @@
-using FourSite.Metrics.Data;
+using FourSite.Metrics.Analytics;
 
 namespace FourSite.Metrics.Signals;
 

@@ -1,4 +1,4 @@
-using FourSite.ServiceDefaults.Signals;
+using FourSite.ServiceDefaults.Telemetry;
 using StackExchange.Redis;
 
 namespace FourSite.Metrics.Signals;

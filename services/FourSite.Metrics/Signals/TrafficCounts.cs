@@ -1,4 +1,4 @@
-using FourSite.ServiceDefaults.Signals;
+using FourSite.ServiceDefaults.Telemetry;
 
 namespace FourSite.Metrics.Signals;
 

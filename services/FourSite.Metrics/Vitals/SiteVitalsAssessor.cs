@@ -1,6 +1,6 @@
 using Dapper;
 using FourSite.Contracts.Metrics;
-using FourSite.Metrics.Data;
+using FourSite.Metrics.Scheduling;
 using Microsoft.Extensions.Options;
 using Npgsql;
 

@@ -1,4 +1,4 @@
-namespace FourSite.Metrics.Data;
+namespace FourSite.Metrics.Scheduling;
 
 /// <summary>
 /// A job that runs every <see cref="Interval"/> on one replica at a time (see <see cref="ScheduledRuns"/>); a round that

@@ -1,10 +1,10 @@
 using System.Globalization;
-using FourSite.Metrics.Dashboard;
 using FourSite.Metrics.Signals;
-using FourSite.ServiceDefaults;
 using FourSite.ServiceDefaults.Access;
+using FourSite.ServiceDefaults.Database;
+using FourSite.ServiceDefaults.Http;
 
-namespace FourSite.Metrics.Apis;
+namespace FourSite.Metrics.Dashboard;
 
 /// <summary>The business dashboards and the golden signals (operator key required).</summary>
 public static class DashboardApi

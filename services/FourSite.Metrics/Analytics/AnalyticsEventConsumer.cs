@@ -2,13 +2,11 @@ using FourSite.Contracts.Accounts;
 using FourSite.Contracts.Generation;
 using FourSite.Contracts.Leads;
 using FourSite.Contracts.Viral;
-using FourSite.Metrics.Data;
 using FourSite.Metrics.Rum;
+using FourSite.ServiceDefaults.Database;
 using MassTransit;
-using StackExchange.Redis;
-using FourSite.ServiceDefaults;
 
-namespace FourSite.Metrics.Events;
+namespace FourSite.Metrics.Analytics;
 
 /// <summary>
 /// Records every business event in <c>analytics_events</c>, once: the message id (kept by the senders' outboxes across

@@ -1,9 +1,8 @@
 using FluentValidation;
-using FourSite.Metrics.Rum;
-using FourSite.ServiceDefaults;
-using StackExchange.Redis;
+using FourSite.ServiceDefaults.Database;
+using FourSite.ServiceDefaults.Http;
 
-namespace FourSite.Metrics.Apis;
+namespace FourSite.Metrics.Rum;
 
 /// <summary><c>POST /api/analytics/rum</c>: real-user beacons from every page (public, answered before they are stored).</summary>
 public static partial class RumApi

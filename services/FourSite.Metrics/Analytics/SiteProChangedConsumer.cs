@@ -3,7 +3,7 @@ using FourSite.Contracts.Viral;
 using MassTransit;
 using Npgsql;
 
-namespace FourSite.Metrics.Events;
+namespace FourSite.Metrics.Analytics;
 
 /// <summary>
 /// Keeps each site's Pro state (until when, and since when without a break) from Viral's announcements, for premium

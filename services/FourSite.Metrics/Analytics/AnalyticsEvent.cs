@@ -3,7 +3,7 @@ using FourSite.Contracts.Generation;
 using FourSite.Contracts.Leads;
 using FourSite.Contracts.Viral;
 
-namespace FourSite.Metrics.Events;
+namespace FourSite.Metrics.Analytics;
 
 /// <summary>A business event as the dashboards read it: its type, the site and session it concerns, and a few properties.</summary>
 public sealed record AnalyticsEvent(string Type, Guid? SiteId, string? SessionId, IReadOnlyDictionary<string, object?> Properties, DateTimeOffset OccurredAt);
@@ -63,7 +63,7 @@ public static class AnalyticsEvents
         new(LeadErased, null, null, new Dictionary<string, object?> { ["leadsErased"] = message.LeadsErased }, message.ErasedAt);
 
     public static AnalyticsEvent From(ShareTracked message) =>
-        new(ShareTracked, message.WebsiteId, null, new Dictionary<string, object?>
+        new(ShareTracked, message.SiteId, null, new Dictionary<string, object?>
         {
             ["shareId"] = message.ShareId,
             ["platform"] = message.Platform,
@@ -72,7 +72,7 @@ public static class AnalyticsEvents
         }, message.TrackedAt);
 
     public static AnalyticsEvent From(SiteFeatured message) =>
-        new(SiteFeatured, message.WebsiteId, null, new Dictionary<string, object?> { ["viralScore"] = message.ViralScore, ["threshold"] = message.Threshold }, message.FeaturedAt);
+        new(SiteFeatured, message.SiteId, null, new Dictionary<string, object?> { ["viralScore"] = message.ViralScore, ["threshold"] = message.Threshold }, message.FeaturedAt);
 
     public static AnalyticsEvent From(SiteRemoved message) =>
         new(SiteRemoved, message.SiteId, null, new Dictionary<string, object?>(), message.RemovedAt);

@@ -1,8 +1,8 @@
 using Dapper;
 using Npgsql;
-using static FourSite.ServiceDefaults.Data.UtcTime;
+using static FourSite.ServiceDefaults.Database.UtcTime;
 
-namespace FourSite.Metrics.Data;
+namespace FourSite.Metrics.Scheduling;
 
 /// <summary>
 /// Runs a scheduled task on one replica per interval: a transaction-scoped advisory lock lets one replica in at a

@@ -1,10 +1,9 @@
 using System.Text.Json;
 using Dapper;
-using FourSite.Metrics.Events;
 using Npgsql;
-using static FourSite.ServiceDefaults.Data.UtcTime;
+using static FourSite.ServiceDefaults.Database.UtcTime;
 
-namespace FourSite.Metrics.Data;
+namespace FourSite.Metrics.Analytics;
 
 /// <summary>A recently tracked share, for the realtime dashboard.</summary>
 public sealed record RecentShare(Guid WebsiteId, string Platform, double ViralScore, DateTimeOffset TrackedAt);
