@@ -1,5 +1,4 @@
 using FourSite.Contracts.Viral;
-using FourSite.Leads.Webhooks;
 using MassTransit;
 
 namespace FourSite.Leads.Webhooks;
@@ -10,7 +9,7 @@ public sealed class ShareMilestoneReachedConsumer(WebhookEvents events) : IConsu
     public Task Consume(ConsumeContext<ShareMilestoneReached> context)
     {
         var milestone = context.Message;
-        return events.RecordAsync(milestone.WebsiteId, WebhookEventTypes.ShareMilestone, $"{WebhookEventTypes.ShareMilestone}:{milestone.Shares}", milestone.ReachedAt,
-            new { siteId = milestone.WebsiteId, shares = milestone.Shares }, context.CancellationToken);
+        return events.RecordAsync(milestone.SiteId, WebhookEventTypes.ShareMilestone, $"{WebhookEventTypes.ShareMilestone}:{milestone.Shares}", milestone.ReachedAt,
+            new { siteId = milestone.SiteId, shares = milestone.Shares }, context.CancellationToken);
     }
 }

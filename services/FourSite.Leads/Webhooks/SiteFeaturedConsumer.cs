@@ -1,5 +1,4 @@
 using FourSite.Contracts.Viral;
-using FourSite.Leads.Webhooks;
 using MassTransit;
 
 namespace FourSite.Leads.Webhooks;
@@ -10,7 +9,7 @@ public sealed class SiteFeaturedConsumer(WebhookEvents events) : IConsumer<SiteF
     public Task Consume(ConsumeContext<SiteFeatured> context)
     {
         var featured = context.Message;
-        return events.RecordAsync(featured.WebsiteId, WebhookEventTypes.SiteFeatured, WebhookEventTypes.SiteFeatured, featured.FeaturedAt,
-            new { siteId = featured.WebsiteId, viralScore = featured.ViralScore, threshold = featured.Threshold }, context.CancellationToken);
+        return events.RecordAsync(featured.SiteId, WebhookEventTypes.SiteFeatured, WebhookEventTypes.SiteFeatured, featured.FeaturedAt,
+            new { siteId = featured.SiteId, viralScore = featured.ViralScore, threshold = featured.Threshold }, context.CancellationToken);
     }
 }
