@@ -4,6 +4,7 @@ using System.Text.Json;
 using Dapper;
 using FourSite.Contracts.Generation;
 using FourSite.Generation.Pipeline;
+using FourSite.StandIns;
 using FourSite.Testing;
 using FourSite.Testing.Fakes;
 using MassTransit;
@@ -238,8 +239,8 @@ public sealed class GenerateApiTests(PlatformServers servers) : IClassFixture<Pl
         }
 
         Assert.Equal(JsonValueKind.Null, body.GetProperty("siteData").GetProperty("repo").GetProperty("homepage").ValueKind);
-        // The only scripts are the platform's own, by address: the site's behaviour and real-user monitoring.
-        Assert.Equal(["<script src=\"/s/assets/site.js\" defer>", "<script src=\"/assets/rum.js\" defer>"],
+        // The only scripts are the platform's own, by address: its shared calls, the site's behaviour and real-user monitoring.
+        Assert.Equal(["<script src=\"/assets/common.js\" defer>", "<script src=\"/s/assets/site.js\" defer>", "<script src=\"/assets/rum.js\" defer>"],
             System.Text.RegularExpressions.Regex.Matches(page, "<script[^>]*>").Select(match => match.Value));
         Assert.Contains("&quot;quoted&quot; &amp; fine", page);
     }
@@ -346,7 +347,7 @@ public sealed class GenerateApiTests(PlatformServers servers) : IClassFixture<Pl
     [Fact]
     public async Task Jobs_accepted_while_the_broker_is_down_complete_once_it_is_back()
     {
-        using var gitHub = new GitHubFake();
+        using var gitHub = new GitHubStandIn();
         gitHub.AddRepository("octo", "outage");
         var settings = GenerationHost.SettingsFor(gitHub);
         var brokerDown = new Dictionary<string, string?>(settings)

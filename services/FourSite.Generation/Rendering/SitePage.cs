@@ -6,8 +6,9 @@ namespace FourSite.Generation.Rendering;
 
 /// <summary>
 /// Renders a generated site as one HTML page: hero, features, tech stack, lead capture and share buttons. Every value is
-/// HTML-encoded; behaviour comes from the same-origin <c>/s/assets/site.js</c> (and the platform's real-user monitoring,
-/// <c>/assets/rum.js</c>, served by the gateway), so the page needs no inline script.
+/// HTML-encoded; behaviour comes from the same-origin <c>/s/assets/site.js</c> (with the platform's shared calls,
+/// <c>/assets/common.js</c>, and its real-user monitoring, <c>/assets/rum.js</c>, both served by the gateway), so the page
+/// needs no inline script.
 /// </summary>
 public static class SitePage
 {
@@ -59,6 +60,7 @@ public static class SitePage
             <meta property="og:description" content="{html.Encode(site.Tagline)}">
             <meta name="foursite-page" content="/s/{html.Encode(slug)}">
             <link rel="stylesheet" href="/s/assets/site.css">
+            <script src="/assets/common.js" defer></script>
             <script src="/s/assets/site.js" defer></script>
             <script src="/assets/rum.js" defer></script>
             </head>

@@ -1,4 +1,5 @@
-// Shared by the platform pages: JSON calls that turn problem details into readable errors, and HTML-safe text.
+// Shared by the platform pages and generated sites: JSON calls that turn problem details into readable errors, the
+// visitor's session id, lead capture, and HTML-safe text.
 (() => {
   const readable = (body, status) => {
     if (body && body.errors) return Object.values(body.errors).flat().join(' ');
@@ -36,6 +37,18 @@
     }
     return data;
   }
+
+  /** This visitor's id for the browser session (captures, shares, visits and real-user monitoring); undefined without storage. */
+  function sessionId() {
+    try {
+      const id = sessionStorage.getItem('foursite-session') || crypto.randomUUID();
+      sessionStorage.setItem('foursite-session', id);
+      return id;
+    } catch { return undefined; }
+  }
+
+  /** Captures a lead (POST /api/leads/capture); resolves with its score, rejects as api() does. */
+  const captureLead = body => api('/api/leads/capture', { method: 'POST', body });
 
   /** Creates an element with text content only (never HTML), attributes and children. */
   function el(tag, attributes = {}, ...children) {
@@ -79,5 +92,5 @@
   const number = value => (typeof value === 'number' ? value.toLocaleString('en', { maximumFractionDigits: 2 }) : '–');
   const percent = value => (typeof value === 'number' ? `${(value * 100).toFixed(1)} %` : '–');
 
-  window.FourSite = { api, el, action, sparkline, number, percent };
+  window.FourSite = { api, el, action, sparkline, number, percent, sessionId, captureLead };
 })();

@@ -1,6 +1,6 @@
 // The landing page: validate the repository URL, generate with live stages, preview the site, try its lead form.
 (() => {
-  const { api } = window.FourSite;
+  const { api, captureLead, sessionId } = window.FourSite;
   const $ = id => document.getElementById(id);
   const input = $('repo-url');
   const terms = $('terms');
@@ -193,31 +193,28 @@
     const submit = $('capture-submit');
     submit.disabled = true;
     try {
-      const result = await api('/api/leads/capture', {
-        method: 'POST',
-        body: {
-          email: email.value.trim(),
-          siteId: currentSite?.siteId,
-          projectType: data.projectType,
-          template: data.template,
-          projectInterests: [...leadForm.querySelectorAll('input[name="interest"]:checked')].map(box => box.value),
-          socialPlatforms: [...leadForm.querySelectorAll('input[name="platform"]:checked')].map(box => box.value),
-          newsletterOptIn: $('newsletter').checked,
-          metadata: {
-            timeOnSite: Math.round((Date.now() - startedAt) / 1000),
-            scrollDepth: maxScroll,
-            interactionCount: interactions,
-            sectionsViewed: [...viewed].filter(Boolean).slice(0, 20),
-            deviceType: innerWidth < 768 ? 'mobile' : 'desktop',
-            screenResolution: `${screen.width}x${screen.height}`,
-            timezone: Intl.DateTimeFormat().resolvedOptions().timeZone,
-            language: navigator.language,
-            referrer: document.referrer,
-            userAgent: navigator.userAgent.slice(0, 512),
-            sessionId: sessionStorage.getItem('foursite-session') || undefined,
-          },
-          captureTimestamp: new Date().toISOString(),
+      const result = await captureLead({
+        email: email.value.trim(),
+        siteId: currentSite?.siteId,
+        projectType: data.projectType,
+        template: data.template,
+        projectInterests: [...leadForm.querySelectorAll('input[name="interest"]:checked')].map(box => box.value),
+        socialPlatforms: [...leadForm.querySelectorAll('input[name="platform"]:checked')].map(box => box.value),
+        newsletterOptIn: $('newsletter').checked,
+        metadata: {
+          timeOnSite: Math.round((Date.now() - startedAt) / 1000),
+          scrollDepth: maxScroll,
+          interactionCount: interactions,
+          sectionsViewed: [...viewed].filter(Boolean).slice(0, 20),
+          deviceType: innerWidth < 768 ? 'mobile' : 'desktop',
+          screenResolution: `${screen.width}x${screen.height}`,
+          timezone: Intl.DateTimeFormat().resolvedOptions().timeZone,
+          language: navigator.language,
+          referrer: document.referrer,
+          userAgent: navigator.userAgent.slice(0, 512),
+          sessionId: sessionId(),
         },
+        captureTimestamp: new Date().toISOString(),
       });
       const success = fromTemplate('capture-success-template');
       success.querySelector('[data-testid="lead-score"]').textContent = String(result.leadScore);

@@ -2,13 +2,7 @@
 // It never gets in the way: every failure is silent.
 (() => {
   if (!('PerformanceObserver' in window)) return;
-  const sessionId = (() => {
-    try {
-      const id = sessionStorage.getItem('foursite-session') || crypto.randomUUID();
-      sessionStorage.setItem('foursite-session', id);
-      return id;
-    } catch { return undefined; }
-  })();
+  const sessionId = window.FourSite?.sessionId?.();
   const vitals = {};
   const observe = (type, handle) => {
     try { new PerformanceObserver(list => list.getEntries().forEach(handle)).observe({ type, buffered: true }); } catch { /* unsupported */ }

@@ -1,10 +1,18 @@
-// Behaviour of a generated site: lead capture with engagement metadata, share tracking, the live viral score.
-(() => {
+// Behaviour of a generated site: lead capture with engagement metadata, share tracking, the live viral score. The
+// platform's shared script (/assets/common.js) gives the session id and the capture call; a page generated before it
+// linked that script loads it here.
+(async () => {
+  const shared = window.FourSite ?? await new Promise((resolve, reject) => {
+    const script = Object.assign(document.createElement('script'), { src: '/assets/common.js' });
+    script.addEventListener('load', () => resolve(window.FourSite));
+    script.addEventListener('error', reject);
+    document.head.append(script);
+  });
+  const { captureLead } = shared;
   const body = document.body;
   const site = { id: body.dataset.siteId, slug: body.dataset.slug, projectType: body.dataset.projectType, template: body.dataset.template, title: body.dataset.title };
   const startedAt = Date.now();
-  const sessionId = sessionStorage.getItem('foursite-session') || crypto.randomUUID();
-  sessionStorage.setItem('foursite-session', sessionId);
+  const sessionId = shared.sessionId();
   let interactions = 0;
   let maxScroll = 0;
   const viewed = new Set();
@@ -106,19 +114,15 @@
     status.textContent = 'Sending…';
     form.querySelector('[data-testid="capture-success"]')?.remove();
     try {
-      const response = await fetch('/api/leads/capture', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(payload) });
-      const result = await response.json().catch(() => ({}));
-      if (response.ok) {
-        // The success message joins the page only once the lead is stored, with its score.
-        const success = document.getElementById('capture-success-template').content.firstElementChild.cloneNode(true);
-        success.querySelector('[data-testid="lead-score"]').textContent = String(result.leadScore);
-        status.textContent = '';
-        status.after(success);
-      } else {
-        status.textContent = result.detail || result.title || 'Please check your email address.';
-      }
-    } catch {
-      status.textContent = 'Could not send right now. Please try again.';
+      const result = await captureLead(payload);
+      // The success message joins the page only once the lead is stored, with its score.
+      const success = document.getElementById('capture-success-template').content.firstElementChild.cloneNode(true);
+      success.querySelector('[data-testid="lead-score"]').textContent = String(result.leadScore);
+      status.textContent = '';
+      status.after(success);
+    } catch (error) {
+      // An answer is the server's reason (e.g. the address); no answer at all is the network's.
+      status.textContent = error.status ? error.message : 'Could not send right now. Please try again.';
     }
   });
 
