@@ -18,7 +18,7 @@ var numbers = args.Skip(1).Where((value, index) => !value.StartsWith("--", Strin
 if (benchmark == "github-stand-in")
 {
     // For load against an AppHost run by hand: FourSite__GitHub__ApiUrl=http://127.0.0.1:9199 dotnet run --project FourSite.AppHost
-    using var standIn = new FourSite.Testing.Fakes.GitHubFake(numbers.ElementAtOrDefault(0) is > 0 and var port ? port : 9199);
+    using var standIn = new FourSite.StandIns.GitHubStandIn(numbers.ElementAtOrDefault(0) is > 0 and var port ? port : 9199);
     standIn.AddEveryRepository();
     Console.WriteLine($"GitHub stand-in at {standIn.Url}: every repository exists; Ctrl+C to stop.");
     var stopped = new TaskCompletionSource();

@@ -1,6 +1,6 @@
 using Aspire.Hosting;
 using Aspire.Hosting.Testing;
-using FourSite.Testing.Fakes;
+using FourSite.StandIns;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -12,9 +12,9 @@ public sealed class RunningPlatform : IAsyncDisposable
     public const string OperatorKey = "benchmark-operator-key-0123456789";
 
     private readonly DistributedApplication _app;
-    private readonly GitHubFake _gitHub;
+    private readonly GitHubStandIn _gitHub;
 
-    private RunningPlatform(DistributedApplication app, GitHubFake gitHub)
+    private RunningPlatform(DistributedApplication app, GitHubStandIn gitHub)
     {
         _app = app;
         _gitHub = gitHub;
@@ -26,7 +26,7 @@ public sealed class RunningPlatform : IAsyncDisposable
     /// <param name="maxTraces">The cap on traces each process starts a second (0: none); the AppHost's default when null.</param>
     public static async Task<RunningPlatform> StartAsync(bool dashboard = false, string? otlpEndpoint = null, string? traceRatio = null, string? maxTraces = null)
     {
-        var gitHub = new GitHubFake();
+        var gitHub = new GitHubStandIn();
         gitHub.AddEveryRepository();
         Console.WriteLine($"Starting the platform ({Environment.ProcessorCount} cores{(dashboard ? ", with the dashboard at http://localhost:18888" : "")})...");
         string[] dashboardSettings = dashboard
@@ -42,8 +42,10 @@ public sealed class RunningPlatform : IAsyncDisposable
             (options, _) => options.DisableDashboard = !dashboard);
         // Start-up health probes fail until each resource is up; only the report matters here.
         // The services' own log lines reach this process too; printing them would cost the measured CPU a dashboard-less AppHost does not spend.
+#pragma warning disable S4792 // Only quietens the benchmark's own console; nothing sensitive is logged either way.
         builder.Services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Error).AddFilter("Microsoft.Extensions.Diagnostics.HealthChecks", LogLevel.None)
             .AddFilter("FourSite.AppHost.Resources", LogLevel.Warning));
+#pragma warning restore S4792
         var app = await builder.BuildAsync();
         await app.StartAsync();
         await app.ResourceNotifications.WaitForResourceHealthyAsync("gateway");

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text;
 
 namespace FourSite.Testing.Servers;
 

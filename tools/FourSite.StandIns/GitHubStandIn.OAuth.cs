@@ -10,7 +10,7 @@ using WireMock.ResponseBuilders;
 using WireMock.Types;
 using WireMock.Util;
 
-namespace FourSite.Testing.Fakes;
+namespace FourSite.StandIns;
 
 /// <summary>
 /// GitHub's OAuth and user API, beside its repository API (they share <c>FourSite:GitHub:ApiUrl</c>): the authorize page
@@ -18,7 +18,7 @@ namespace FourSite.Testing.Fakes;
 /// client secret, the code (once) and PKCE, <c>/user</c> answers for the token's user, and a repository answers with that
 /// user's <c>permissions</c> as granted here.
 /// </summary>
-public sealed partial class GitHubFake
+public sealed partial class GitHubStandIn
 {
     public const string ClientId = "fake-oauth-client";
     public const string ClientSecret = "fake-oauth-secret";

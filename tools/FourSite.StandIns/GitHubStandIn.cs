@@ -5,18 +5,18 @@ using WireMock.ResponseBuilders;
 using WireMock.Server;
 using WireMock.Settings;
 
-namespace FourSite.Testing.Fakes;
+namespace FourSite.StandIns;
 
 /// <summary>
 /// GitHub's REST API faked over HTTP on loopback (GitHub itself is not reachable from tests). Unknown repositories are
 /// 404, as on GitHub; each repository answers conditional requests with 304 when its ETag matches.
 /// </summary>
-public sealed partial class GitHubFake : IDisposable
+public sealed partial class GitHubStandIn : IDisposable
 {
     private readonly WireMockServer _server;
 
     /// <param name="port">The loopback port to answer on; any free one when 0.</param>
-    public GitHubFake(int port = 0)
+    public GitHubStandIn(int port = 0)
     {
         _server = port == 0 ? WireMockServer.Start() : WireMockServer.Start(new WireMockServerSettings { Urls = [$"http://127.0.0.1:{port}"] });
         AnswerOAuth();
