@@ -25,7 +25,7 @@ settings.PassTelemetry(gateway);
 settings.PassRuntime(gateway);
 
 var generationDb = infrastructure.AddDatabase("generationdb");
-var generation = builder.AddServiceSlots<Projects.FourSite_Generation>("generation", gateway, generation =>
+var generation = builder.AddServiceSlots<Projects.FourSite_Generation>(ResourceNames.Generation, gateway, generation =>
 {
     generation.WithPlatformInfrastructure(infrastructure, generationDb).WithHttpHealthCheck("/health");
     settings.PassTelemetry(generation);
@@ -42,7 +42,7 @@ var generation = builder.AddServiceSlots<Projects.FourSite_Generation>("generati
 });
 
 var leadsDb = infrastructure.AddDatabase("leadsdb");
-var leads = builder.AddServiceSlots<Projects.FourSite_Leads>("leads", gateway, leads =>
+var leads = builder.AddServiceSlots<Projects.FourSite_Leads>(ResourceNames.Leads, gateway, leads =>
 {
     leads.WithPlatformInfrastructure(infrastructure, leadsDb).WithHttpHealthCheck("/health");
     settings.PassTelemetry(leads);
@@ -53,7 +53,7 @@ var leads = builder.AddServiceSlots<Projects.FourSite_Leads>("leads", gateway, l
 });
 
 var viralDb = infrastructure.AddDatabase("viraldb");
-var viral = builder.AddServiceSlots<Projects.FourSite_Viral>("viral", gateway, viral =>
+var viral = builder.AddServiceSlots<Projects.FourSite_Viral>(ResourceNames.Viral, gateway, viral =>
 {
     viral.WithPlatformInfrastructure(infrastructure, viralDb).WithHttpHealthCheck("/health");
     settings.PassTelemetry(viral);
@@ -67,7 +67,7 @@ var viral = builder.AddServiceSlots<Projects.FourSite_Viral>("viral", gateway, v
 });
 
 var metricsDb = infrastructure.AddDatabase("metricsdb");
-builder.AddServiceSlots<Projects.FourSite_Metrics>("metrics", gateway, metrics =>
+builder.AddServiceSlots<Projects.FourSite_Metrics>(ResourceNames.Metrics, gateway, metrics =>
 {
     metrics.WithPlatformInfrastructure(infrastructure, metricsDb).WithHttpHealthCheck("/health");
     settings.PassTelemetry(metrics);

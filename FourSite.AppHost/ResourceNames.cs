@@ -7,4 +7,8 @@ public static class ResourceNames
     public const string Cache = "cache";
     public const string Messaging = "messaging";
     public const string Gateway = "gateway";
+    public const string Generation = "generation";
+    public const string Leads = "leads";
+    public const string Viral = "viral";
+    public const string Metrics = "metrics";
 }

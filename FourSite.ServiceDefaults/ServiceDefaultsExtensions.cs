@@ -1,5 +1,8 @@
 using FourSite.ServiceDefaults.Access;
+using FourSite.ServiceDefaults.Database;
+using FourSite.ServiceDefaults.Http;
 using FourSite.ServiceDefaults.Identity;
+using FourSite.ServiceDefaults.Telemetry;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,3 +1,4 @@
+using FourSite.ServiceDefaults.Http;
 using Microsoft.AspNetCore.Http;
 
 namespace FourSite.ServiceDefaults.Access;

@@ -1,3 +1,4 @@
+using FourSite.ServiceDefaults.Http;
 using FourSite.ServiceDefaults.Identity;
 using Microsoft.AspNetCore.Http;
 

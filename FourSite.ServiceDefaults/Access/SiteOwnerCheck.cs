@@ -1,4 +1,5 @@
 using System.Globalization;
+using FourSite.ServiceDefaults.Http;
 using Microsoft.AspNetCore.Http;
 
 namespace FourSite.ServiceDefaults.Access;

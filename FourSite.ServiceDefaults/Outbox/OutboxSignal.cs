@@ -1,3 +1,5 @@
+using FourSite.ServiceDefaults.Messaging;
+
 namespace FourSite.ServiceDefaults.Outbox;
 
 /// <summary>Wakes the relay when a transaction with outbox messages commits.</summary>

@@ -9,7 +9,7 @@ using FourSite.Gateway.Security;
 using FourSite.Gateway.Signals;
 using FourSite.Gateway.Slots;
 using FourSite.ServiceDefaults;
-using Microsoft.AspNetCore.HttpOverrides;
+using FourSite.ServiceDefaults.Http;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Yarp.ReverseProxy.LoadBalancing;
 
@@ -35,7 +35,7 @@ public static class GatewayServiceExtensions
 
         // A probe reports what it sees now; retrying would only hide an outage and slow the answer.
 #pragma warning disable EXTEXP0001 // RemoveAllResilienceHandlers is marked experimental but is the documented opt-out.
-        builder.Services.AddHttpClient<ServiceHealthProbe>().RemoveAllResilienceHandlers();
+        builder.Services.AddServiceHealthFanOut().AddSingleton<ServiceHealthProbe>();
 #pragma warning restore EXTEXP0001
 
         // Redis holds the shared rate limits; the gateway keeps serving without it, so it is no readiness condition.

@@ -13,6 +13,8 @@ using FourSite.Generation.Sites;
 using FourSite.Generation.Writers;
 using FourSite.ServiceDefaults;
 using FourSite.ServiceDefaults.Access;
+using FourSite.ServiceDefaults.Database;
+using FourSite.ServiceDefaults.Messaging;
 using FourSite.ServiceDefaults.Outbox;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Http.Resilience;
@@ -25,7 +27,7 @@ namespace FourSite.Generation;
 /// <summary>Registers the Generation service's own parts.</summary>
 public static class ApplicationServiceExtensions
 {
-    public const string ServiceName = "generation";
+    public const string ServiceName = ResourceNames.Generation;
     public const string DatabaseName = "generationdb";
 
     public static IHostApplicationBuilder AddApplicationServices(this IHostApplicationBuilder builder)
@@ -54,8 +56,8 @@ public static class ApplicationServiceExtensions
         services.AddOptions<DomainOptions>().BindConfiguration(DomainOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<DnsVerifier>();
         services.AddSingleton<DomainStore>();
-        services.AddSingleton<SiteOwnershipStore>();
-        services.AddSingleton<ISiteOwners>(provider => provider.GetRequiredService<SiteOwnershipStore>());
+        services.AddSingleton<SiteOwnerStore>();
+        services.AddSingleton<ISiteOwners>(provider => provider.GetRequiredService<SiteOwnerStore>());
         services.AddOptions<RegenerationOptions>().BindConfiguration(RegenerationOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<RegenerationStore>();
         services.AddSingleton<AccountStore>();
@@ -88,7 +90,7 @@ public static class ApplicationServiceExtensions
         {
             PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
         }));
-        var client = builder.Services.AddRefitGeneratedClient<IGitHubApi>(refit)
+        var client = builder.Services.AddRefitGeneratedClient<IGitHubClient>(refit)
             .ConfigureHttpClient((provider, http) => http.BaseAddress = provider.GetRequiredService<IOptions<GitHubOptions>>().Value.ApiUrl)
             .ConfigurePrimaryHttpMessageHandler(provider => new SocketsHttpHandler
             {

@@ -5,6 +5,8 @@ using FourSite.Leads.Scoring;
 using FourSite.Leads.Webhooks;
 using FourSite.ServiceDefaults;
 using FourSite.ServiceDefaults.Access;
+using FourSite.ServiceDefaults.Database;
+using FourSite.ServiceDefaults.Messaging;
 using FourSite.ServiceDefaults.Outbox;
 
 namespace FourSite.Leads;
@@ -12,7 +14,7 @@ namespace FourSite.Leads;
 /// <summary>Registers the Leads service's own parts.</summary>
 public static class ApplicationServiceExtensions
 {
-    public const string ServiceName = "leads";
+    public const string ServiceName = ResourceNames.Leads;
     public const string DatabaseName = "leadsdb";
 
     public static IHostApplicationBuilder AddApplicationServices(this IHostApplicationBuilder builder)

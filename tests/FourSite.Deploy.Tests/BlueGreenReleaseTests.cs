@@ -1,6 +1,6 @@
 using FourSite.Ops.Releases;
-using k8s;
 using Xunit;
+using k8s;
 
 namespace FourSite.Deploy.Tests;
 

@@ -1,5 +1,5 @@
 using FourSite.Gateway.Signals;
-using FourSite.ServiceDefaults.Signals;
+using FourSite.ServiceDefaults.Telemetry;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using StackExchange.Redis;

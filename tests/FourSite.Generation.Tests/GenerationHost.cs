@@ -1,3 +1,4 @@
+using FourSite.StandIns;
 using FourSite.Testing;
 using FourSite.Testing.Fakes;
 
@@ -6,7 +7,7 @@ namespace FourSite.Generation.Tests;
 /// <summary>The Generation service against real servers, with GitHub (and optionally an AI provider) faked on loopback.</summary>
 public sealed class GenerationHost : IAsyncDisposable
 {
-    private GenerationHost(ServiceFactory<Program> service, GitHubFake gitHub, ChatModelFake? ai)
+    private GenerationHost(ServiceFactory<Program> service, GitHubStandIn gitHub, ChatModelFake? ai)
     {
         Service = service;
         GitHub = gitHub;
@@ -16,7 +17,7 @@ public sealed class GenerationHost : IAsyncDisposable
 
     public ServiceFactory<Program> Service { get; }
 
-    public GitHubFake GitHub { get; }
+    public GitHubStandIn GitHub { get; }
 
     public ChatModelFake? Ai { get; }
 
@@ -31,7 +32,7 @@ public sealed class GenerationHost : IAsyncDisposable
     }
 
     /// <summary>The settings that point the service at the fakes, for a host built by hand.</summary>
-    public static Dictionary<string, string?> SettingsFor(GitHubFake gitHub) => new()
+    public static Dictionary<string, string?> SettingsFor(GitHubStandIn gitHub) => new()
     {
         ["FourSite:GitHub:ApiUrl"] = gitHub.Url,
         ["FourSite:GitHub:Resilience:Retry:MaxRetryAttempts"] = "1",
@@ -41,7 +42,7 @@ public sealed class GenerationHost : IAsyncDisposable
 
     private static GenerationHost Create(PlatformServers servers, bool withAi, Dictionary<string, string?>? settings)
     {
-        var gitHub = new GitHubFake();
+        var gitHub = new GitHubStandIn();
         var ai = withAi ? new ChatModelFake() : null;
         var all = SettingsFor(gitHub);
         if (ai is not null)

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using FourSite.ServiceDefaults;
+using FourSite.ServiceDefaults.Telemetry;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Time.Testing;
 using OpenTelemetry.Trace;

@@ -1,6 +1,6 @@
 using System.Text.Json;
-using FourSite.ServiceDefaults.Access;
 using FourSite.Ops.Scanning;
+using FourSite.ServiceDefaults.Access;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;

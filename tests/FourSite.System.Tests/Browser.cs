@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using FourSite.Testing.Fakes;
 using Microsoft.AspNetCore.WebUtilities;
 using Xunit;
 

@@ -1,6 +1,7 @@
 using Aspire.Hosting;
 using Aspire.Hosting.Testing;
 using FourSite.AppHost.Infrastructure.Local;
+using FourSite.StandIns;
 using FourSite.Testing.Fakes;
 using Xunit;
 
@@ -15,7 +16,7 @@ public class PlatformApp : IAsyncLifetime
     public DistributedApplication App => _app ?? throw new InvalidOperationException("The platform has not started.");
 
     /// <summary>GitHub as the platform sees it: the AppHost hands this address to Generation as <c>FourSite:GitHub:ApiUrl</c>.</summary>
-    public GitHubFake GitHub { get; } = new();
+    public GitHubStandIn GitHub { get; } = new();
 
     /// <summary>Stripe as the platform sees it (<c>FourSite:Stripe:ApiUrl</c>), with a test key so checkout is on.</summary>
     public StripeFake Stripe { get; } = new();

@@ -1,6 +1,5 @@
 using System.Globalization;
 using Aspire.Hosting;
-using Aspire.Hosting.ApplicationModel;
 
 namespace FourSite.System.Tests;
 

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using Aspire.Hosting;
-using Aspire.Hosting.ApplicationModel;
 using Xunit;
 
 namespace FourSite.System.Tests;

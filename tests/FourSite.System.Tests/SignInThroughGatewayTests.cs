@@ -1,7 +1,7 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
+using FourSite.StandIns;
 using FourSite.Testing;
 using FourSite.Testing.Fakes;
 using Xunit;
@@ -24,7 +24,7 @@ public sealed class SignInThroughGatewayTests(PlatformApp platform)
         var query = Browser.QueryOf(start.Headers.Location!);
 
         Assert.Equal(HttpStatusCode.Redirect, start.StatusCode);
-        Assert.Equal(GitHubFake.ClientId, query["client_id"]);
+        Assert.Equal(GitHubStandIn.ClientId, query["client_id"]);
         Assert.Equal("hinted-user", query["login"]);
         Assert.Equal("S256", query["code_challenge_method"]);
         Assert.False(string.IsNullOrEmpty(query["code_challenge"]));

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using System.Text.Json;
 using FourSite.Client;
 
 namespace FourSite.Ops;

@@ -1,6 +1,6 @@
 using System.Net;
-using System.Net.Http.Json;
 using FourSite.ServiceDefaults;
+using FourSite.ServiceDefaults.Http;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
 
@@ -27,7 +27,7 @@ public sealed class CustomDomainResolver(HttpClient http, IOptionsMonitor<Gatewa
             return known;
         }
 
-        using var response = await http.GetAsync(ServiceAddress.Of("generation", $"/api/domains/allowed?domain={Uri.EscapeDataString(host)}"), cancellationToken);
+        using var response = await http.GetAsync(ServiceAddress.Of(ResourceNames.Generation, $"/api/domains/allowed?domain={Uri.EscapeDataString(host)}"), cancellationToken);
         CustomDomainSite? site = response.StatusCode switch
         {
             HttpStatusCode.OK => await response.Content.ReadFromJsonAsync<CustomDomainSite>(cancellationToken),

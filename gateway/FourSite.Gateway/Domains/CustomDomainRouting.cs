@@ -1,5 +1,5 @@
 using System.Net;
-using FourSite.ServiceDefaults;
+using FourSite.ServiceDefaults.Http;
 using Microsoft.Extensions.Options;
 
 namespace FourSite.Gateway.Domains;

@@ -1,4 +1,4 @@
-using FourSite.ServiceDefaults;
+using FourSite.ServiceDefaults.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace FourSite.Gateway.Health;

@@ -1,5 +1,5 @@
 using System.Net;
-using System.Net.Http.Json;
+using FourSite.ServiceDefaults;
 using FourSite.ServiceDefaults.Identity;
 
 namespace FourSite.Gateway.Identity;
@@ -23,7 +23,7 @@ public sealed class AccountDirectory(HttpClient http, AccountTokenIssuer tokens)
     public async Task<bool> EraseAsync(System.Security.Claims.ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(HttpMethod.Delete, "/api/accounts/me");
-        request.Headers.Add(AccountTokens.Header, tokens.ForAccount(user, "generation")!);
+        request.Headers.Add(AccountTokens.Header, tokens.ForAccount(user, ResourceNames.Generation)!);
         using var response = await http.SendAsync(request, cancellationToken);
         return response.IsSuccessStatusCode || response.StatusCode == HttpStatusCode.NotFound;
     }

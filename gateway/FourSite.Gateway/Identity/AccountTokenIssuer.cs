@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using FourSite.ServiceDefaults;
 using FourSite.ServiceDefaults.Identity;
 using Microsoft.Extensions.Options;
 
@@ -22,7 +23,7 @@ public sealed class AccountTokenIssuer(IOptions<IdentityOptions> options, TimePr
     }
 
     /// <summary>A GitHub user the gateway just signed in, for Generation to find or create their account.</summary>
-    public string ForSignIn(GitHubUser user) => AccountTokens.Issue(options.Value, "generation",
+    public string ForSignIn(GitHubUser user) => AccountTokens.Issue(options.Value, ResourceNames.Generation,
     [
         new Claim(AccountTokens.GitHubIdClaim, user.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)),
         new Claim(AccountTokens.LoginClaim, user.Login),

@@ -1,4 +1,4 @@
-using FourSite.ServiceDefaults;
+using FourSite.ServiceDefaults.Http;
 
 namespace FourSite.Gateway.Identity;
 

@@ -1,7 +1,7 @@
 using System.Security.Claims;
 using FourSite.ServiceDefaults;
+using FourSite.ServiceDefaults.Http;
 using FourSite.ServiceDefaults.Identity;
-using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authentication.OAuth;
 using Microsoft.AspNetCore.DataProtection;
@@ -22,7 +22,7 @@ public static class IdentityServiceExtensions
     public const string GitHubScheme = "github";
     public const string SessionCookie = "foursite-session";
     public const string CreatedAtClaim = "created_at";
-    public const string GenerationClient = "generation";
+    public const string GenerationClient = ResourceNames.Generation;
     private const string DataProtectionKeys = "foursite:gateway:data-protection-keys";
 
     public static IHostApplicationBuilder AddGatewayIdentity(this IHostApplicationBuilder builder)
@@ -39,9 +39,9 @@ public static class IdentityServiceExtensions
 
         services.AddSingleton<AccountTokenIssuer>();
         services.AddSingleton<SessionTicketStore>();
-        services.AddHttpClient<AccountDirectory>(http => http.BaseAddress = ServiceAddress.Of("generation"));
-        services.AddHttpClient(GenerationClient, http => http.BaseAddress = ServiceAddress.Of("generation"));
-        services.AddHttpClient<GitHubUserApi>((provider, http) =>
+        services.AddHttpClient<AccountDirectory>(http => http.BaseAddress = ServiceAddress.Of(ResourceNames.Generation));
+        services.AddHttpClient(GenerationClient, http => http.BaseAddress = ServiceAddress.Of(ResourceNames.Generation));
+        services.AddHttpClient<GitHubUserClient>((provider, http) =>
             http.BaseAddress = EndingWithSlash(provider.GetRequiredService<IOptions<SignInOptions>>().Value.ApiUrl));
         services.AddOptions<CookieAuthenticationOptions>(CookieAuthenticationDefaults.AuthenticationScheme)
             .Configure<SessionTicketStore>((options, store) => options.SessionStore = store);
@@ -96,7 +96,7 @@ public static class IdentityServiceExtensions
                 // A wrong, missing or replayed state (or a refused approval) is the client's error, not ours.
                 context.HandleResponse();
                 return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Sign-in could not be completed. Please start again.",
-                    type: ServiceDefaults.Problems.TypeBase + "sign_in_failed", extensions: new Dictionary<string, object?> { ["code"] = "sign_in_failed" })
+                    type: ServiceDefaults.Http.Problems.TypeBase + "sign_in_failed", extensions: new Dictionary<string, object?> { ["code"] = "sign_in_failed" })
                     .ExecuteAsync(context.HttpContext);
             },
         };
@@ -106,7 +106,7 @@ public static class IdentityServiceExtensions
     private static async Task CreateSessionAsync(OAuthCreatingTicketContext context)
     {
         var services = context.HttpContext.RequestServices;
-        var user = await services.GetRequiredService<GitHubUserApi>().GetUserAsync(context.AccessToken!, context.HttpContext.RequestAborted);
+        var user = await services.GetRequiredService<GitHubUserClient>().GetUserAsync(context.AccessToken!, context.HttpContext.RequestAborted);
         var account = await services.GetRequiredService<AccountDirectory>().SignInAsync(user, context.HttpContext.RequestAborted);
         context.Identity!.AddClaims(
         [

@@ -1,8 +1,8 @@
-using System.Net.Http.Json;
 using System.Security.Claims;
 using System.Text.Json;
-using FourSite.ServiceDefaults.Access;
 using FourSite.ServiceDefaults;
+using FourSite.ServiceDefaults.Access;
+using FourSite.ServiceDefaults.Http;
 using FourSite.ServiceDefaults.Identity;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
@@ -25,7 +25,7 @@ public static class MaintainerVerification
         return app;
     }
 
-    public static async Task<IResult> VerifyAsync(Guid siteId, HttpContext context, GitHubUserApi gitHub, AccountTokenIssuer tokens, IHttpClientFactory clients,
+    public static async Task<IResult> VerifyAsync(Guid siteId, HttpContext context, GitHubUserClient gitHub, AccountTokenIssuer tokens, IHttpClientFactory clients,
         IOptions<SignInOptions> options)
     {
         if (context.User.FindFirstValue(AccountTokens.AccountIdClaim) is null || await context.GetTokenAsync("access_token") is not { } accessToken)
@@ -59,7 +59,7 @@ public static class MaintainerVerification
         }
 
         using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/sites/{siteId}/verify");
-        request.Headers.Add(AccountTokens.Header, tokens.ForAccount(context.User, "generation",
+        request.Headers.Add(AccountTokens.Header, tokens.ForAccount(context.User, ResourceNames.Generation,
             new Claim(AccountTokens.MaintainsClaim, $"{owner}/{name}"), new Claim(AccountTokens.PermissionClaim, permission)));
         using var verified = await generation.SendAsync(request, context.RequestAborted);
         var body = await verified.Content.ReadAsStringAsync(context.RequestAborted);

@@ -1,9 +1,9 @@
+using FourSite.ServiceDefaults.Database;
+using FourSite.ServiceDefaults.Identity;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.DataProtection;
 using StackExchange.Redis;
-using FourSite.ServiceDefaults;
-using FourSite.ServiceDefaults.Identity;
 
 namespace FourSite.Gateway.Identity;
 

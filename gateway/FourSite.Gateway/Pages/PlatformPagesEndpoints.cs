@@ -1,5 +1,5 @@
 using System.IO.Compression;
-using FourSite.ServiceDefaults;
+using FourSite.ServiceDefaults.Http;
 using Microsoft.AspNetCore.ResponseCompression;
 
 namespace FourSite.Gateway.Pages;

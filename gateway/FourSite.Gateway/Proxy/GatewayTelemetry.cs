@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using FourSite.Gateway.Signals;
 using FourSite.Gateway.Slots;
-using FourSite.ServiceDefaults.Signals;
+using FourSite.ServiceDefaults.Telemetry;
 using Yarp.ReverseProxy.Model;
 
 namespace FourSite.Gateway.Proxy;

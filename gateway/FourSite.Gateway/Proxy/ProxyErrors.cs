@@ -1,6 +1,5 @@
-using FourSite.ServiceDefaults;
+using FourSite.ServiceDefaults.Http;
 using Yarp.ReverseProxy.Forwarder;
-using Yarp.ReverseProxy.Model;
 
 namespace FourSite.Gateway.Proxy;
 

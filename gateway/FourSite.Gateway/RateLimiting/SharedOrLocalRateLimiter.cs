@@ -1,6 +1,5 @@
 using System.Threading.RateLimiting;
-using StackExchange.Redis;
-using FourSite.ServiceDefaults;
+using FourSite.ServiceDefaults.Database;
 
 namespace FourSite.Gateway.RateLimiting;
 

@@ -1,6 +1,6 @@
-using Microsoft.AspNetCore.Http.Features;
 using FourSite.Gateway.RateLimiting;
-using FourSite.ServiceDefaults;
+using FourSite.ServiceDefaults.Http;
+using Microsoft.AspNetCore.Http.Features;
 
 namespace FourSite.Gateway.Security;
 

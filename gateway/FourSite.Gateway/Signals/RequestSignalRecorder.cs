@@ -1,7 +1,7 @@
 using System.Runtime.InteropServices;
-using FourSite.ServiceDefaults.Signals;
+using FourSite.ServiceDefaults.Database;
+using FourSite.ServiceDefaults.Telemetry;
 using StackExchange.Redis;
-using FourSite.ServiceDefaults;
 
 namespace FourSite.Gateway.Signals;
 

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
+using FourSite.ServiceDefaults.Database;
 using StackExchange.Redis;
-using FourSite.ServiceDefaults;
 
 namespace FourSite.Gateway.Slots;
 

@@ -1,5 +1,5 @@
-using FourSite.ServiceDefaults;
 using FourSite.ServiceDefaults.Access;
+using FourSite.ServiceDefaults.Http;
 using Yarp.ReverseProxy;
 
 namespace FourSite.Gateway.Slots;

@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using Dapper;
 using FourSite.Generation.Pro;
 using Npgsql;
-using static FourSite.ServiceDefaults.Data.UtcTime;
+using static FourSite.ServiceDefaults.Database.UtcTime;
 
 namespace FourSite.Generation.Domains;
 

@@ -1,6 +1,6 @@
 using FourSite.Generation.Pro;
-using FourSite.ServiceDefaults;
 using FourSite.ServiceDefaults.Access;
+using FourSite.ServiceDefaults.Http;
 using Microsoft.Extensions.Options;
 
 namespace FourSite.Generation.Domains;

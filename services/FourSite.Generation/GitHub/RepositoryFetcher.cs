@@ -1,11 +1,11 @@
 using System.Net;
 using System.Text.Json;
 using FourSite.Generation.Pipeline;
+using FourSite.ServiceDefaults.Database;
 using Microsoft.Extensions.Options;
 using Polly;
 using Refit;
 using StackExchange.Redis;
-using FourSite.ServiceDefaults;
 
 namespace FourSite.Generation.GitHub;
 
@@ -14,7 +14,7 @@ namespace FourSite.Generation.GitHub;
 /// without calling GitHub; after it, one conditional request (ETag) tells whether the cached copy still holds.
 /// </summary>
 public sealed partial class RepositoryFetcher(
-    IGitHubApi gitHub,
+    IGitHubClient gitHub,
     IConnectionMultiplexer redis,
     IOptions<GenerationOptions> options,
     TimeProvider clock,

@@ -1,8 +1,8 @@
 using System.Security.Claims;
-using FourSite.ServiceDefaults;
 using FourSite.ServiceDefaults.Access;
+using FourSite.ServiceDefaults.Http;
 using FourSite.ServiceDefaults.Identity;
-using static FourSite.ServiceDefaults.Data.UtcTime;
+using static FourSite.ServiceDefaults.Database.UtcTime;
 
 namespace FourSite.Generation.Ownership;
 
@@ -37,7 +37,7 @@ public static class OwnershipApi
         return app;
     }
 
-    public static async Task<IResult> ListMine(HttpContext context, SiteOwnershipStore owners, CancellationToken cancellationToken)
+    public static async Task<IResult> ListMine(HttpContext context, SiteOwnerStore owners, CancellationToken cancellationToken)
     {
         if (context.AccountId() is not { } accountId)
         {
@@ -57,7 +57,7 @@ public static class OwnershipApi
         }));
     }
 
-    public static async Task<IResult> Claim(Guid siteId, HttpContext context, SiteOwnershipStore owners, CancellationToken cancellationToken)
+    public static async Task<IResult> Claim(Guid siteId, HttpContext context, SiteOwnerStore owners, CancellationToken cancellationToken)
     {
         if (context.AccountId() is not { } accountId)
         {
@@ -85,7 +85,7 @@ public static class OwnershipApi
             : SiteAccess.NotOwner();
     }
 
-    public static async Task<IResult> Verify(Guid siteId, HttpContext context, SiteOwnershipStore owners, CancellationToken cancellationToken)
+    public static async Task<IResult> Verify(Guid siteId, HttpContext context, SiteOwnerStore owners, CancellationToken cancellationToken)
     {
         if (context.AccountId() is not { } accountId)
         {

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text.Json;
 using FourSite.Contracts.Generation;
@@ -7,7 +6,7 @@ using FourSite.Generation.Rendering;
 using FourSite.Generation.Sites;
 using FourSite.Generation.Writers;
 using MassTransit;
-using static FourSite.ServiceDefaults.Data.UtcTime;
+using static FourSite.ServiceDefaults.Database.UtcTime;
 
 namespace FourSite.Generation.Pipeline;
 

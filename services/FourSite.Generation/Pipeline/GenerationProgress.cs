@@ -1,7 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Text.Json;
+using FourSite.ServiceDefaults.Database;
 using StackExchange.Redis;
-using FourSite.ServiceDefaults;
 
 namespace FourSite.Generation.Pipeline;
 

@@ -1,4 +1,3 @@
-using FourSite.Generation.Ownership;
 using FourSite.Generation.Writers;
 
 namespace FourSite.Generation.Pipeline;

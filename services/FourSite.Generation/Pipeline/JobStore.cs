@@ -1,6 +1,5 @@
 using Dapper;
 using FourSite.Contracts.Generation;
-using FourSite.Generation.Pipeline;
 using Npgsql;
 
 namespace FourSite.Generation.Pipeline;

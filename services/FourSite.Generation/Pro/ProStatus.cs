@@ -1,6 +1,6 @@
 using Dapper;
 using Npgsql;
-using static FourSite.ServiceDefaults.Data.UtcTime;
+using static FourSite.ServiceDefaults.Database.UtcTime;
 
 namespace FourSite.Generation.Pro;
 

@@ -1,7 +1,7 @@
 using System.Globalization;
 using FourSite.Generation.Pipeline;
-using FourSite.ServiceDefaults;
 using FourSite.ServiceDefaults.Access;
+using FourSite.ServiceDefaults.Http;
 
 namespace FourSite.Generation.Regeneration;
 

@@ -3,7 +3,7 @@ using FourSite.Contracts.Generation;
 using FourSite.Generation.Pipeline;
 using Microsoft.Extensions.Options;
 using Npgsql;
-using static FourSite.ServiceDefaults.Data.UtcTime;
+using static FourSite.ServiceDefaults.Database.UtcTime;
 
 namespace FourSite.Generation.Regeneration;
 

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using FourSite.Generation.GitHub;
 using FourSite.ServiceDefaults.Access;
-using FourSite.ServiceDefaults;
+using FourSite.ServiceDefaults.Http;
 using Microsoft.Extensions.Options;
 
 namespace FourSite.Generation.Regeneration;

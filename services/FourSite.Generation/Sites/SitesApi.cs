@@ -6,10 +6,10 @@ using FourSite.Generation.Pipeline;
 using FourSite.Generation.Pro;
 using FourSite.Generation.Rendering;
 using FourSite.Generation.Writers;
-using FourSite.ServiceDefaults;
 using FourSite.ServiceDefaults.Access;
+using FourSite.ServiceDefaults.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
-using static FourSite.ServiceDefaults.Data.UtcTime;
+using static FourSite.ServiceDefaults.Database.UtcTime;
 
 namespace FourSite.Generation.Sites;
 
@@ -42,7 +42,7 @@ public static partial class SitesApi
         return app;
     }
 
-    public static async Task<Results<Ok<SiteResponse>, ProblemHttpResult>> GetSite(string idOrSlug, SiteStore sites, SiteOwnershipStore owners, ProStatus pro,
+    public static async Task<Results<Ok<SiteResponse>, ProblemHttpResult>> GetSite(string idOrSlug, SiteStore sites, SiteOwnerStore owners, ProStatus pro,
         HttpContext context, CancellationToken cancellationToken)
     {
         var site = Guid.TryParse(idOrSlug, out var siteId)

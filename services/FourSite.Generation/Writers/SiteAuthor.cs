@@ -3,9 +3,9 @@ using System.Text.Json;
 using FourSite.Generation.GitHub;
 using FourSite.Generation.Pipeline;
 using FourSite.Generation.Writers.Readme;
+using FourSite.ServiceDefaults.Database;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
-using FourSite.ServiceDefaults;
 
 namespace FourSite.Generation.Writers;
 

@@ -1,16 +1,16 @@
+using System.Text;
 using FluentValidation;
 using FourSite.Contracts.Leads;
 using FourSite.Leads.Identity;
 using FourSite.Leads.Ownership;
 using FourSite.Leads.Scoring;
-using FourSite.ServiceDefaults;
 using FourSite.ServiceDefaults.Access;
+using FourSite.ServiceDefaults.Http;
 using FourSite.ServiceDefaults.Identity;
-using System.Text;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
-using static FourSite.ServiceDefaults.Data.UtcTime;
+using static FourSite.ServiceDefaults.Database.UtcTime;
 
 namespace FourSite.Leads.Capture;
 

@@ -72,16 +72,16 @@ public sealed class SiteOwnerStore(NpgsqlDataSource dataSource) : ISiteOwners
     async Task<ISiteOwner?> ISiteOwners.FindOwnerAsync(Guid siteId, CancellationToken cancellationToken) => await FindAsync(siteId, cancellationToken);
 
     /// <summary>Who owns the site; null when it is not known here (never generated, not yet announced, or removed).</summary>
-    public async Task<LeadSiteOwner?> FindAsync(Guid siteId, CancellationToken cancellationToken)
+    public async Task<SiteOwner?> FindAsync(Guid siteId, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        return await connection.QuerySingleOrDefaultAsync<LeadSiteOwner>(new CommandDefinition(
+        return await connection.QuerySingleOrDefaultAsync<SiteOwner>(new CommandDefinition(
             "SELECT owner_token_hash AS OwnerTokenHash, account_id AS AccountId, verified FROM lead_sites WHERE site_id = @siteId", new { siteId }, cancellationToken: cancellationToken));
     }
 }
 
 /// <summary>A site's owner as Leads knows it: lead emails are shown only to a verified owning account.</summary>
-public sealed record LeadSiteOwner(string? OwnerTokenHash, Guid? AccountId, bool Verified) : ISiteOwner
+public sealed record SiteOwner(string? OwnerTokenHash, Guid? AccountId, bool Verified) : ISiteOwner
 {
     public bool ShowsEmailsTo(Guid? account) => Verified && AccountId is not null && AccountId == account;
 }

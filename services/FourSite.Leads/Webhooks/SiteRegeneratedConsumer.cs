@@ -1,5 +1,4 @@
 using FourSite.Contracts.Generation;
-using FourSite.Leads.Webhooks;
 using MassTransit;
 
 namespace FourSite.Leads.Webhooks;

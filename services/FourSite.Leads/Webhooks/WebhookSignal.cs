@@ -1,4 +1,4 @@
-using FourSite.ServiceDefaults;
+using FourSite.ServiceDefaults.Messaging;
 
 namespace FourSite.Leads.Webhooks;
 

@@ -1,5 +1,5 @@
-using FourSite.ServiceDefaults;
 using FourSite.ServiceDefaults.Access;
+using FourSite.ServiceDefaults.Http;
 using FourSite.ServiceDefaults.Identity;
 using Microsoft.Extensions.Options;
 

@@ -4,7 +4,6 @@ using Dapper;
 using FourSite.Contracts.Generation;
 using FourSite.ServiceDefaults.Access;
 using FourSite.Testing;
-using FourSite.Testing.Fakes;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;

@@ -3,7 +3,7 @@ using System.Globalization;
 using Microsoft.Extensions.Configuration;
 using OpenTelemetry.Trace;
 
-namespace FourSite.ServiceDefaults;
+namespace FourSite.ServiceDefaults.Telemetry;
 
 /// <summary>
 /// Keeps the dashboard to the traces of work: a call out that no request or message caused (a root span of kind

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
@@ -10,7 +9,7 @@ namespace FourSite.Gateway.Identity;
 /// GitHub's API as the signed-in user: who they are, and what they may do on a repository. Their access token is used
 /// for these two questions only, and never logged.
 /// </summary>
-public sealed class GitHubUserApi(HttpClient http)
+public sealed class GitHubUserClient(HttpClient http)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
 

@@ -3,7 +3,7 @@ using Refit;
 namespace FourSite.Generation.GitHub;
 
 /// <summary>GitHub's REST API, at the configured base address only. ETags make repeat fetches cheap conditional requests.</summary>
-public interface IGitHubApi
+public interface IGitHubClient
 {
     [Get("/repos/{owner}/{repo}")]
     Task<IApiResponse<GitHubRepository>> GetRepositoryAsync(string owner, string repo, [Header("If-None-Match")] string? etag, CancellationToken cancellationToken);

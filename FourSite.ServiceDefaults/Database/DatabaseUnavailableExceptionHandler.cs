@@ -1,8 +1,9 @@
+using FourSite.ServiceDefaults.Http;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 
-namespace FourSite.ServiceDefaults;
+namespace FourSite.ServiceDefaults.Database;
 
 /// <summary>
 /// A request that cannot reach PostgreSQL (down, restarting, out of connections) is answered <c>503</c>

@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
 
-namespace FourSite.ServiceDefaults;
+namespace FourSite.ServiceDefaults.Http;
 
 /// <summary>
 /// A request the framework could not read (malformed JSON, a body over the size limit) is the client's error: answer

@@ -1,4 +1,4 @@
-namespace FourSite.ServiceDefaults;
+namespace FourSite.ServiceDefaults.Http;
 
 /// <summary>
 /// Where one FourSite service calls another: the service's name, resolved by service discovery to its endpoints on the

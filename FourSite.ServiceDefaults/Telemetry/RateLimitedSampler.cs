@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using OpenTelemetry.Trace;
 
-namespace FourSite.ServiceDefaults;
+namespace FourSite.ServiceDefaults.Telemetry;
 
 /// <summary>
 /// Caps the traces a process starts each second (a token bucket), so that tracing a load test or a burst of traffic does

@@ -1,7 +1,7 @@
 using System.Net.Sockets;
 using Npgsql;
 
-namespace FourSite.ServiceDefaults;
+namespace FourSite.ServiceDefaults.Database;
 
 /// <summary>How Npgsql reports PostgreSQL being away, as opposed to a query that failed on a working server.</summary>
 public static class DatabaseFailures

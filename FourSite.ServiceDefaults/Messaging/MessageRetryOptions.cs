@@ -1,4 +1,4 @@
-namespace FourSite.ServiceDefaults;
+namespace FourSite.ServiceDefaults.Messaging;
 
 /// <summary>How often a failing message is retried before it faults (section <c>FourSite:Messaging:Retry</c>).</summary>
 public sealed class MessageRetryOptions

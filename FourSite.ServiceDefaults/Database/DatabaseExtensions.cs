@@ -2,7 +2,7 @@ using System.Reflection;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
-namespace FourSite.ServiceDefaults;
+namespace FourSite.ServiceDefaults.Database;
 
 /// <summary>A service's own PostgreSQL database: a pooled data source with health and tracing, migrated at start-up.</summary>
 public static class DatabaseExtensions

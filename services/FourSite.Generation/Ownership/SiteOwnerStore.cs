@@ -6,17 +6,17 @@ using Npgsql;
 namespace FourSite.Generation.Ownership;
 
 /// <summary>Sites' owners in PostgreSQL; every change commits with its <see cref="SiteOwnerChanged"/> announcement.</summary>
-public sealed class SiteOwnershipStore(NpgsqlDataSource dataSource, ServiceDefaults.Outbox.Outbox outbox, TimeProvider clock) : ISiteOwners
+public sealed class SiteOwnerStore(NpgsqlDataSource dataSource, ServiceDefaults.Outbox.Outbox outbox, TimeProvider clock) : ISiteOwners
 {
     private const string Columns = """
         id AS SiteId, repo_owner AS RepoOwner, repo_name AS RepoName, owner_token_hash AS OwnerTokenHash,
         account_id AS AccountId, verified_permission AS VerifiedPermission
         """;
 
-    public async Task<SiteOwnership?> FindAsync(Guid siteId, CancellationToken cancellationToken)
+    public async Task<SiteOwner?> FindAsync(Guid siteId, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        return await connection.QuerySingleOrDefaultAsync<SiteOwnership>(new CommandDefinition(
+        return await connection.QuerySingleOrDefaultAsync<SiteOwner>(new CommandDefinition(
             $"SELECT {Columns} FROM websites WHERE id = @siteId", new { siteId }, cancellationToken: cancellationToken));
     }
 
@@ -69,13 +69,13 @@ public sealed class SiteOwnershipStore(NpgsqlDataSource dataSource, ServiceDefau
     /// Runs one owner update (and <paramref name="then"/> after it, when it matched) and announces the owner it left, in one
     /// transaction; null when the update matched no row.
     /// </summary>
-    private async Task<SiteOwnership?> ChangeAsync(string update, Guid siteId, Guid accountId, string? permission, CancellationToken cancellationToken, string? then = null)
+    private async Task<SiteOwner?> ChangeAsync(string update, Guid siteId, Guid accountId, string? permission, CancellationToken cancellationToken, string? then = null)
     {
         var now = clock.GetUtcNow();
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
 #pragma warning disable S2077 // Dynamic SQL checked: the statement and columns are this class's constants; values are parameters.
-        var owner = await connection.QuerySingleOrDefaultAsync<SiteOwnership>(new CommandDefinition(
+        var owner = await connection.QuerySingleOrDefaultAsync<SiteOwner>(new CommandDefinition(
             $"{update} RETURNING {Columns}", new { siteId, accountId, permission, now }, transaction, cancellationToken: cancellationToken));
 #pragma warning restore S2077
         if (owner is null)

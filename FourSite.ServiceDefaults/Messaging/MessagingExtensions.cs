@@ -1,9 +1,8 @@
 using MassTransit;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
-namespace FourSite.ServiceDefaults;
+namespace FourSite.ServiceDefaults.Messaging;
 
 /// <summary>MassTransit on RabbitMQ with FourSite's conventions: one queue per consumer per service, retries with back-off.</summary>
 public static class MessagingExtensions

@@ -1,7 +1,7 @@
 using DbUp.Engine.Output;
 using Microsoft.Extensions.Logging;
 
-namespace FourSite.ServiceDefaults;
+namespace FourSite.ServiceDefaults.Database;
 
 /// <summary>Sends DbUp's progress to the service's structured log.</summary>
 internal sealed class DbUpLog(ILogger logger) : IUpgradeLog

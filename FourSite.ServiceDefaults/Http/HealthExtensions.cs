@@ -7,7 +7,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Npgsql;
 
-namespace FourSite.ServiceDefaults;
+namespace FourSite.ServiceDefaults.Http;
 
 /// <summary>Readiness (<c>/health</c>: every dependency), liveness (<c>/alive</c>) and database latency (<c>/health/db</c>).</summary>
 public static class HealthExtensions

@@ -3,7 +3,7 @@ using FluentValidation.Results;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 
-namespace FourSite.ServiceDefaults;
+namespace FourSite.ServiceDefaults.Http;
 
 /// <summary>RFC 9457 problem answers with a stable <c>type</c> and <c>code</c>, the only shape FourSite's errors take.</summary>
 public static class Problems

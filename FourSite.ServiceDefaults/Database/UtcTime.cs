@@ -1,4 +1,4 @@
-namespace FourSite.ServiceDefaults.Data;
+namespace FourSite.ServiceDefaults.Database;
 
 /// <summary>
 /// PostgreSQL's <c>timestamptz</c> as the API shows it: Npgsql reads it as a <see cref="DateTime"/>, and it is UTC.

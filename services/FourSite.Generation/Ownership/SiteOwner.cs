@@ -3,7 +3,7 @@ using FourSite.ServiceDefaults.Access;
 namespace FourSite.Generation.Ownership;
 
 /// <summary>Who owns a site: its token holder (by hash), its account, and whether that account proved it maintains the repository.</summary>
-public sealed record SiteOwnership(Guid SiteId, string RepoOwner, string RepoName, string? OwnerTokenHash, Guid? AccountId, string? VerifiedPermission)
+public sealed record SiteOwner(Guid SiteId, string RepoOwner, string RepoName, string? OwnerTokenHash, Guid? AccountId, string? VerifiedPermission)
     : ISiteOwner
 {
     public bool Verified => VerifiedPermission is not null;

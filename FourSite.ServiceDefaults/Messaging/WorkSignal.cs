@@ -1,4 +1,4 @@
-namespace FourSite.ServiceDefaults;
+namespace FourSite.ServiceDefaults.Messaging;
 
 /// <summary>Wakes a background worker when a transaction that gives it work commits, so it need not wait for its next poll.</summary>
 public abstract class WorkSignal

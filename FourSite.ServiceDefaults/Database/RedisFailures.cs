@@ -1,6 +1,6 @@
 using StackExchange.Redis;
 
-namespace FourSite.ServiceDefaults;
+namespace FourSite.ServiceDefaults.Database;
 
 /// <summary>
 /// Redis being away, as StackExchange.Redis reports it: a <see cref="RedisException"/>, or a

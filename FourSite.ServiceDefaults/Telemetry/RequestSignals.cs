@@ -1,4 +1,4 @@
-namespace FourSite.ServiceDefaults.Signals;
+namespace FourSite.ServiceDefaults.Telemetry;
 
 /// <summary>
 /// How the gateway reports every public request for the golden signals, and how Metrics reads them back: per-minute

@@ -5,7 +5,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 
-namespace FourSite.ServiceDefaults;
+namespace FourSite.ServiceDefaults.Database;
 
 /// <summary>
 /// Creates the service's database when missing and applies its numbered SQL migrations before the service serves.

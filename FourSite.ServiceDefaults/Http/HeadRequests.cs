@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 
-namespace FourSite.ServiceDefaults;
+namespace FourSite.ServiceDefaults.Http;
 
 /// <summary>
 /// Pages and health answer <c>HEAD</c> as they answer <c>GET</c> (uptime monitors and <c>curl -I</c> use it); the

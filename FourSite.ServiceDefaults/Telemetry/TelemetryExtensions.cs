@@ -1,3 +1,4 @@
+using FourSite.ServiceDefaults.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -5,7 +6,7 @@ using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
 
-namespace FourSite.ServiceDefaults;
+namespace FourSite.ServiceDefaults.Telemetry;
 
 /// <summary>Traces, metrics and logs exported over OTLP to the Aspire dashboard.</summary>
 public static class TelemetryExtensions
