@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text.Json;
 using FourSite.Contracts.Generation;
@@ -136,6 +137,8 @@ public sealed partial class GenerateSiteConsumer(
 
     private async Task FailAsync(GenerationJob job, string code, string reason, CancellationToken cancellationToken)
     {
+        // A failed job is a failure of its trace, which is then exported whatever the trace cap.
+        Activity.Current?.SetStatus(ActivityStatusCode.Error, code);
         if (await jobs.FailAsync(job.Id, code, reason, cancellationToken))
         {
             telemetry.Failed(code, clock.GetUtcNow() - Utc(job.CreatedAt));

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using FourSite.Contracts.Generation;
 using FourSite.Generation.GitHub;
 using MassTransit;
@@ -23,6 +24,7 @@ public sealed partial class GenerateSiteFaultConsumer(
             : (GenerationErrors.GenerationFailed, "The site could not be generated.");
 
         LogFaulted(logger, jobId, code, exception?.Message ?? "unknown");
+        Activity.Current?.SetStatus(ActivityStatusCode.Error, code);
         if (await jobs.FailAsync(jobId, code, reason, context.CancellationToken))
         {
             telemetry.Failed(code, TimeSpan.Zero);
