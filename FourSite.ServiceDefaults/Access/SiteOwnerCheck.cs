@@ -6,7 +6,7 @@ namespace FourSite.ServiceDefaults.Access;
 
 /// <summary>
 /// The owner check of every owner call: a credential first (401, so an anonymous caller learns nothing), then the site
-/// (404), then whether the credential owns it (403). The owner found is kept on the request for the handler.
+/// (404), then whether the credential owns it (403).
 /// </summary>
 public static class SiteOwnerCheck
 {
@@ -33,17 +33,12 @@ public static class SiteOwnerCheck
             return (null, denied);
         }
 
-        context.Items[typeof(ISiteOwner)] = owner;
         return (owner, null);
     }
 
     /// <summary>Whether the caller owns the site (for answers that only show more to the owner).</summary>
     public static bool Owns(HttpContext context, ISiteOwner? owner) =>
         owner is not null && SiteAccess.HasCredentials(context) && SiteAccess.Check(context, owner.OwnerTokenHash, owner.AccountId) is null;
-
-    /// <summary>The owner the check found for this request.</summary>
-    public static TOwner SiteOwner<TOwner>(this HttpContext context) where TOwner : class, ISiteOwner =>
-        context.Items[typeof(ISiteOwner)] as TOwner ?? throw new InvalidOperationException("The endpoint has no site owner check (RequireSiteOwner).");
 
     public static IResult SiteNotFound(HttpContext context, UnknownSite unknown)
     {

@@ -33,7 +33,7 @@ public sealed class SiteOwnerFilter(UnknownSite unknown) : IEndpointFilter
 
 public static class SiteOwnerFilterExtensions
 {
-    /// <summary>Only the owner of the route's <c>{siteId}</c> may call these endpoints; handlers read it with <c>SiteOwner&lt;TOwner&gt;()</c>.</summary>
+    /// <summary>Only the owner of the route's <c>{siteId}</c> may call these endpoints.</summary>
     public static TBuilder RequireSiteOwner<TBuilder>(this TBuilder builder, UnknownSite unknown) where TBuilder : IEndpointConventionBuilder
     {
         builder.AddEndpointFilter(new SiteOwnerFilter(unknown));
