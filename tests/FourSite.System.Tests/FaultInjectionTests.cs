@@ -54,7 +54,13 @@ public sealed class FaultInjectionTests(FaultsPlatformApp platform, ITestOutputH
         await FlowThroughOutageAsync(flow, resource, async () =>
         {
             await Task.Delay(TimeSpan.FromSeconds(2));
-            await Command(resource, KnownResourceCommands.StopCommand);
+            // Aspire polls a stop for about 15 s and then reports it failed, while the orchestrator goes on stopping the
+            // process: on two busy cores that can take longer. Whether it stopped is what the wait below asserts.
+            var stopped = await platform.App.ResourceCommands.ExecuteCommandAsync(resource, KnownResourceCommands.StopCommand);
+            if (!stopped.Success)
+            {
+                output.WriteLine($"stop {resource}: {stopped.Message}; waiting for it to end");
+            }
         });
         return flow;
     }
