@@ -42,6 +42,7 @@ var generation = builder.AddServiceSlots<Projects.FourSite_Generation>(ResourceN
 });
 
 var leadsDb = infrastructure.AddDatabase("leadsdb");
+var mailCatcher = new Lazy<ReferenceExpression>(() => builder.AddMailCatcher());
 var leads = builder.AddServiceSlots<Projects.FourSite_Leads>(ResourceNames.Leads, gateway, leads =>
 {
     leads.WithPlatformInfrastructure(infrastructure, leadsDb).WithHttpHealthCheck("/health");
@@ -50,6 +51,17 @@ var leads = builder.AddServiceSlots<Projects.FourSite_Leads>(ResourceNames.Leads
     settings.PassSecret(leads, PlatformSettings.IdentitySigningKey);
     settings.PassSecret(leads, PlatformSettings.OperatorApiKey);
     settings.Pass(leads, PlatformSettings.WebhooksAllowLoopback);
+    settings.Pass(leads, PlatformSettings.EmailEndpoint);
+    settings.Pass(leads, PlatformSettings.EmailUsername);
+    settings.PassSecret(leads, PlatformSettings.EmailPassword);
+    settings.Pass(leads, PlatformSettings.EmailFrom);
+    settings.Pass(leads, PlatformSettings.EmailPublicUrl, $"http://localhost:{settings.GatewayPortOrDefault}");
+    settings.Pass(leads, PlatformSettings.EmailMaxBroadcastsPerDay);
+    if (!settings.HasEmailEndpoint && builder.ExecutionContext.IsRunMode)
+    {
+        // No relay configured: every email lands in smtp4dev's inbox, and none reaches anyone.
+        leads.WithEnvironment("FourSite__Email__Endpoint", mailCatcher.Value);
+    }
 });
 
 var viralDb = infrastructure.AddDatabase("viraldb");

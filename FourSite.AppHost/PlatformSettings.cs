@@ -32,6 +32,12 @@ public sealed class PlatformSettings
     public const string EvaluationInterval = "FourSite:Metrics:EvaluationInterval";
     public const string VitalsInterval = "FourSite:Metrics:VitalsInterval";
     public const string DomainNameServers = "FourSite:Domains:NameServers";
+    public const string EmailEndpoint = "FourSite:Email:Endpoint";
+    public const string EmailUsername = "FourSite:Email:Username";
+    public const string EmailPassword = "FourSite:Email:Password";
+    public const string EmailFrom = "FourSite:Email:From";
+    public const string EmailPublicUrl = "FourSite:Email:PublicUrl";
+    public const string EmailMaxBroadcastsPerDay = "FourSite:Email:MaxBroadcastsPerDay";
     public const string PlatformHosts = "FourSite:Gateway:PlatformHosts";
     public const string TracesSampler = "OTEL_TRACES_SAMPLER";
     public const string TracesSamplerArgument = "OTEL_TRACES_SAMPLER_ARG";
@@ -53,6 +59,7 @@ public sealed class PlatformSettings
         _secrets[AiApiKey] = AddOptionalSecret("ai-api-key", AiApiKey);
         _secrets[StripeSecretKey] = AddOptionalSecret("stripe-secret-key", StripeSecretKey);
         _secrets[StripeWebhookSecret] = AddOptionalSecret("stripe-webhook-secret", StripeWebhookSecret);
+        _secrets[EmailPassword] = AddOptionalSecret("email-password", EmailPassword);
     }
 
     public int GatewayPortOrDefault => int.TryParse(_builder.Configuration[GatewayPort], out var port) ? port : 8080;
@@ -94,6 +101,9 @@ public sealed class PlatformSettings
 
         return value is null ? service : service.WithEnvironment(EnvironmentName(key), value);
     }
+
+    /// <summary>Whether an SMTP relay is configured; without one a local run catches every email in smtp4dev.</summary>
+    public bool HasEmailEndpoint => !string.IsNullOrWhiteSpace(_builder.Configuration[EmailEndpoint]);
 
     /// <summary>Hands a list setting (<c>Key__0</c>, <c>Key__1</c>, …) to a service, item by item.</summary>
     public IResourceBuilder<ProjectResource> PassList(IResourceBuilder<ProjectResource> service, string key)

@@ -6,6 +6,7 @@ public static class ResourceNames
     public const string Postgres = "postgres";
     public const string Cache = "cache";
     public const string Messaging = "messaging";
+    public const string Mail = "mail";
     public const string Gateway = "gateway";
     public const string Generation = "generation";
     public const string Leads = "leads";

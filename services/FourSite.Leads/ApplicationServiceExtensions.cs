@@ -1,5 +1,7 @@
 using FluentValidation;
+using FourSite.Leads.Announcements;
 using FourSite.Leads.Capture;
+using FourSite.Leads.Email;
 using FourSite.Leads.Ownership;
 using FourSite.Leads.Scoring;
 using FourSite.Leads.Webhooks;
@@ -31,6 +33,7 @@ public static class ApplicationServiceExtensions
             bus.AddConsumer<SiteFeaturedConsumer>();
             bus.AddConsumer<SiteUpgradedConsumer>();
             bus.AddConsumer<SiteRegeneratedConsumer>();
+            bus.AddConsumer<ReleasePublishedConsumer>();
         });
 
         var services = builder.Services;
@@ -42,6 +45,7 @@ public static class ApplicationServiceExtensions
         services.AddSingleton<ISiteOwners>(provider => provider.GetRequiredService<SiteOwnerStore>());
         services.AddSingleton<LeadsTelemetry>();
         builder.AddWebhooks();
+        builder.AddEmail();
         return builder;
     }
 
@@ -49,6 +53,7 @@ public static class ApplicationServiceExtensions
     {
         app.MapLeadsApi();
         app.MapWebhooksApi();
+        app.MapEmail();
         return app;
     }
 }

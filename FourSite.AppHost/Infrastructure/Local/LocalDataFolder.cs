@@ -34,6 +34,9 @@ public sealed class LocalDataFolder
         return new LocalDataFolder(path);
     }
 
+    /// <summary>Where tools installed on first use (the mail catcher) are kept between runs.</summary>
+    public static string Tools() => Path.Combine(Root, "tools");
+
     /// <summary>The folder of one server (created by the server's script).</summary>
     public string For(string server) => Path.Combine(_path, server);
 

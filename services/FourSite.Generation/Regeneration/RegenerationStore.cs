@@ -56,7 +56,7 @@ public sealed class RegenerationStore(NpgsqlDataSource dataSource, JobStore jobs
     /// A published release regenerates every verified site of its repository, once per GitHub delivery.
     /// </summary>
     /// <returns>The jobs queued; null when this delivery was handled before.</returns>
-    public async Task<IReadOnlyList<GenerationJob>?> ReleasePublishedAsync(string deliveryId, string repoOwner, string repoName, string release, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<GenerationJob>?> ReleasePublishedAsync(string deliveryId, string repoOwner, string repoName, PublishedRelease release, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
@@ -76,7 +76,9 @@ public sealed class RegenerationStore(NpgsqlDataSource dataSource, JobStore jobs
         var queued = new List<GenerationJob>();
         foreach (var site in sites)
         {
-            queued.Add(await QueueAsync(transaction, site, ReleaseReason, release, cancellationToken));
+            queued.Add(await QueueAsync(transaction, site, ReleaseReason, release.Tag, cancellationToken));
+            // Its subscribers may hear of it too (Leads drafts or sends the announcement, as the site's setting says).
+            await outbox.PublishAsync(new ReleasePublished(site.SiteId, site.Title ?? site.RepoName, release.Tag, release.Notes, release.Url, clock.GetUtcNow()), transaction, cancellationToken);
         }
 
         await transaction.CommitAsync(cancellationToken);
@@ -121,9 +123,9 @@ public sealed class RegenerationStore(NpgsqlDataSource dataSource, JobStore jobs
         return job;
     }
 
-    private sealed record RegeneratedSite(Guid SiteId, string RepoOwner, string RepoName, Guid OwnerId, string? OwnerTokenHash, Guid? AccountId)
+    private sealed record RegeneratedSite(Guid SiteId, string RepoOwner, string RepoName, Guid OwnerId, string? OwnerTokenHash, Guid? AccountId, string? Title)
     {
-        public const string Columns = "id AS SiteId, repo_owner AS RepoOwner, repo_name AS RepoName, owner_id AS OwnerId, owner_token_hash AS OwnerTokenHash, account_id AS AccountId";
+        public const string Columns = "id AS SiteId, repo_owner AS RepoOwner, repo_name AS RepoName, owner_id AS OwnerId, owner_token_hash AS OwnerTokenHash, account_id AS AccountId, site_data->>'title' AS Title";
     }
 }
 
@@ -137,3 +139,6 @@ public enum RegenerationRefusal
 
 /// <summary>The job queued, or why none was (and, when too many, when to try again).</summary>
 public sealed record RegenerationRequest(GenerationJob? Job, RegenerationRefusal? Refusal, TimeSpan? RetryAfter);
+
+/// <summary>A release as GitHub's webhook describes it: its tag, its Markdown notes and its page.</summary>
+public sealed record PublishedRelease(string Tag, string? Notes, string? Url);

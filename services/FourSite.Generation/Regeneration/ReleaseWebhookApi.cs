@@ -14,6 +14,9 @@ public static partial class ReleaseWebhookApi
 {
     public const long MaxBodyBytes = 1024 * 1024;
 
+    /// <summary>Release notes past this many characters are cut: an announcement's body may be at most 100 KB.</summary>
+    public const int MaxNotesLength = 90_000;
+
     public static IEndpointRouteBuilder MapReleaseWebhookApi(this IEndpointRouteBuilder app)
     {
         app.MapPost("/api/github/webhook", Receive)
@@ -78,7 +81,8 @@ public static partial class ReleaseWebhookApi
         }
 
         var tag = release.Release?.TagName ?? release.Release?.Name ?? "";
-        var queued = await regenerations.ReleasePublishedAsync(delivery, owner, name, tag, cancellationToken);
+        var notes = release.Release?.Body is { Length: > MaxNotesLength } tooLong ? tooLong[..MaxNotesLength] : release.Release?.Body;
+        var queued = await regenerations.ReleasePublishedAsync(delivery, owner, name, new PublishedRelease(tag, notes, release.Release?.HtmlUrl), cancellationToken);
         LogRelease(logs.CreateLogger(typeof(ReleaseWebhookApi)), owner, name, tag, delivery, queued?.Count);
         return queued is null
             ? TypedResults.Ok(new { duplicate = true, regenerating = 0 })
@@ -88,7 +92,11 @@ public static partial class ReleaseWebhookApi
     /// <summary>The parts of GitHub's <c>release</c> event that matter here.</summary>
     public sealed record ReleaseEvent(string? Action, ReleaseInfo? Release, RepositoryInfo? Repository);
 
-    public sealed record ReleaseInfo([property: System.Text.Json.Serialization.JsonPropertyName("tag_name")] string? TagName, string? Name);
+    public sealed record ReleaseInfo(
+        [property: System.Text.Json.Serialization.JsonPropertyName("tag_name")] string? TagName,
+        string? Name,
+        string? Body,
+        [property: System.Text.Json.Serialization.JsonPropertyName("html_url")] string? HtmlUrl);
 
     public sealed record RepositoryInfo(string? Name, OwnerInfo? Owner);
 

@@ -2,8 +2,11 @@ using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Dapper;
 using FourSite.Contracts.Leads;
+using FourSite.Leads.Email;
 using FourSite.Leads.Identity;
+using FourSite.Leads.Notifications;
 using FourSite.Leads.Scoring;
+using FourSite.Leads.Subscriptions;
 using FourSite.Leads.Webhooks;
 using FourSite.ServiceDefaults.Outbox;
 using Npgsql;
@@ -15,15 +18,16 @@ namespace FourSite.Leads.Capture;
 /// duplicates, and a repeat capture merges into the row under a row lock. Every counted capture commits with its event;
 /// none is stored for a removed site.
 /// </summary>
-public sealed class LeadStore(NpgsqlDataSource dataSource, Outbox outbox, LeadScorer scorer, WebhookEvents webhooks)
+public sealed class LeadStore(NpgsqlDataSource dataSource, Outbox outbox, LeadScorer scorer, WebhookEvents webhooks, SubscriptionStore subscriptions, EmailQueue emails)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     /// <summary>SQL: the advisory lock of site <c>@SiteId</c>, shared by its captures and taken alone by its removal.</summary>
     public const string SiteLock = "hashtextextended(@SiteId::text, 0)";
 
+    /// <param name="optIn">The visitor's newsletter opt-in: a pending subscription and its confirmation are stored with the lead.</param>
     /// <returns>What was stored; null when the site was removed (nothing is stored).</returns>
-    public async Task<CaptureOutcome?> CaptureAsync(NewCapture capture, Func<Guid, LeadScore, bool, LeadCaptured> announce, CancellationToken cancellationToken)
+    public async Task<CaptureOutcome?> CaptureAsync(NewCapture capture, Func<Guid, LeadScore, bool, LeadCaptured> announce, OptIn? optIn, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
@@ -50,8 +54,9 @@ public sealed class LeadStore(NpgsqlDataSource dataSource, Outbox outbox, LeadSc
         });
         // A new lead's announcement is known before it is stored, so it is recorded by the same statement.
         parameters.AddDynamicParams(OutboxRow.For(announce(leadId, score, false)));
-        // And so is what the site's webhooks are sent.
+        // And so is what the site's webhooks are sent, and the email its maintainer may have asked for.
         parameters.AddDynamicParams(WebhookLead(capture, leadId, score));
+        parameters.AddDynamicParams(NotificationParameters(capture));
 
         // Two statements in one round trip. The second reads the data as of its own start, so it sees a removal that
         // committed while the first waited for the site's lock (one statement doing both would miss it).
@@ -70,7 +75,9 @@ public sealed class LeadStore(NpgsqlDataSource dataSource, Outbox outbox, LeadSc
             announced AS (
                 INSERT INTO {Outbox.InsertTarget} SELECT {Outbox.Values} FROM inserted WHERE NOT @IsSpam),
             webhooked AS (
-                {WebhookEvents.LeadCapturedFrom("(SELECT id FROM inserted WHERE NOT @IsSpam)")})
+                {WebhookEvents.LeadCapturedFrom("(SELECT id FROM inserted WHERE NOT @IsSpam)")}),
+            notified AS (
+                {NewLeadNotification.From("(SELECT id FROM inserted WHERE NOT @IsSpam)")})
             SELECT id FROM inserted;
             """, parameters, transaction, cancellationToken: cancellationToken)))
 #pragma warning restore S2077
@@ -102,14 +109,24 @@ public sealed class LeadStore(NpgsqlDataSource dataSource, Outbox outbox, LeadSc
             {
                 var webhookParameters = new DynamicParameters(new { capture.SiteId });
                 webhookParameters.AddDynamicParams(WebhookLead(capture, leadId, score));
+                webhookParameters.AddDynamicParams(NotificationParameters(capture));
+#pragma warning disable S2077 // Dynamic SQL checked: constants only; values are parameters.
                 await connection.ExecuteAsync(new CommandDefinition(
-                    WebhookEvents.LeadCapturedFrom("(SELECT @leadId::uuid AS id)"), webhookParameters, transaction, cancellationToken: cancellationToken));
+                    WebhookEvents.LeadCapturedFrom("(SELECT @leadId::uuid AS id)") + ";\n" + NewLeadNotification.From("(SELECT @leadId::uuid AS id)"),
+                    webhookParameters, transaction, cancellationToken: cancellationToken));
+#pragma warning restore S2077
             }
+        }
+
+        if (optIn is not null)
+        {
+            await subscriptions.OptInAsync(connection, transaction, optIn, cancellationToken);
         }
 
         await transaction.CommitAsync(cancellationToken);
         outbox.Flush();
         webhooks.Flush();
+        emails.Flush();
         return new CaptureOutcome(leadId, score, duplicate);
     }
 
@@ -135,6 +152,14 @@ public sealed class LeadStore(NpgsqlDataSource dataSource, Outbox outbox, LeadSc
         parameters.Add("leadId", leadId);
         return parameters;
     }
+
+    /// <summary>What the new-lead email is written from (<see cref="NewLeadNotification"/>).</summary>
+    private object NotificationParameters(NewCapture capture) => new
+    {
+        maskedEmail = EmailMask.Mask(capture.Email),
+        senderDomain = emails.SenderDomain,
+        traceParent = System.Diagnostics.Activity.Current?.Id,
+    };
 
     private async Task<(Guid LeadId, LeadScore Score, bool WasSpam)> MergeAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, NewCapture capture, CancellationToken cancellationToken)
     {
@@ -218,6 +243,7 @@ public sealed class LeadStore(NpgsqlDataSource dataSource, Outbox outbox, LeadSc
         var erased = (await connection.QueryAsync<(Guid Id, Guid SiteId)>(new CommandDefinition(
             "DELETE FROM leads WHERE email_normalized = @normalisedEmail RETURNING id, site_id", new { normalisedEmail }, transaction, cancellationToken: cancellationToken))).ToList();
         await outbox.PublishAsync(announcement with { LeadsErased = erased.Count }, transaction, cancellationToken);
+        await SubscriptionStore.EraseAsync(connection, transaction, normalisedEmail, cancellationToken);
         foreach (var lead in erased)
         {
             // The owners' systems hold a copy: they are told to forget it too.

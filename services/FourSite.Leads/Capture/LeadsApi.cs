@@ -4,6 +4,7 @@ using FourSite.Contracts.Leads;
 using FourSite.Leads.Identity;
 using FourSite.Leads.Ownership;
 using FourSite.Leads.Scoring;
+using FourSite.Leads.Subscriptions;
 using FourSite.ServiceDefaults.Access;
 using FourSite.ServiceDefaults.Http;
 using FourSite.ServiceDefaults.Identity;
@@ -83,10 +84,14 @@ public static class LeadsApi
             (request.CaptureTimestamp ?? services.Clock.GetUtcNow()).ToUniversalTime());
 
         var network = ClientNetwork.Of(context.Connection.RemoteIpAddress);
+        // The consent record keeps what the visitor's own browser said, not what the page's script reported.
+        var optIn = engagement.NewsletterOptIn && !capture.IsSpam
+            ? new OptIn(capture.SiteId, capture.Email, normalised, network, context.Request.Headers.UserAgent.ToString())
+            : null;
         var outcome = await services.Leads.CaptureAsync(capture, (leadId, score, duplicate) => new LeadCaptured(
             leadId, capture.SiteId, EmailIdentity.PersonHash(normalised), score.Total, duplicate, engagement.NewsletterOptIn,
             capture.ProjectType, capture.Context.DeviceType, capture.ReferralCode, capture.Context.Referrer, capture.Context.SessionId,
-            network, score.RiskFlags, capture.CapturedAt), cancellationToken);
+            network, score.RiskFlags, capture.CapturedAt), optIn, cancellationToken);
         if (outcome is null)
         {
             return OwnerAccess.SiteRemoved();
@@ -128,7 +133,7 @@ public static class LeadsApi
     }
 
     /// <summary>What <see cref="Export"/> works with.</summary>
-    public sealed record ExportServices(SiteOwnerStore Owners, LeadStore Leads, IOptionsMonitor<OperatorOptions> Operator);
+    public sealed record ExportServices(SiteOwnerStore Owners, LeadStore Leads, SubscriptionStore Subscriptions, IOptionsMonitor<OperatorOptions> Operator);
 
     public static async Task<IResult> Export(string? siteId, string? email, string? format, HttpContext context, [AsParameters] ExportServices services, CancellationToken cancellationToken)
     {
@@ -153,8 +158,16 @@ public static class LeadsApi
             return Problems.Of(StatusCodes.Status400BadRequest, "invalid_email", "email must be a valid email address.");
         }
 
-        var rows = (await services.Leads.FindPersonAsync(EmailIdentity.Normalise(email!), cancellationToken)).Select(View).ToList();
-        return csv ? TypedResults.Text(LeadCsv.Write(rows), LeadCsv.ContentType) : TypedResults.Ok(rows);
+        var normalised = EmailIdentity.Normalise(email!);
+        var rows = (await services.Leads.FindPersonAsync(normalised, cancellationToken)).Select(View).ToList();
+        if (csv)
+        {
+            return TypedResults.Text(LeadCsv.Write(rows), LeadCsv.ContentType);
+        }
+
+        // Each lead with the newsletter subscription (and its consent record) the person has on that site.
+        var subscriptions = await services.Subscriptions.FindPersonAsync(normalised, cancellationToken);
+        return TypedResults.Ok(rows.Select(row => row with { Subscription = subscriptions.FirstOrDefault(subscription => subscription.SiteId == row.SiteId) }).ToList());
     }
 
     /// <summary>Every lead of a site, written as it is read: 100,000 leads take no more memory than one.</summary>

@@ -12,17 +12,18 @@ namespace FourSite.Leads.Ownership;
 public sealed class SiteOwnerStore(NpgsqlDataSource dataSource) : ISiteOwners
 {
     /// <summary>Records a site's owner; a repeated event, or one arriving after the removal, changes nothing.</summary>
-    public async Task RememberAsync(Guid siteId, Guid ownerId, string ownerTokenHash, Guid? accountId, CancellationToken cancellationToken)
+    public async Task RememberAsync(Guid siteId, Guid ownerId, string ownerTokenHash, Guid? accountId, CancellationToken cancellationToken, SiteName? name = null)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         // Shared with captures, so a removal under way either comes first (and is seen) or waits for this.
         await connection.ExecuteAsync(new CommandDefinition($"SELECT pg_advisory_xact_lock_shared({LeadStore.SiteLock})", new { SiteId = siteId }, transaction, cancellationToken: cancellationToken));
         await connection.ExecuteAsync(new CommandDefinition("""
-            INSERT INTO lead_sites (site_id, owner_id, owner_token_hash, account_id)
-            SELECT @siteId, @ownerId, @ownerTokenHash, @accountId WHERE NOT EXISTS (SELECT 1 FROM removed_sites WHERE site_id = @siteId)
-            ON CONFLICT (site_id) DO UPDATE SET owner_id = excluded.owner_id WHERE lead_sites.owner_id IS NULL
-            """, new { siteId, ownerId, ownerTokenHash, accountId }, transaction, cancellationToken: cancellationToken));
+            INSERT INTO lead_sites (site_id, owner_id, owner_token_hash, account_id, slug, title)
+            SELECT @siteId, @ownerId, @ownerTokenHash, @accountId, @slug, @title WHERE NOT EXISTS (SELECT 1 FROM removed_sites WHERE site_id = @siteId)
+            ON CONFLICT (site_id) DO UPDATE
+            SET owner_id = coalesce(lead_sites.owner_id, excluded.owner_id), slug = coalesce(lead_sites.slug, excluded.slug), title = coalesce(lead_sites.title, excluded.title)
+            """, new { siteId, ownerId, ownerTokenHash, accountId, slug = name?.Slug, title = name?.Title }, transaction, cancellationToken: cancellationToken));
         await transaction.CommitAsync(cancellationToken);
     }
 
@@ -69,6 +70,14 @@ public sealed class SiteOwnerStore(NpgsqlDataSource dataSource) : ISiteOwners
         await transaction.CommitAsync(cancellationToken);
     }
 
+    /// <summary>A site written again keeps its address and may change its name (from <c>SiteRegenerated</c>).</summary>
+    public async Task RenameAsync(Guid siteId, SiteName name, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE lead_sites SET slug = @Slug, title = @Title WHERE site_id = @siteId", new { siteId, name.Slug, name.Title }, cancellationToken: cancellationToken));
+    }
+
     async Task<ISiteOwner?> ISiteOwners.FindOwnerAsync(Guid siteId, CancellationToken cancellationToken) => await FindAsync(siteId, cancellationToken);
 
     /// <summary>Who owns the site; null when it is not known here (never generated, not yet announced, or removed).</summary>
@@ -85,3 +94,6 @@ public sealed record SiteOwner(string? OwnerTokenHash, Guid? AccountId, bool Ver
 {
     public bool ShowsEmailsTo(Guid? account) => Verified && AccountId is not null && AccountId == account;
 }
+
+/// <summary>A site's address (<c>/s/{slug}</c>) and name, for the emails about it.</summary>
+public sealed record SiteName(string Slug, string Title);

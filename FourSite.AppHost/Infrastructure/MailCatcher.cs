@@ -1,0 +1,31 @@
+using FourSite.AppHost.Infrastructure.Local;
+
+namespace FourSite.AppHost.Infrastructure;
+
+/// <summary>
+/// smtp4dev, the mail catcher of a local run when no SMTP relay is configured: every email the services send lands in
+/// its web inbox (the resource's link on the dashboard), none reaches anyone. Its container image where a container
+/// engine answers; otherwise its dotnet tool, installed on first use into a tool folder kept between runs.
+/// </summary>
+public static class MailCatcher
+{
+    public const string Version = "3.15.0";
+    private const string SmtpEndpointName = "smtp";
+
+    /// <returns>The catcher's SMTP address, <c>smtp://host:port</c>, for the services' <c>FourSite__Email__Endpoint</c>.</returns>
+    public static ReferenceExpression AddMailCatcher(this IDistributedApplicationBuilder builder)
+    {
+        IResourceBuilder<IResourceWithEndpoints> catcher = InfrastructureModeSelector.Select(builder) == InfrastructureMode.Containers
+            ? builder.AddContainer(ResourceNames.Mail, "rnwood/smtp4dev", $"v{Version}")
+                .WithHttpEndpoint(targetPort: 80, name: "http")
+                .WithEndpoint(targetPort: 25, name: SmtpEndpointName, scheme: "tcp")
+            : builder.AddExecutable(ResourceNames.Mail, "/bin/sh", builder.AppHostDirectory, Path.Combine(builder.AppHostDirectory, "LocalServers", "smtp4dev.sh"))
+                .WithHttpEndpoint(name: "http", env: "SMTP4DEV_HTTP_PORT")
+                .WithEndpoint(name: SmtpEndpointName, scheme: "tcp", env: "SMTP4DEV_SMTP_PORT")
+                .WithEnvironment("SMTP4DEV_VERSION", Version)
+                .WithEnvironment("FOURSITE_TOOLS", LocalDataFolder.Tools());
+        catcher.WithUrlForEndpoint("http", url => url.DisplayText = "Inbox");
+        var smtp = catcher.GetEndpoint(SmtpEndpointName);
+        return ReferenceExpression.Create($"smtp://{smtp.Property(EndpointProperty.Host)}:{smtp.Property(EndpointProperty.Port)}");
+    }
+}

@@ -1,0 +1,20 @@
+namespace FourSite.Leads.Email;
+
+/// <summary>The emails FourSite sends, as stored in <c>outgoing_emails.kind</c>.</summary>
+public static class EmailKinds
+{
+    /// <summary>To a visitor who opted in: confirm the subscription.</summary>
+    public const string Confirmation = "confirmation";
+
+    /// <summary>To a site's confirmed subscriber, or to its maintainer as a test: the maintainer's news.</summary>
+    public const string Announcement = "announcement";
+
+    /// <summary>To a maintainer: verify the address lead notifications go to.</summary>
+    public const string AddressVerification = "address_verification";
+
+    /// <summary>To a maintainer: a new lead.</summary>
+    public const string NewLead = "new_lead";
+
+    /// <summary>To a maintainer: the day's new leads.</summary>
+    public const string LeadDigest = "lead_digest";
+}
