@@ -25,6 +25,7 @@ public static class MailCatcher
                 .WithEnvironment("SMTP4DEV_VERSION", Version)
                 .WithEnvironment("FOURSITE_TOOLS", LocalDataFolder.Tools());
         catcher.WithUrlForEndpoint("http", url => url.DisplayText = "Inbox");
+        ((IResourceBuilder<IResourceWithEndpoints>)catcher).WithHttpHealthCheck("/api/messages?pageSize=1", endpointName: "http");
         var smtp = catcher.GetEndpoint(SmtpEndpointName);
         return ReferenceExpression.Create($"smtp://{smtp.Property(EndpointProperty.Host)}:{smtp.Property(EndpointProperty.Port)}");
     }

@@ -41,6 +41,30 @@ public sealed class LocalRunDefaultsTests
         });
     }
 
+    [Fact]
+    public async Task Without_an_smtp_relay_a_local_run_catches_mail_in_smtp4dev_and_with_one_it_uses_the_relay()
+    {
+        await using (var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.FourSite_AppHost>([]))
+        {
+            var mail = Assert.Single(builder.Resources, resource => resource.Name == "mail");
+            Assert.Contains(mail.Annotations.OfType<EndpointAnnotation>(), endpoint => endpoint.Name == "smtp");
+            Assert.Contains(mail.Annotations.OfType<EndpointAnnotation>(), endpoint => endpoint.Name == "http");
+        }
+
+        var leads = (await ProjectEnvironmentsAsync([]))["leads"];
+        Assert.IsType<ReferenceExpression>(leads["FourSite__Email__Endpoint"]);
+        Assert.StartsWith("http://localhost:", leads["FourSite__Email__PublicUrl"].ToString());
+
+        await using (var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.FourSite_AppHost>(["FourSite:Email:Endpoint=smtps://relay.example:465"]))
+        {
+            Assert.DoesNotContain(builder.Resources, resource => resource.Name == "mail");
+        }
+
+        var relayed = (await ProjectEnvironmentsAsync(["FourSite:Email:Endpoint=smtps://relay.example:465", "FourSite:Email:From=Team <team@example.org>"]))["leads"];
+        Assert.Equal("smtps://relay.example:465", relayed["FourSite__Email__Endpoint"]);
+        Assert.Equal("Team <team@example.org>", relayed["FourSite__Email__From"]);
+    }
+
     /// <summary>The AppHost's model for a local run, not started: each project's environment as its callbacks set it.</summary>
     private static async Task<Dictionary<string, Dictionary<string, object>>> ProjectEnvironmentsAsync(string[] settings)
     {

@@ -56,12 +56,17 @@ public class PlatformApp : IAsyncLifetime
         _app = await builder.BuildAsync(timeout.Token);
         await _app.StartAsync(timeout.Token);
         await _app.ResourceNotifications.WaitForResourceHealthyAsync("gateway", timeout.Token);
+        // No SMTP relay is configured, as on a developer's machine: the mail goes to smtp4dev.
+        await _app.ResourceNotifications.WaitForResourceHealthyAsync("mail", timeout.Token);
     }
 
     /// <summary>Settings of this AppHost beyond the fakes' addresses.</summary>
     protected virtual IEnumerable<string> Settings => [];
 
     public HttpClient CreateGatewayClient() => App.CreateHttpClient("gateway", "http");
+
+    /// <summary>The mail catcher's inbox (smtp4dev, run by the AppHost when no relay is configured).</summary>
+    public MailInbox Inbox => new(App.CreateHttpClient("mail", "http"));
 
     public virtual async Task DisposeAsync()
     {

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Encodings.Web;
+using FourSite.Contracts.Leads;
 using FourSite.Generation.Writers;
 
 namespace FourSite.Generation.Rendering;
@@ -130,9 +131,12 @@ public static class SitePage
             page.Append($"<label><input type=\"checkbox\" name=\"platform\" value=\"{platform}\" data-testid=\"platform-{platform}\"> {label}</label>");
         }
 
-        page.Append("""
+        // The opt-in's words are the consent Leads records with the subscription.
+        page.Append($"""
             </fieldset>
-            <label><input type="checkbox" name="newsletter" data-testid="newsletter-opt-in"> Send me launch news</label>
+            <label><input type="checkbox" name="newsletter" data-testid="newsletter-opt-in"> {html.Encode(NewsletterConsent.Wording)}</label>
+            """);
+        page.Append("""
             <button type="submit" data-testid="capture-submit">Notify me</button>
             <p class="status" role="status" data-testid="lead-status"></p>
             <template id="capture-success-template"><p class="success" data-testid="capture-success">Thanks! You are on the list. Lead score <strong data-testid="lead-score"></strong></p></template>

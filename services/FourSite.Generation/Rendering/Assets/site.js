@@ -118,7 +118,8 @@
       // The success message joins the page only once the lead is stored, with its score.
       const success = document.getElementById('capture-success-template').content.firstElementChild.cloneNode(true);
       success.querySelector('[data-testid="lead-score"]').textContent = String(result.leadScore);
-      status.textContent = '';
+      // News comes only once the visitor confirms from their inbox: say so, rather than promise it.
+      status.textContent = payload.newsletterOptIn ? 'Check your inbox to confirm you want the news.' : '';
       status.after(success);
     } catch (error) {
       // An answer is the server's reason (e.g. the address); no answer at all is the network's.
