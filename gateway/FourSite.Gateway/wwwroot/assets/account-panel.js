@@ -1,7 +1,7 @@
-// The dashboard's account bar: who is signed in (or how to sign in), claiming the sites made in this browser, and taking
-// over a page someone else made about a repository the user maintains.
+// The dashboard's account bar: who is signed in (or how to sign in), claiming the sites made in this browser, taking
+// over a page someone else made about a repository the user maintains, and where lead notifications go.
 (() => {
-  const { api, el } = window.FourSite;
+  const { api, el, notificationAddressForm } = window.FourSite;
   const $ = id => document.getElementById(id);
 
   function showAccount({ me, signIn, sites, reload }) {
@@ -23,7 +23,8 @@
       });
       account.replaceChildren(
         ...(me.avatarUrl ? [el('img', { src: me.avatarUrl, alt: '' })] : []),
-        el('span', { 'data-testid': 'signed-in-as', text: `Signed in as @${me.login}` }), signOut, ...(claimAll ? [claimAll] : []), takeOverForm(reload));
+        el('span', { 'data-testid': 'signed-in-as', text: `Signed in as @${me.login}` }), signOut, ...(claimAll ? [claimAll] : []), takeOverForm(reload),
+        notificationAddressForm());
     } else if (signIn.available) {
       account.replaceChildren(el('a', { class: 'button', 'data-testid': 'sign-in', href: `/auth/github/login?returnUrl=${encodeURIComponent('/dashboard')}`, text: 'Sign in with GitHub' }),
         el('span', { class: 'muted', text: 'Keep your sites in your account and see your leads’ emails once you verify you maintain the repository.' }));

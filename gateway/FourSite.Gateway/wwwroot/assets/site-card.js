@@ -1,7 +1,7 @@
 // One site's card on the dashboard: its stats and latest leads, claiming and verifying, its referral link, the leads
-// export, its webhooks, its Pro plan (billing, custom domains) and removing it.
+// export, its webhooks, its subscribers' email, its Pro plan (billing, custom domains) and removing it.
 (() => {
-  const { api, el, number, exportLeads, webhooksPanel, domainsPanel } = window.FourSite;
+  const { api, el, number, exportLeads, webhooksPanel, domainsPanel, emailPanel } = window.FourSite;
   const $ = id => document.getElementById(id);
 
   /** The card of <site>; <owner> gives the headers that act as its owner, <forget> drops it from the dashboard. */
@@ -50,6 +50,16 @@
       toggleWebhooks.setAttribute('aria-expanded', String(!webhooks.hidden));
     });
     toggleWebhooks.setAttribute('aria-expanded', 'false');
+    // Emailing a site's subscribers is for its verified maintainer only.
+    if (me && site.verified) {
+      let email = null;
+      const toggleEmail = button('Email subscribers', 'manage-email', async () => {
+        if (!email) node.insertBefore(email = emailPanel(site), status);
+        else email.hidden = !email.hidden;
+        toggleEmail.setAttribute('aria-expanded', String(!email.hidden));
+      });
+      toggleEmail.setAttribute('aria-expanded', 'false');
+    }
     const node = el('article', { class: 'card', 'data-site-id': site.siteId },
       el('h3', {}, el('a', { href: `/s/${encodeURIComponent(site.slug)}`, text: name(site) })),
       badge, stats, el('h4', { text: 'Latest leads' }), leads, actions, status);
