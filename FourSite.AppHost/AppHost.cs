@@ -55,7 +55,8 @@ var leads = builder.AddServiceSlots<Projects.FourSite_Leads>(ResourceNames.Leads
     settings.Pass(leads, PlatformSettings.EmailUsername);
     settings.PassSecret(leads, PlatformSettings.EmailPassword);
     settings.Pass(leads, PlatformSettings.EmailFrom);
-    settings.Pass(leads, PlatformSettings.EmailPublicUrl, $"http://localhost:{settings.GatewayPortOrDefault}");
+    // Links in emails point at the gateway: on a local run at its local address; a deployment names its own.
+    settings.Pass(leads, PlatformSettings.EmailPublicUrl, builder.ExecutionContext.IsRunMode ? $"http://localhost:{settings.GatewayPortOrDefault}" : null);
     settings.Pass(leads, PlatformSettings.EmailMaxBroadcastsPerDay);
     if (!settings.HasEmailEndpoint && builder.ExecutionContext.IsRunMode)
     {
