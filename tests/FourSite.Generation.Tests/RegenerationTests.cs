@@ -75,7 +75,7 @@ public sealed class RegenerationTests(PlatformServers servers) : IClassFixture<P
     private static object Release(string owner, string name, string tag, string action = "published") => new
     {
         action,
-        release = new { tag_name = tag, name = $"Release {tag}", draft = false, prerelease = false },
+        release = new { tag_name = tag, name = $"Release {tag}", draft = false, prerelease = false, body = $"## {tag}\n- Flies higher", html_url = $"https://github.com/{owner}/{name}/releases/tag/{tag}" },
         repository = new { name, full_name = $"{owner}/{name}", owner = new { login = owner } },
     };
 
@@ -115,6 +115,13 @@ public sealed class RegenerationTests(PlatformServers servers) : IClassFixture<P
             "SELECT count(*) FROM outbox_messages WHERE message_type LIKE 'FourSite.Contracts.Generation.SiteRegenerated,%' AND body->>'siteId' = @site",
             new { site = verified.ToString() }));
         Assert.Equal(0, await connection.ExecuteScalarAsync<int>("SELECT count(*) FROM generation_jobs WHERE regenerates_site_id = @unverified", new { unverified }));
+        // The verified site's subscribers may hear of it: the release, its notes and its page go to Leads.
+        var released = await connection.QuerySingleAsync<(string Tag, string Notes, string Url)>(
+            "SELECT body->>'tag', body->>'notes', body->>'url' FROM outbox_messages WHERE message_type LIKE 'FourSite.Contracts.Generation.ReleasePublished,%' AND body->>'siteId' = @site",
+            new { site = verified.ToString() });
+        Assert.Equal(("v2.0.0", "## v2.0.0\n- Flies higher", "https://github.com/KiteOrg/Kite/releases/tag/v2.0.0"), released);
+        Assert.Equal(0, await connection.ExecuteScalarAsync<int>(
+            "SELECT count(*) FROM outbox_messages WHERE message_type LIKE 'FourSite.Contracts.Generation.ReleasePublished,%' AND body->>'siteId' = @site", new { site = unverified.ToString() }));
 
         // GitHub redelivers: nothing happens twice. Other actions and events are acknowledged and ignored.
         using var again = await DeliverAsync("release", delivery, Release("KiteOrg", "Kite", "v2.0.0"));
