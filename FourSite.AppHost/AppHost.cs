@@ -58,10 +58,14 @@ var leads = builder.AddServiceSlots<Projects.FourSite_Leads>(ResourceNames.Leads
     // Links in emails point at the gateway: on a local run at its local address; a deployment names its own.
     settings.Pass(leads, PlatformSettings.EmailPublicUrl, builder.ExecutionContext.IsRunMode ? $"http://localhost:{settings.GatewayPortOrDefault}" : null);
     settings.Pass(leads, PlatformSettings.EmailMaxBroadcastsPerDay);
+    settings.Pass(leads, PlatformSettings.EmailPipelining);
+    settings.Pass(leads, PlatformSettings.EmailConnections);
     if (!settings.HasEmailEndpoint && builder.ExecutionContext.IsRunMode)
     {
         // No relay configured: every email lands in smtp4dev's inbox, and none reaches anyone.
         leads.WithEnvironment("FourSite__Email__Endpoint", mailCatcher.Value);
+        // smtp4dev answers pipelined commands one write at a time, which costs each message a delayed ACK.
+        leads.WithEnvironment("FourSite__Email__Pipelining", "false");
     }
 });
 

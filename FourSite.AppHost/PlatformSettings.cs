@@ -38,6 +38,8 @@ public sealed class PlatformSettings
     public const string EmailFrom = "FourSite:Email:From";
     public const string EmailPublicUrl = "FourSite:Email:PublicUrl";
     public const string EmailMaxBroadcastsPerDay = "FourSite:Email:MaxBroadcastsPerDay";
+    public const string EmailPipelining = "FourSite:Email:Pipelining";
+    public const string EmailConnections = "FourSite:Email:Connections";
     public const string PlatformHosts = "FourSite:Gateway:PlatformHosts";
     public const string TracesSampler = "OTEL_TRACES_SAMPLER";
     public const string TracesSamplerArgument = "OTEL_TRACES_SAMPLER_ARG";

@@ -21,7 +21,8 @@ public static class MailCatcher
                 .WithEndpoint(targetPort: 25, name: SmtpEndpointName, scheme: "tcp")
             : builder.AddExecutable(ResourceNames.Mail, "/bin/sh", builder.AppHostDirectory, Path.Combine(builder.AppHostDirectory, "LocalServers", "smtp4dev.sh"))
                 .WithHttpEndpoint(name: "http", env: "SMTP4DEV_HTTP_PORT")
-                .WithEndpoint(name: SmtpEndpointName, scheme: "tcp", env: "SMTP4DEV_SMTP_PORT")
+                // SMTP straight to the catcher, not through an endpoint proxy: a broadcast is thousands of connections' worth of traffic.
+                .WithEndpoint(name: SmtpEndpointName, scheme: "tcp", env: "SMTP4DEV_SMTP_PORT", port: FreePort.Next(), isProxied: false)
                 .WithEnvironment("SMTP4DEV_VERSION", Version)
                 .WithEnvironment("FOURSITE_TOOLS", LocalDataFolder.Tools());
         catcher.WithUrlForEndpoint("http", url => url.DisplayText = "Inbox");

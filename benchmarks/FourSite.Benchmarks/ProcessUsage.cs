@@ -5,14 +5,14 @@ namespace FourSite.Benchmarks;
 /// <summary>
 /// The CPU time and resident memory of every process of the system on this machine, read from <c>/proc</c> and grouped:
 /// the gateway, each service, PostgreSQL (every backend), Redis, RabbitMQ, the dashboard, Aspire's orchestrator and its
-/// endpoint proxies (DCP), and this process (the AppHost as Aspire.Hosting.Testing runs it, with the load generator).
+/// endpoint proxies (DCP), the mail catcher (smtp4dev), and this process (the AppHost as Aspire.Hosting.Testing runs it, with the load generator).
 /// </summary>
 public static class ProcessUsage
 {
     // /proc/[pid]/stat counts CPU in clock ticks: 100 a second on Linux.
     private const double MillisecondsPerTick = 10;
 
-    public static readonly string[] Groups = ["gateway", "generation", "leads", "viral", "metrics", "postgres", "redis", "rabbitmq", "dashboard", "dcp (orchestrator, proxies)", "AppHost + load generator"];
+    public static readonly string[] Groups = ["gateway", "generation", "leads", "viral", "metrics", "postgres", "redis", "rabbitmq", "dashboard", "dcp (orchestrator, proxies)", "mail catcher", "AppHost + load generator"];
 
     /// <summary>CPU milliseconds used so far, per group.</summary>
     public static Dictionary<string, double> CpuMilliseconds() => Sum(pid => Ticks(pid) * MillisecondsPerTick);
@@ -72,6 +72,7 @@ public static class ProcessUsage
             : commandLine.Contains("redis-server", StringComparison.Ordinal) ? "redis"
             : commandLine.Contains("beam.smp", StringComparison.Ordinal) && commandLine.Contains("rabbit", StringComparison.Ordinal) ? "rabbitmq"
             : commandLine.Contains("Aspire.Dashboard", StringComparison.Ordinal) ? "dashboard"
+            : commandLine.Contains("smtp4dev", StringComparison.Ordinal) ? "mail catcher"
             : commandLine.Contains("/dcp", StringComparison.Ordinal) ? "dcp (orchestrator, proxies)"
             : null;
     }

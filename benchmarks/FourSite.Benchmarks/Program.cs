@@ -7,6 +7,8 @@ using FourSite.Benchmarks;
 //   dotnet run -c Release --project benchmarks/FourSite.Benchmarks -- metrics [seconds per step=10]
 //   dotnet run -c Release --project benchmarks/FourSite.Benchmarks -- launch-plan [seconds per phase=20]
 //   dotnet run -c Release --project benchmarks/FourSite.Benchmarks -- profile [generation seconds=20] [capture seconds=20]
+//   dotnet run -c Release --project benchmarks/FourSite.Benchmarks -- broadcast [subscribers=10000] [--in-process-catcher]
+//     (to the local run's smtp4dev, or to an SMTP server in this process that only counts)
 //   dotnet run -c Release --project benchmarks/FourSite.Benchmarks -- github-stand-in [port=9199]   (GitHub faked, for an AppHost run by hand)
 // Add --dashboard to any of them to run the Aspire dashboard too (http://localhost:18888), as operators do; add
 // --count-telemetry to the profile to have every process export to a counting receiver in place of the dashboard, and
@@ -28,9 +30,12 @@ if (benchmark == "github-stand-in")
 }
 
 await using var telemetry = benchmark == "profile" && args.Contains("--count-telemetry") ? await TelemetryCounter.StartAsync() : null;
+await using var catcher = benchmark == "broadcast" && args.Contains("--in-process-catcher") ? FourSite.StandIns.SmtpCatcher.Start(keepMessages: false) : null;
 string? Option(string name) => args.SkipWhile(argument => argument != name).Skip(1).FirstOrDefault();
 await using var platform = await RunningPlatform.StartAsync(
-    dashboard: args.Contains("--dashboard"), otlpEndpoint: telemetry?.Url, traceRatio: Option("--trace-ratio"), maxTraces: Option("--max-traces"));
+    dashboard: args.Contains("--dashboard"), otlpEndpoint: telemetry?.Url, traceRatio: Option("--trace-ratio"), maxTraces: Option("--max-traces"),
+    settings: benchmark != "broadcast" ? null
+        : [$"FourSite:Identity:SigningKey={BroadcastBenchmark.SigningKey}", .. catcher is null ? [] : new[] { $"FourSite:Email:Endpoint={catcher.Url}", "FourSite:Email:Pipelining=false" }]);
 switch (benchmark)
 {
     case "generation":
@@ -51,8 +56,11 @@ switch (benchmark)
     case "profile":
         await ProfileBenchmark.RunAsync(platform, numbers.ElementAtOrDefault(0) is > 0 and var generationSeconds ? generationSeconds : 20, numbers.ElementAtOrDefault(1) is > 0 and var captureSeconds ? captureSeconds : 20, telemetry);
         break;
+    case "broadcast":
+        await BroadcastBenchmark.RunAsync(platform, numbers.ElementAtOrDefault(0) is > 0 and var subscribers ? subscribers : 10_000);
+        break;
     default:
-        Console.Error.WriteLine($"Unknown benchmark '{benchmark}': use generation, leads, shares, metrics, launch-plan or profile.");
+        Console.Error.WriteLine($"Unknown benchmark '{benchmark}': use generation, leads, shares, metrics, launch-plan, profile or broadcast.");
         return 2;
 }
 

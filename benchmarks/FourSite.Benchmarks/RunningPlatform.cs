@@ -24,7 +24,8 @@ public sealed class RunningPlatform : IAsyncDisposable
     /// <param name="otlpEndpoint">Without the dashboard: where every process sends its telemetry instead (OTLP/gRPC).</param>
     /// <param name="traceRatio">The share of requests traced (<c>parentbased_traceidratio</c>); every one when null.</param>
     /// <param name="maxTraces">The cap on traces each process starts a second (0: none); the AppHost's default when null.</param>
-    public static async Task<RunningPlatform> StartAsync(bool dashboard = false, string? otlpEndpoint = null, string? traceRatio = null, string? maxTraces = null)
+    /// <param name="settings">Further AppHost settings (<c>Key=value</c>).</param>
+    public static async Task<RunningPlatform> StartAsync(bool dashboard = false, string? otlpEndpoint = null, string? traceRatio = null, string? maxTraces = null, IEnumerable<string>? settings = null)
     {
         var gitHub = new GitHubStandIn();
         gitHub.AddEveryRepository();
@@ -38,7 +39,7 @@ public sealed class RunningPlatform : IAsyncDisposable
             .. maxTraces is null ? [] : new[] { $"FourSite:Telemetry:MaxTracesPerSecond={maxTraces}" },
         ];
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.FourSite_AppHost>(
-            [$"FourSite:GitHub:ApiUrl={gitHub.Url}", "FourSite:Gateway:RateLimiting:Enabled=false", $"FourSite:Operator:ApiKey={OperatorKey}", .. dashboardSettings, .. samplerSettings],
+            [$"FourSite:GitHub:ApiUrl={gitHub.Url}", "FourSite:Gateway:RateLimiting:Enabled=false", $"FourSite:Operator:ApiKey={OperatorKey}", .. dashboardSettings, .. samplerSettings, .. settings ?? []],
             (options, _) => options.DisableDashboard = !dashboard);
         // Start-up health probes fail until each resource is up; only the report matters here.
         // The services' own log lines reach this process too; printing them would cost the measured CPU a dashboard-less AppHost does not spend.

@@ -167,7 +167,8 @@ public sealed partial class EmailDispatcher(
             INSERT INTO email_suppressions (email_normalized, reason)
             SELECT recipient_normalized, @error FROM outgoing_emails WHERE id = @Id AND @status = 'suppressed'
             ON CONFLICT (email_normalized) DO NOTHING;
-            """, new { email.Id, status, attempts, error = outcome.Error is { Length: > 500 } tooLong ? tooLong[..500] : outcome.Error, retryIn }, cancellationToken: cancellationToken));
+            """, new { email.Id, status, attempts, error = outcome.Error is { Length: > 500 } tooLong ? tooLong[..500] : outcome.Error, retryIn },
+            cancellationToken: cancellationToken));
         return status;
     }
 

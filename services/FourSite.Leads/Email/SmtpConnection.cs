@@ -75,10 +75,29 @@ public sealed class SmtpConnection(EmailOptions options) : IAsyncDisposable
 
         var endpoint = options.EndpointUri ?? throw new InvalidOperationException($"{EmailOptions.Section}:Endpoint is not an smtp:// or smtps:// address.");
         var security = endpoint.Scheme == "smtps" ? SecureSocketOptions.SslOnConnect : SecureSocketOptions.StartTlsWhenAvailable;
-        await _client.ConnectAsync(endpoint.Host, endpoint.IsDefaultPort ? (endpoint.Scheme == "smtps" ? 465 : 25) : endpoint.Port, security, cancellationToken);
+        var port = endpoint.IsDefaultPort ? (endpoint.Scheme == "smtps" ? 465 : 25) : endpoint.Port;
+        // Without Nagle's algorithm: each step of SMTP is a small write then a wait for the answer, and Nagle would hold
+        // the message's closing dot until the server's delayed ACK, some 40 ms a message.
+        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        try
+        {
+            await socket.ConnectAsync(endpoint.Host, port, cancellationToken);
+            await _client.ConnectAsync(socket, endpoint.Host, port, security, cancellationToken);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+
         if (!string.IsNullOrEmpty(options.Username))
         {
             await _client.AuthenticateAsync(options.Username, options.Password ?? "", cancellationToken);
+        }
+
+        if (!options.Pipelining)
+        {
+            _client.Capabilities &= ~SmtpCapabilities.Pipelining;
         }
     }
 

@@ -42,6 +42,8 @@ public sealed partial class EmailService : IAsyncDisposable
             ["FourSite:Email:PublicUrl"] = PublicUrl,
             ["FourSite:Email:From"] = "FourSite <hello@4site.test>",
             ["FourSite:Email:Connections"] = "2",
+            // The catcher, like smtp4dev, answers pipelined commands one write at a time (a delayed ACK per message).
+            ["FourSite:Email:Pipelining"] = "false",
             ["FourSite:Email:BatchSize"] = "20",
         };
         foreach (var (key, value) in more ?? new Dictionary<string, string?>())
