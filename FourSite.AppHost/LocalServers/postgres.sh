@@ -1,8 +1,10 @@
 #!/bin/sh
 # Runs Debian's PostgreSQL in the foreground on loopback: FOURSITE_DATA (folder), PGPORT, POSTGRES_PASSWORD.
-# As root it drops to the postgres user, which PostgreSQL requires. A stop (SIGTERM or SIGINT) becomes PostgreSQL's fast
-# shutdown: on SIGTERM postgres would wait for every session to end, pooled clients never leave, and the orchestrator
-# would give up waiting and kill it (a failed stop, then crash recovery at the next start).
+# As root it drops to the postgres user, which PostgreSQL requires. A stop (SIGTERM or SIGINT) becomes PostgreSQL's
+# immediate shutdown: on SIGTERM postgres would wait for every session to end (pooled clients never leave), and a fast
+# shutdown still writes every dirty buffer in its closing checkpoint, which on two busy cores outlasted the orchestrator's
+# patience. The data folder belongs to this run; a start within the run recovers every committed transaction from the
+# write-ahead log, as after a crash.
 set -eu
 bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
 as_postgres() { if [ "$(id -u)" = 0 ]; then setpriv --reuid=postgres --regid=postgres --init-groups -- "$@"; else "$@"; fi; }
@@ -24,7 +26,7 @@ else
   "$@" &
 fi
 pid=$!
-trap 'kill -INT "$pid" 2>/dev/null || true' TERM INT
+trap 'kill -QUIT "$pid" 2>/dev/null || true' TERM INT
 status=0
 # wait returns early when a signal arrives: keep waiting until postgres itself has exited.
 while kill -0 "$pid" 2>/dev/null; do

@@ -2,6 +2,7 @@ using FluentValidation;
 using FourSite.Leads.Announcements;
 using FourSite.Leads.Capture;
 using FourSite.Leads.Email;
+using FourSite.Leads.Notifications;
 using FourSite.Leads.Ownership;
 using FourSite.Leads.Scoring;
 using FourSite.Leads.Webhooks;
@@ -34,6 +35,7 @@ public static class ApplicationServiceExtensions
             bus.AddConsumer<SiteUpgradedConsumer>();
             bus.AddConsumer<SiteRegeneratedConsumer>();
             bus.AddConsumer<ReleasePublishedConsumer>();
+            bus.AddConsumer<AccountErasedConsumer>();
         });
 
         var services = builder.Services;

@@ -110,6 +110,7 @@ public sealed class LeadStore(NpgsqlDataSource dataSource, Outbox outbox, LeadSc
                 var webhookParameters = new DynamicParameters(new { capture.SiteId });
                 webhookParameters.AddDynamicParams(WebhookLead(capture, leadId, score));
                 webhookParameters.AddDynamicParams(NotificationParameters(capture));
+                webhookParameters.AddDynamicParams(new { capture.Email, total = score.Total, optIn = capture.Engagement.NewsletterOptIn, capture.CapturedAt });
 #pragma warning disable S2077 // Dynamic SQL checked: constants only; values are parameters.
                 await connection.ExecuteAsync(new CommandDefinition(
                     WebhookEvents.LeadCapturedFrom("(SELECT @leadId::uuid AS id)") + ";\n" + NewLeadNotification.From("(SELECT @leadId::uuid AS id)"),

@@ -122,13 +122,9 @@ public sealed partial class EmailDispatcher(
         {
             outcome = new SendOutcome(SendResult.Rejected, "skipped");
         }
-        else if (await composer.ComposeAsync(email, cancellationToken) is { } message)
-        {
-            outcome = await connection.SendAsync(message, cancellationToken);
-        }
         else
         {
-            outcome = new SendOutcome(SendResult.Rejected, "skipped");
+            outcome = await ComposeAndSendAsync(connection, email, cancellationToken);
         }
 
         var status = await RecordAsync(email, outcome, CancellationToken.None);
@@ -140,6 +136,22 @@ public sealed partial class EmailDispatcher(
         }
 
         telemetry.Handled(email.Kind, status, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+    }
+
+    private async Task<SendOutcome> ComposeAndSendAsync(SmtpConnection connection, DueEmail email, CancellationToken cancellationToken)
+    {
+        MimeKit.MimeMessage? message;
+        try
+        {
+            message = await composer.ComposeAsync(email, cancellationToken);
+        }
+        catch (Exception failure) when (failure is MimeKit.ParseException or System.Text.Json.JsonException or FormatException)
+        {
+            // An address MimeKit cannot write, or a payload it cannot read: the same answer every time, so not retried.
+            return new SendOutcome(SendResult.Rejected, $"not composed: {failure.Message}");
+        }
+
+        return message is null ? new SendOutcome(SendResult.Rejected, "skipped") : await connection.SendAsync(message, cancellationToken);
     }
 
     private async Task<string> RecordAsync(DueEmail email, SendOutcome outcome, CancellationToken cancellationToken)

@@ -53,7 +53,7 @@ public sealed class SiteOwnerStore(NpgsqlDataSource dataSource) : ISiteOwners
     }
 
     /// <summary>
-    /// Drops a removed site (from <c>SiteRemoved</c>) and every lead captured on it, and keeps its id so no capture is
+    /// Drops a removed site (from <c>SiteRemoved</c>), every lead captured on it and everything emailed about it, and keeps its id so no capture is
     /// stored for it again. A repeated event changes nothing.
     /// </summary>
     public async Task ForgetAsync(Guid siteId, CancellationToken cancellationToken)
@@ -67,6 +67,14 @@ public sealed class SiteOwnerStore(NpgsqlDataSource dataSource) : ISiteOwners
         await connection.ExecuteAsync(new CommandDefinition("DELETE FROM leads WHERE site_id = @siteId", new { siteId }, transaction, cancellationToken: cancellationToken));
         await connection.ExecuteAsync(new CommandDefinition("DELETE FROM lead_sites WHERE site_id = @siteId", new { siteId }, transaction, cancellationToken: cancellationToken));
         await connection.ExecuteAsync(new CommandDefinition("DELETE FROM webhooks WHERE site_id = @siteId", new { siteId }, transaction, cancellationToken: cancellationToken));
+        // Its subscribers, consent records, announcements and emails not yet sent: nothing more is mailed about it.
+        await connection.ExecuteAsync(new CommandDefinition("""
+            DELETE FROM outgoing_emails WHERE site_id = @siteId;
+            DELETE FROM subscriptions WHERE site_id = @siteId;
+            DELETE FROM announcements WHERE site_id = @siteId;
+            DELETE FROM announcement_settings WHERE site_id = @siteId;
+            DELETE FROM lead_notification_settings WHERE site_id = @siteId;
+            """, new { siteId }, transaction, cancellationToken: cancellationToken));
         await transaction.CommitAsync(cancellationToken);
     }
 

@@ -42,10 +42,16 @@ public static class SubscriptionPagesApi
                 + Form("Confirm my subscription", "confirm-subscription"));
     }
 
-    public static async Task<IResult> Confirm(string token, HttpContext context, SubscriptionStore subscriptions, CancellationToken cancellationToken)
+    public static async Task<IResult> Confirm(string token, HttpContext context, SubscriptionStore subscriptions, EmailTelemetry telemetry, CancellationToken cancellationToken)
     {
         var found = await subscriptions.ConfirmAsync(token, ClientNetwork.Of(context.Connection.RemoteIpAddress), context.Request.Headers.UserAgent.ToString(), cancellationToken);
-        return Refusal(context, found) ?? Confirmed(context, found.Subscription!);
+        if (Refusal(context, found) is { } refusal)
+        {
+            return refusal;
+        }
+
+        telemetry.SubscriptionChanged("confirmed");
+        return Confirmed(context, found.Subscription!);
     }
 
     public static async Task<IResult> ShowUnsubscribe(string token, HttpContext context, SubscriptionStore subscriptions, CancellationToken cancellationToken)
@@ -66,7 +72,7 @@ public static class SubscriptionPagesApi
                 "<p><label><input type=\"checkbox\" name=\"scope\" value=\"all\" data-testid=\"unsubscribe-everywhere\"> Unsubscribe from every FourSite project</label></p>"));
     }
 
-    public static async Task<IResult> Unsubscribe(string token, HttpContext context, SubscriptionStore subscriptions, CancellationToken cancellationToken)
+    public static async Task<IResult> Unsubscribe(string token, HttpContext context, SubscriptionStore subscriptions, EmailTelemetry telemetry, CancellationToken cancellationToken)
     {
         if (!MailTokens.IsWellFormed(token))
         {
@@ -77,10 +83,16 @@ public static class SubscriptionPagesApi
         var form = context.Request.HasFormContentType ? await context.Request.ReadFormAsync(cancellationToken) : null;
         var everywhere = form is not null && form["scope"].ToString() == "all";
         var subscription = await subscriptions.UnsubscribeAsync(token, everywhere, cancellationToken);
-        return subscription is null ? UnknownLink(context) : Unsubscribed(context, subscription, token, everywhere);
+        if (subscription is null)
+        {
+            return UnknownLink(context);
+        }
+
+        telemetry.SubscriptionChanged(everywhere ? "unsubscribed_everywhere" : "unsubscribed");
+        return Unsubscribed(context, subscription, token, everywhere);
     }
 
-    public static async Task<IResult> Resubscribe(string token, HttpContext context, SubscriptionStore subscriptions, CancellationToken cancellationToken)
+    public static async Task<IResult> Resubscribe(string token, HttpContext context, SubscriptionStore subscriptions, EmailTelemetry telemetry, CancellationToken cancellationToken)
     {
         if (await FindAsync(token, subscriptions, cancellationToken) is not { } subscription)
         {
@@ -88,6 +100,11 @@ public static class SubscriptionPagesApi
         }
 
         var renewed = await subscriptions.ResubscribeAsync(token, ClientNetwork.Of(context.Connection.RemoteIpAddress), context.Request.Headers.UserAgent.ToString(), cancellationToken);
+        if (renewed is not null)
+        {
+            telemetry.SubscriptionChanged("resubscribed");
+        }
+
         return renewed is null && subscription.Status != "confirmed"
             ? Show(context, StatusCodes.Status409Conflict, "Not subscribed", Text("This address cannot be subscribed again: mail to it is refused."))
             : Confirmed(context, renewed ?? subscription);
