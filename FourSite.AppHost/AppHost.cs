@@ -42,7 +42,7 @@ var generation = builder.AddServiceSlots<Projects.FourSite_Generation>(ResourceN
 });
 
 var leadsDb = infrastructure.AddDatabase("leadsdb");
-var mailCatcher = new Lazy<ReferenceExpression>(() => builder.AddMailCatcher());
+var mailCatcher = new Lazy<MailCatcherAddresses>(() => builder.AddMailCatcher());
 var leads = builder.AddServiceSlots<Projects.FourSite_Leads>(ResourceNames.Leads, gateway, leads =>
 {
     leads.WithPlatformInfrastructure(infrastructure, leadsDb).WithHttpHealthCheck("/health");
@@ -60,10 +60,16 @@ var leads = builder.AddServiceSlots<Projects.FourSite_Leads>(ResourceNames.Leads
     settings.Pass(leads, PlatformSettings.EmailMaxBroadcastsPerDay);
     settings.Pass(leads, PlatformSettings.EmailPipelining);
     settings.Pass(leads, PlatformSettings.EmailConnections);
+    settings.Pass(leads, PlatformSettings.EmailUnsubscribeMailbox);
+    settings.Pass(leads, PlatformSettings.EmailUnsubscribeMailboxUsername);
+    settings.PassSecret(leads, PlatformSettings.EmailUnsubscribeMailboxPassword);
     if (!settings.HasEmailEndpoint && builder.ExecutionContext.IsRunMode)
     {
         // No relay configured: every email lands in smtp4dev's inbox, and none reaches anyone.
-        leads.WithEnvironment("FourSite__Email__Endpoint", mailCatcher.Value);
+        leads.WithEnvironment("FourSite__Email__Endpoint", mailCatcher.Value.Smtp);
+        // Mail clients' unsubscribe mails land in the catcher too, and Leads reads them there.
+        leads.WithEnvironment("FourSite__Email__UnsubscribeMailbox", mailCatcher.Value.Imap);
+        leads.WithEnvironment("FourSite__Email__UnsubscribeMailboxInterval", "00:00:05");
         // smtp4dev answers pipelined commands one write at a time, which costs each message a delayed ACK.
         leads.WithEnvironment("FourSite__Email__Pipelining", "false");
     }

@@ -40,6 +40,9 @@ public sealed class PlatformSettings
     public const string EmailMaxBroadcastsPerDay = "FourSite:Email:MaxBroadcastsPerDay";
     public const string EmailPipelining = "FourSite:Email:Pipelining";
     public const string EmailConnections = "FourSite:Email:Connections";
+    public const string EmailUnsubscribeMailbox = "FourSite:Email:UnsubscribeMailbox";
+    public const string EmailUnsubscribeMailboxUsername = "FourSite:Email:UnsubscribeMailboxUsername";
+    public const string EmailUnsubscribeMailboxPassword = "FourSite:Email:UnsubscribeMailboxPassword";
     public const string PlatformHosts = "FourSite:Gateway:PlatformHosts";
     public const string TracesSampler = "OTEL_TRACES_SAMPLER";
     public const string TracesSamplerArgument = "OTEL_TRACES_SAMPLER_ARG";
@@ -62,6 +65,7 @@ public sealed class PlatformSettings
         _secrets[StripeSecretKey] = AddOptionalSecret("stripe-secret-key", StripeSecretKey);
         _secrets[StripeWebhookSecret] = AddOptionalSecret("stripe-webhook-secret", StripeWebhookSecret);
         _secrets[EmailPassword] = AddOptionalSecret("email-password", EmailPassword);
+        _secrets[EmailUnsubscribeMailboxPassword] = AddOptionalSecret("email-unsubscribe-mailbox-password", EmailUnsubscribeMailboxPassword);
     }
 
     public int GatewayPortOrDefault => int.TryParse(_builder.Configuration[GatewayPort], out var port) ? port : 8080;

@@ -53,6 +53,8 @@ public sealed class LocalRunDefaultsTests
 
         var leads = (await ProjectEnvironmentsAsync([]))["leads"];
         Assert.IsType<ReferenceExpression>(leads["FourSite__Email__Endpoint"]);
+        Assert.IsType<ReferenceExpression>(leads["FourSite__Email__UnsubscribeMailbox"]);
+        Assert.Equal("false", leads["FourSite__Email__Pipelining"]);
         Assert.StartsWith("http://localhost:", leads["FourSite__Email__PublicUrl"].ToString());
 
         await using (var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.FourSite_AppHost>(["FourSite:Email:Endpoint=smtps://relay.example:465"]))

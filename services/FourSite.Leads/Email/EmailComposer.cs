@@ -132,8 +132,9 @@ public sealed class EmailComposer(IOptionsMonitor<EmailOptions> options, Announc
         }
 
         var unsubscribe = settings.Link($"/e/unsubscribe/{email.UnsubscribeToken}");
-        var mailto = $"mailto:unsubscribe@{settings.SenderDomain}?subject=unsubscribe%20{email.UnsubscribeToken}";
-        message.Headers.Add("List-Unsubscribe", $"<{unsubscribe}>, <{mailto}>");
+        // The mailto is offered only where someone reads that mailbox (UnsubscribeMailReader).
+        var mailto = settings.UnsubscribeMailboxUri is null ? "" : $", <mailto:{settings.UnsubscribeAddress}?subject=unsubscribe%20{email.UnsubscribeToken}>";
+        message.Headers.Add("List-Unsubscribe", $"<{unsubscribe}>{mailto}");
         message.Headers.Add("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
         message.Headers.Add("List-Id", $"{content.Project.Replace('<', ' ').Replace('>', ' ')} <{content.SiteId:N}.list.{settings.SenderDomain}>");
         var footer = $"You get this because you confirmed you want news from {content.Project}.";

@@ -15,6 +15,24 @@ public sealed class EmailOptions
     /// <summary>The sender every email carries, e.g. <c>FourSite &lt;hello@4site.pro&gt;</c>.</summary>
     public string From { get; set; } = "FourSite <hello@4site.pro>";
 
+    /// <summary>
+    /// The IMAP mailbox (<c>imap://host:port</c>, STARTTLS when offered, or <c>imaps://host:port</c>) where mail to
+    /// <see cref="UnsubscribeAddress"/> arrives. Set, every broadcast offers that address in <c>List-Unsubscribe</c> and
+    /// Leads acts on what arrives there; unset, broadcasts offer the one-click https link only.
+    /// </summary>
+    public string? UnsubscribeMailbox { get; set; }
+
+    public string? UnsubscribeMailboxUsername { get; set; }
+
+    public string? UnsubscribeMailboxPassword { get; set; }
+
+    public TimeSpan UnsubscribeMailboxInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+    public Uri? UnsubscribeMailboxUri => Uri.TryCreate(UnsubscribeMailbox, UriKind.Absolute, out var uri) && uri.Scheme is "imap" or "imaps" ? uri : null;
+
+    /// <summary>The address a mail client writes to on a reader's behalf to unsubscribe.</summary>
+    public string UnsubscribeAddress => $"unsubscribe@{SenderDomain}";
+
     /// <summary>Where the links in emails point: the platform's public address (the gateway).</summary>
     public string PublicUrl { get; set; } = "http://localhost:8080";
 
