@@ -136,7 +136,8 @@ public sealed class EmailComposer(IOptionsMonitor<EmailOptions> options, Announc
         var mailto = settings.UnsubscribeMailboxUri is null ? "" : $", <mailto:{settings.UnsubscribeAddress}?subject=unsubscribe%20{email.UnsubscribeToken}>";
         message.Headers.Add("List-Unsubscribe", $"<{unsubscribe}>{mailto}");
         message.Headers.Add("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
-        message.Headers.Add("List-Id", $"{content.Project.Replace('<', ' ').Replace('>', ' ')} <{content.SiteId:N}.list.{settings.SenderDomain}>");
+        // The project's name comes from its README: one clean line, without the brackets that delimit the list's id.
+        message.Headers.Add("List-Id", $"{Subjects.Clean(content.Project).Replace('<', ' ').Replace('>', ' ')} <{content.SiteId:N}.list.{settings.SenderDomain}>");
         var footer = $"You get this because you confirmed you want news from {content.Project}.";
         return (content.Subject, Html(content.Subject, content.Rendered.Html + visit, footer, "Unsubscribe", unsubscribe),
             content.Rendered.Text + (page is null ? "" : $"\n\n{content.Project}: {page}") + $"\n\n-- \n{footer}\nUnsubscribe: {unsubscribe}\n");
