@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
+using FourSite.ServiceDefaults.Messaging;
 using MassTransit;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -48,7 +49,7 @@ public sealed partial class OutboxRelay(NpgsqlDataSource dataSource, IBus bus, O
             catch (Exception exception)
             {
                 // Broker or database away: keep the messages and try again, more slowly each time.
-                backoff = backoff == TimeSpan.Zero ? PollInterval : TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, MaxBackoff.Ticks));
+                backoff = Backoff.Next(backoff, PollInterval, MaxBackoff);
                 LogRelayFailed(logger, exception, backoff.TotalSeconds);
                 await Task.Delay(backoff, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             }

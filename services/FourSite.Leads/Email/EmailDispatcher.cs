@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Dapper;
+using FourSite.ServiceDefaults.Messaging;
 using Microsoft.Extensions.Options;
 using Npgsql;
 
@@ -76,7 +77,7 @@ public sealed partial class EmailDispatcher(
             catch (Exception exception)
             {
                 // Database away: the emails wait in it; what was claimed comes back when its lease ends.
-                backoff = TimeSpan.FromTicks(Math.Min(Math.Max(backoff.Ticks * 2, PollInterval.Ticks), TimeSpan.FromSeconds(30).Ticks));
+                backoff = Backoff.Next(backoff, PollInterval, TimeSpan.FromSeconds(30));
                 LogDispatchFailed(logger, exception, backoff.TotalSeconds);
                 await Task.Delay(backoff, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             }
@@ -120,7 +121,7 @@ public sealed partial class EmailDispatcher(
         SendOutcome outcome;
         if (!email.Allowed)
         {
-            outcome = new SendOutcome(SendResult.Rejected, "skipped");
+            outcome = SendOutcome.Skipped;
         }
         else
         {
@@ -129,7 +130,7 @@ public sealed partial class EmailDispatcher(
 
         var status = await RecordAsync(email, outcome, CancellationToken.None);
         activity?.SetTag("foursite.email.outcome", status);
-        if (outcome.Result is SendResult.Transient or SendResult.Rejected && outcome.Error != "skipped")
+        if (outcome.Result is SendResult.Transient or SendResult.Rejected)
         {
             activity?.SetStatus(ActivityStatusCode.Error, outcome.Error);
             LogNotSent(logger, email.Kind, email.Id, status, outcome.Error);
@@ -151,7 +152,7 @@ public sealed partial class EmailDispatcher(
             return new SendOutcome(SendResult.Rejected, $"not composed: {failure.Message}");
         }
 
-        return message is null ? new SendOutcome(SendResult.Rejected, "skipped") : await connection.SendAsync(message, cancellationToken);
+        return message is null ? SendOutcome.Skipped : await connection.SendAsync(message, cancellationToken);
     }
 
     private async Task<string> RecordAsync(DueEmail email, SendOutcome outcome, CancellationToken cancellationToken)
@@ -162,7 +163,7 @@ public sealed partial class EmailDispatcher(
         {
             SendResult.Sent => "sent",
             SendResult.RecipientRefused => "suppressed",
-            SendResult.Rejected when outcome.Error == "skipped" => "skipped",
+            SendResult.Skipped => "skipped",
             SendResult.Rejected => "failed",
             _ => DateTime.UtcNow - email.CreatedAt > settings.RetryFor ? "failed" : "pending",
         };

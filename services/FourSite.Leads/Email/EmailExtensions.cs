@@ -19,8 +19,7 @@ public static class EmailExtensions
         builder.Services.AddSingleton<NotificationStore>();
         builder.Services.AddHostedService<EmailDispatcher>();
         builder.Services.AddHostedService<LeadDigestScheduler>();
-        builder.Services.AddSingleton<UnsubscribeMailReader>();
-        builder.Services.AddHostedService(provider => provider.GetRequiredService<UnsubscribeMailReader>());
+        builder.Services.AddHostedService<UnsubscribeMailReader>();
         return builder;
     }
 

@@ -18,7 +18,7 @@ public sealed class EmailTelemetry : IDisposable
     public EmailTelemetry(IMeterFactory meters)
     {
         _meter = meters.Create(Name);
-        _messages = _meter.CreateCounter<long>("foursite.email.messages", description: "Emails handled, by kind and outcome (sent, retry, failed, suppressed, skipped).");
+        _messages = _meter.CreateCounter<long>("foursite.email.messages", description: "Emails handled, by kind and outcome (sent, pending: to retry, failed, suppressed, skipped).");
         _queued = _meter.CreateCounter<long>("foursite.email.queued", description: "Emails written for sending, by kind.");
         _subscriptions = _meter.CreateCounter<long>("foursite.email.subscriptions", description: "Subscription changes by visitors: confirmed, unsubscribed, unsubscribed_everywhere, resubscribed.");
         _duration = _meter.CreateHistogram<double>("foursite.email.send.duration", unit: "ms", description: "How long the SMTP server took to accept one message.");

@@ -183,8 +183,8 @@ public sealed class SubscriptionStore(NpgsqlDataSource dataSource, EmailQueue em
             return new TokenLookup(LinkState.Unknown, null);
         }
 
-        var found = await connection.QuerySingleOrDefaultAsync<(DateTime ExpiresAt, Guid Id)>(new CommandDefinition(
-            "SELECT expires_at, subscription_id FROM email_tokens WHERE token_hash = @hash AND purpose = 'subscription'",
+        var found = await connection.QuerySingleOrDefaultAsync<(bool Expired, Guid Id)>(new CommandDefinition(
+            "SELECT expires_at <= now(), subscription_id FROM email_tokens WHERE token_hash = @hash AND purpose = 'subscription'",
             new { hash = MailTokens.Hash(token) }, transaction, cancellationToken: cancellationToken));
         if (found.Id == Guid.Empty)
         {
@@ -193,7 +193,7 @@ public sealed class SubscriptionStore(NpgsqlDataSource dataSource, EmailQueue em
 
         var subscription = await connection.QuerySingleAsync<SubscriptionView>(new CommandDefinition(
             $"{SubscriptionView.Select} WHERE s.id = @Id", new { found.Id }, transaction, cancellationToken: cancellationToken));
-        return new TokenLookup(found.ExpiresAt <= DateTime.UtcNow && subscription.Status == "pending" ? LinkState.Expired : LinkState.Valid, subscription);
+        return new TokenLookup(found.Expired && subscription.Status == "pending" ? LinkState.Expired : LinkState.Valid, subscription);
     }
 
     private static string? Truncate(string? userAgent) => userAgent is { Length: > 300 } ? userAgent[..300] : userAgent;

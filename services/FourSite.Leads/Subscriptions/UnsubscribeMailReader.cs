@@ -37,7 +37,7 @@ public sealed partial class UnsubscribeMailReader(
         }
     }
 
-    public async Task<int> ReadAsync(EmailOptions settings, CancellationToken cancellationToken)
+    private async Task ReadAsync(EmailOptions settings, CancellationToken cancellationToken)
     {
         var mailbox = settings.UnsubscribeMailboxUri!;
         using var client = new ImapClient { Timeout = (int)settings.Timeout.TotalMilliseconds };
@@ -66,7 +66,6 @@ public sealed partial class UnsubscribeMailReader(
         }
 
         await client.DisconnectAsync(quit: true, cancellationToken);
-        return unsubscribed;
     }
 
     [GeneratedRegex(@"unsubscribe\s+([A-Za-z0-9_-]{43})", RegexOptions.IgnoreCase)]

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Dapper;
+using FourSite.ServiceDefaults.Messaging;
 using Microsoft.Extensions.Options;
 using Npgsql;
 
@@ -50,7 +51,7 @@ public sealed partial class WebhookDispatcher(
             catch (Exception exception)
             {
                 // Database away: the deliveries wait in it; try again, more slowly each time.
-                backoff = TimeSpan.FromTicks(Math.Min(Math.Max(backoff.Ticks * 2, PollInterval.Ticks), TimeSpan.FromSeconds(30).Ticks));
+                backoff = Backoff.Next(backoff, PollInterval, TimeSpan.FromSeconds(30));
                 LogDispatchFailed(logger, exception, backoff.TotalSeconds);
                 await Task.Delay(backoff, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             }
