@@ -20,10 +20,12 @@ if [ ! -f "$FOURSITE_DATA/PG_VERSION" ]; then
   rm -f "$pwfile"
 fi
 set -- "$bin/postgres" -D "$FOURSITE_DATA" -p "$PGPORT" -k /tmp -c listen_addresses=127.0.0.1 -c max_connections=300
+# Should this script itself be killed (the orchestrator's SIGKILL after its patience runs out), postgres goes with it:
+# an orphaned postmaster would hold the port and the output pipes, and the resource would never be seen to stop.
 if [ "$(id -u)" = 0 ]; then
-  setpriv --reuid=postgres --regid=postgres --init-groups -- "$@" &
+  setpriv --pdeathsig KILL --reuid=postgres --regid=postgres --init-groups -- "$@" &
 else
-  "$@" &
+  setpriv --pdeathsig KILL -- "$@" &
 fi
 pid=$!
 trap 'kill -QUIT "$pid" 2>/dev/null || true' TERM INT
