@@ -5,6 +5,7 @@ using FluentValidation;
 using FourSite.Generation.Accounts;
 using FourSite.Generation.Domains;
 using FourSite.Generation.GitHub;
+using FourSite.Generation.Moderation;
 using FourSite.Generation.Ownership;
 using FourSite.Generation.Pipeline;
 using FourSite.Generation.Pro;
@@ -61,6 +62,10 @@ public static class ApplicationServiceExtensions
         services.AddOptions<RegenerationOptions>().BindConfiguration(RegenerationOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<RegenerationStore>();
         services.AddSingleton<AccountStore>();
+        services.AddOptions<AbuseOptions>().BindConfiguration(AbuseOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<ModerationStore>();
+        services.AddSingleton<BlockStore>();
+        services.AddSingleton<GenerationAdmission>();
         services.AddSingleton<RepositoryFetcher>();
         services.AddSingleton<TemplateSiteWriter>();
         services.AddSingleton<SiteAuthor>();
@@ -80,6 +85,8 @@ public static class ApplicationServiceExtensions
         app.MapReleaseWebhookApi();
         app.MapAccountsApi();
         app.MapDomainsApi();
+        app.MapReportsApi();
+        app.MapModerationApi();
         return app;
     }
 

@@ -29,6 +29,7 @@ public static class ApplicationServiceExtensions
         {
             bus.AddConsumer<SiteGeneratedConsumer>();
             bus.AddConsumer<SiteRemovedConsumer>();
+            bus.AddConsumer<SiteModerationConsumer>();
             bus.AddConsumer<SiteOwnerChangedConsumer>();
             bus.AddConsumer<ShareMilestoneReachedConsumer>();
             bus.AddConsumer<SiteFeaturedConsumer>();
@@ -44,6 +45,7 @@ public static class ApplicationServiceExtensions
         services.AddSingleton<LeadScorer>();
         services.AddSingleton<LeadStore>();
         services.AddSingleton<SiteOwnerStore>();
+        services.AddSingleton<SiteSuspensions>();
         services.AddSingleton<ISiteOwners>(provider => provider.GetRequiredService<SiteOwnerStore>());
         services.AddSingleton<LeadsTelemetry>();
         builder.AddWebhooks();

@@ -27,6 +27,7 @@ public static class ApplicationServiceExtensions
         builder.AddMessaging(ServiceName, bus =>
         {
             bus.AddConsumer<SiteGeneratedConsumer>();
+            bus.AddConsumer<SiteModerationConsumer>();
             bus.AddConsumer<SiteRemovedConsumer>();
             bus.AddConsumer<LeadCapturedConsumer>();
             bus.AddConsumer<LeadErasedConsumer>();

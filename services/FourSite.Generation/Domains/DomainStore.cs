@@ -92,14 +92,14 @@ public sealed class DomainStore(NpgsqlDataSource dataSource, TimeProvider clock)
             "DELETE FROM custom_domains WHERE site_id = @siteId AND domain = @domain", new { siteId, domain }, cancellationToken: cancellationToken)) == 1;
     }
 
-    /// <summary>The site a domain is served as: verified, and its site Pro now (its paid period or grace period).</summary>
+    /// <summary>The site a domain is served as: verified, its site Pro now (its paid period or grace period) and not suspended.</summary>
     public async Task<ServedDomain?> ServedAsync(string domain, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         return await connection.QuerySingleOrDefaultAsync<ServedDomain>(new CommandDefinition($"""
             SELECT d.domain, w.id AS SiteId, w.slug
             FROM custom_domains d JOIN websites w ON w.id = d.site_id
-            WHERE d.domain = @domain AND d.verified_at IS NOT NULL AND {ProStatus.IsPro}
+            WHERE d.domain = @domain AND d.verified_at IS NOT NULL AND {ProStatus.IsPro} AND w.suspension IS NULL
             """, new { domain, now = clock.GetUtcNow() }, cancellationToken: cancellationToken));
     }
 

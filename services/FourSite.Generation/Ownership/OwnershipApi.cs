@@ -54,6 +54,7 @@ public static class OwnershipApi
             verified = site.VerifiedPermission is not null,
             permission = site.VerifiedPermission,
             createdAt = Utc(site.CreatedAt),
+            suspension = site.Suspension is { } kind ? new Sites.SuspensionView(kind, site.SuspensionReason ?? "", Utc(site.SuspendedAt!.Value)) : null,
         }));
     }
 

@@ -28,7 +28,8 @@ public sealed class SiteOwnerStore(NpgsqlDataSource dataSource, ServiceDefaults.
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         return (await connection.QueryAsync<AccountSite>(new CommandDefinition("""
             SELECT id AS SiteId, slug, site_data->>'title' AS Title, repo_owner AS RepoOwner, repo_name AS RepoName,
-                   verified_permission AS VerifiedPermission, created_at AS CreatedAt
+                   verified_permission AS VerifiedPermission, created_at AS CreatedAt,
+                   suspension, suspension_reason AS SuspensionReason, suspended_at AS SuspendedAt
             FROM websites WHERE account_id = @accountId ORDER BY created_at DESC
             """, new { accountId }, cancellationToken: cancellationToken))).ToList();
     }
@@ -96,4 +97,5 @@ public sealed class SiteOwnerStore(NpgsqlDataSource dataSource, ServiceDefaults.
 }
 
 /// <summary>One of an account's sites, as its dashboard lists them.</summary>
-public sealed record AccountSite(Guid SiteId, string Slug, string? Title, string RepoOwner, string RepoName, string? VerifiedPermission, DateTime CreatedAt);
+public sealed record AccountSite(Guid SiteId, string Slug, string? Title, string RepoOwner, string RepoName, string? VerifiedPermission, DateTime CreatedAt,
+    string? Suspension, string? SuspensionReason, DateTime? SuspendedAt);

@@ -3,9 +3,11 @@ using System.Runtime.CompilerServices;
 using System.Text.Json;
 using FluentValidation;
 using FourSite.Generation.GitHub;
+using FourSite.Generation.Moderation;
 using FourSite.Generation.Ownership;
 using FourSite.Generation.Sites;
 using FourSite.Generation.Writers;
+using FourSite.ServiceDefaults.Access;
 using FourSite.ServiceDefaults.Http;
 using FourSite.ServiceDefaults.Identity;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -43,6 +45,7 @@ public static class GenerateApi
     public sealed record GenerateServices(
         IValidator<GenerateRequest> Validator,
         JobStore Jobs,
+        GenerationAdmission Admission,
         SiteStore Sites,
         GenerationProgress Progress,
         GenerationTelemetry Telemetry,
@@ -69,7 +72,13 @@ public static class GenerateApi
         var respondAsync = prefer?.Contains("respond-async", StringComparison.OrdinalIgnoreCase) == true || services.Options.Value.WaitBound <= TimeSpan.Zero;
         // Listen before the job exists, so its end cannot slip past between commit and subscription.
         await using var updates = respondAsync ? null : await services.Progress.ListenAsync(job.Id);
-        await services.Jobs.CreateAsync(job, cancellationToken);
+        var admission = await services.Admission.AdmitAsync(job, ClientNetwork.Of(context.Connection.RemoteIpAddress), cancellationToken);
+        if (!admission.IsAdmitted)
+        {
+            services.Telemetry.Refused(admission.BlockedBy is null ? "quota" : "blocked");
+            return Refusal(admission, context);
+        }
+
         services.Telemetry.Started();
         if (updates is null)
         {
@@ -185,6 +194,19 @@ public static class GenerateApi
                 yield break;
             }
         }
+    }
+
+    private static ProblemHttpResult Refusal(Admission admission, HttpContext context)
+    {
+        if (admission.BlockedBy is { } kind)
+        {
+            return Problems.Of(StatusCodes.Status403Forbidden, GenerationErrors.Blocked, "Sites are not generated for this repository.",
+                $"FourSite does not generate sites for this {kind}.", new Dictionary<string, object?> { ["blockedBy"] = kind });
+        }
+
+        context.Response.Headers.RetryAfter = ((int)Math.Ceiling(admission.RetryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return Problems.Of(StatusCodes.Status429TooManyRequests, GenerationErrors.QuotaExceeded, "Too many sites generated today.",
+            $"At most {admission.Limit} new sites a day per {admission.Quota}; try again later.", new Dictionary<string, object?> { ["quota"] = admission.Quota });
     }
 
     private static Accepted<GenerateAccepted> Accepted(GenerationJob job, string ownerToken)

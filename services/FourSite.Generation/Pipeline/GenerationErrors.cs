@@ -7,6 +7,8 @@ public static class GenerationErrors
     public const string GitHubUnavailable = "github_unavailable";
     public const string GenerationFailed = "generation_failed";
     public const string SiteRemoved = "site_removed";
+    public const string Blocked = "blocked";
+    public const string QuotaExceeded = "quota_exceeded";
 
     public const string SiteRemovedReason = "The site was removed before it could be regenerated.";
 

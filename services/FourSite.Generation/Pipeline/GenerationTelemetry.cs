@@ -19,6 +19,8 @@ public sealed class GenerationTelemetry : IDisposable
     private readonly Counter<long> _repositoryCache;
     private readonly Counter<long> _contentCache;
     private readonly Counter<long> _sitesRemoved;
+    private readonly Counter<long> _refused;
+    private readonly Counter<long> _moderation;
     private long _queueDepth;
 
     public GenerationTelemetry(IMeterFactory meters)
@@ -32,6 +34,8 @@ public sealed class GenerationTelemetry : IDisposable
         _repositoryCache = _meter.CreateCounter<long>("foursite.generation.repository_cache", description: "Repository fetches by cache result (hit, revalidated, miss).");
         _contentCache = _meter.CreateCounter<long>("foursite.generation.content_cache", description: "Written content by cache result (hit, miss).");
         _sitesRemoved = _meter.CreateCounter<long>("foursite.generation.sites_removed", description: "Sites removed by their owners.");
+        _refused = _meter.CreateCounter<long>("foursite.generation.refused", description: "Generations refused, by cause (blocked, quota).");
+        _moderation = _meter.CreateCounter<long>("foursite.moderation.events", description: "Reports filed and operators' actions, by kind (report, suspend, restore, remove, block, unblock).");
         _regenerated = _meter.CreateCounter<long>("foursite.generation.regenerated", description: "Sites written again in place, by reason (release, owner).");
         _meter.CreateObservableGauge("foursite.generation.queue.depth", () => Interlocked.Read(ref _queueDepth), description: "Jobs accepted but not yet picked up.");
     }
@@ -51,6 +55,10 @@ public sealed class GenerationTelemetry : IDisposable
     }
 
     public void SiteRemoved() => _sitesRemoved.Add(1);
+
+    public void Refused(string cause) => _refused.Add(1, new KeyValuePair<string, object?>("cause", cause));
+
+    public void Moderation(string kind) => _moderation.Add(1, new KeyValuePair<string, object?>("kind", kind));
 
     public void Regenerated(string reason, string model, TimeSpan duration)
     {

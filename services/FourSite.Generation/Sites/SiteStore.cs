@@ -12,7 +12,8 @@ public sealed class SiteStore(NpgsqlDataSource dataSource, ServiceDefaults.Outbo
         id, job_id AS JobId, slug, site_data::text AS SiteData, model, fallback_used AS FallbackUsed, ai_error AS AiError,
         generation_time_ms AS GenerationTimeMs, owner_id AS OwnerId, created_at AS CreatedAt,
         verified_permission IS NOT NULL AS Verified,
-        CASE WHEN verified_permission IS NOT NULL THEN (SELECT login FROM accounts WHERE accounts.id = websites.account_id) END AS VerifiedBy
+        CASE WHEN verified_permission IS NOT NULL THEN (SELECT login FROM accounts WHERE accounts.id = websites.account_id) END AS VerifiedBy,
+        suspension, suspension_reason AS SuspensionReason, suspended_at AS SuspendedAt
         """;
 
     /// <summary>
@@ -90,17 +91,27 @@ public sealed class SiteStore(NpgsqlDataSource dataSource, ServiceDefaults.Outbo
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var slug = await connection.QuerySingleOrDefaultAsync<string>(new CommandDefinition(
-            "DELETE FROM websites WHERE id = @siteId RETURNING slug", new { siteId }, transaction, cancellationToken: cancellationToken));
-        if (slug is null)
+        if (await RemoveAsync(siteId, transaction, cancellationToken) is null)
         {
             return false;
         }
 
-        await outbox.PublishAsync(new SiteRemoved(siteId, slug, DateTimeOffset.UtcNow), transaction, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         outbox.Flush();
         return true;
+    }
+
+    /// <summary>Deletes the site and queues <see cref="SiteRemoved"/> in the caller's transaction; its slug, or null when it was already gone.</summary>
+    public async Task<string?> RemoveAsync(Guid siteId, NpgsqlTransaction transaction, CancellationToken cancellationToken)
+    {
+        var slug = await transaction.Connection!.QuerySingleOrDefaultAsync<string>(new CommandDefinition(
+            "DELETE FROM websites WHERE id = @siteId RETURNING slug", new { siteId }, transaction, cancellationToken: cancellationToken));
+        if (slug is not null)
+        {
+            await outbox.PublishAsync(new SiteRemoved(siteId, slug, clock.GetUtcNow()), transaction, cancellationToken);
+        }
+
+        return slug;
     }
 
     public async Task<Website?> FindAsync(Guid siteId, CancellationToken cancellationToken)
@@ -117,17 +128,17 @@ public sealed class SiteStore(NpgsqlDataSource dataSource, ServiceDefaults.Outbo
             $"SELECT {Columns} FROM websites WHERE slug = @slug", new { slug }, cancellationToken: cancellationToken));
     }
 
-    /// <summary>A site's page, and whether the site is Pro now (served without the FourSite badge).</summary>
+    /// <summary>A site's page, whether the site is Pro now (served without the FourSite badge), and its suspension if any.</summary>
     public async Task<StoredPage?> FindPageAsync(string slug, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         return await connection.QuerySingleOrDefaultAsync<StoredPage>(new CommandDefinition(
-            $"SELECT html, {ProStatus.IsPro} AS pro FROM websites WHERE slug = @slug", new { slug, now = clock.GetUtcNow() }, cancellationToken: cancellationToken));
+            $"SELECT html, {ProStatus.IsPro} AS pro, suspension FROM websites WHERE slug = @slug", new { slug, now = clock.GetUtcNow() }, cancellationToken: cancellationToken));
     }
 }
 
-/// <summary>A site's stored page, and whether the site is Pro now.</summary>
-public sealed record StoredPage(string Html, bool Pro);
+/// <summary>A site's stored page, whether the site is Pro now, and its suspension (<c>abuse</c>, <c>legal</c> or null).</summary>
+public sealed record StoredPage(string Html, bool Pro, string? Suspension);
 
 /// <summary>What a regeneration writes over an existing site.</summary>
 public sealed record RegeneratedContent(Guid SiteId, string SiteData, string Html, string Model, bool FallbackUsed, string? AiError);

@@ -1,6 +1,7 @@
 using System.Reflection;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using FourSite.Generation.Moderation;
 using FourSite.Generation.Ownership;
 using FourSite.Generation.Pipeline;
 using FourSite.Generation.Pro;
@@ -55,10 +56,18 @@ public static partial class SitesApi
 
         // Its subscription is the owner's business: shown to the owner's token or account only.
         var owner = SiteAccess.HasCredentials(context) ? await owners.FindAsync(site.Id, cancellationToken) : null;
-        var proView = SiteOwnerCheck.Owns(context, owner) ? await pro.OfAsync(site.Id, cancellationToken) : null;
+        var isOwner = SiteOwnerCheck.Owns(context, owner);
+        // A suspended site is gone for everyone but its owner, who sees why.
+        if (site.Suspension is not null && !isOwner)
+        {
+            return SiteNotFound();
+        }
+
+        var proView = isOwner ? await pro.OfAsync(site.Id, cancellationToken) : null;
+        var suspension = site.Suspension is { } kind ? new SuspensionView(kind, site.SuspensionReason ?? "", Utc(site.SuspendedAt!.Value)) : null;
         var data = JsonSerializer.Deserialize<SiteData>(site.SiteData, Json)!;
         return TypedResults.Ok(new SiteResponse(site.Id, site.Slug, data, Utc(site.CreatedAt), site.Model,
-            GenerateApi.SiteUrl(site.Slug), new SiteOwnershipView(site.Verified, site.VerifiedBy), proView));
+            GenerateApi.SiteUrl(site.Slug), new SiteOwnershipView(site.Verified, site.VerifiedBy), proView, suspension));
     }
 
     public static async Task<IResult> RemoveSite(Guid siteId, SiteStore sites, GenerationTelemetry telemetry, ILoggerFactory logs, CancellationToken cancellationToken)
@@ -81,8 +90,13 @@ public static partial class SitesApi
             return SiteNotFound();
         }
 
-        context.Response.Headers.ContentSecurityPolicy = SitePage.ContentSecurityPolicy;
         context.Response.Headers.XContentTypeOptions = "nosniff";
+        if (page.Suspension is { } suspension)
+        {
+            return SuspendedPage.For(suspension, context);
+        }
+
+        context.Response.Headers.ContentSecurityPolicy = SitePage.ContentSecurityPolicy;
         context.Response.Headers.CacheControl = "public, max-age=60";
         return TypedResults.Content(page.Pro ? SitePage.WithoutBadge(page.Html) : page.Html, "text/html; charset=utf-8");
     }

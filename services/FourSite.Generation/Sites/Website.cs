@@ -1,6 +1,9 @@
 namespace FourSite.Generation.Sites;
 
-/// <summary>A row of <c>websites</c> without its page (the page is read only to serve it), and whether its maintainers verified it (and who).</summary>
+/// <summary>
+/// A row of <c>websites</c> without its page (the page is read only to serve it), whether its maintainers verified it (and
+/// who), and its suspension by an operator (<c>abuse</c> or <c>legal</c>, with the reason), if any.
+/// </summary>
 public sealed record Website(
     Guid Id,
     Guid JobId,
@@ -13,4 +16,7 @@ public sealed record Website(
     Guid OwnerId,
     DateTime CreatedAt,
     bool Verified,
-    string? VerifiedBy);
+    string? VerifiedBy,
+    string? Suspension,
+    string? SuspensionReason,
+    DateTime? SuspendedAt);

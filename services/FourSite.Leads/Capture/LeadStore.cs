@@ -26,8 +26,8 @@ public sealed class LeadStore(NpgsqlDataSource dataSource, Outbox outbox, LeadSc
     public const string SiteLock = "hashtextextended(@SiteId::text, 0)";
 
     /// <param name="optIn">The visitor's newsletter opt-in: a pending subscription and its confirmation are stored with the lead.</param>
-    /// <returns>What was stored; null when the site was removed (nothing is stored).</returns>
-    public async Task<CaptureOutcome?> CaptureAsync(NewCapture capture, Func<Guid, LeadScore, bool, LeadCaptured> announce, OptIn? optIn, CancellationToken cancellationToken)
+    /// <returns>What was stored; refused (nothing stored) when the site was removed or is suspended.</returns>
+    public async Task<CaptureOutcome> CaptureAsync(NewCapture capture, Func<Guid, LeadScore, bool, LeadCaptured> announce, OptIn? optIn, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
@@ -70,6 +70,7 @@ public sealed class LeadStore(NpgsqlDataSource dataSource, Outbox outbox, LeadSc
                 SELECT @leadId, @SiteId, @Email, @NormalisedEmail, @ProjectType, @Template, @interests, @platforms,
                        @optIn, @metadata::jsonb, @ReferralCode, @total, @breakdown::jsonb, @risks, @IsSpam, @CapturedAt
                 WHERE NOT EXISTS (SELECT 1 FROM removed_sites WHERE site_id = @SiteId)
+                  AND NOT EXISTS (SELECT 1 FROM suspended_sites WHERE site_id = @SiteId)
                 ON CONFLICT (site_id, email_normalized) DO NOTHING
                 RETURNING id),
             announced AS (
@@ -89,12 +90,14 @@ public sealed class LeadStore(NpgsqlDataSource dataSource, Outbox outbox, LeadSc
         var duplicate = false;
         if (inserted is null)
         {
-            // Not stored: the site was removed, or this person is already a lead of it.
-            var removed = await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
-                "SELECT EXISTS (SELECT 1 FROM removed_sites WHERE site_id = @SiteId)", new { capture.SiteId }, transaction, cancellationToken: cancellationToken));
-            if (removed)
+            // Not stored: the site was removed or suspended, or this person is already a lead of it.
+            var closed = await connection.ExecuteScalarAsync<string?>(new CommandDefinition("""
+                SELECT CASE WHEN EXISTS (SELECT 1 FROM removed_sites WHERE site_id = @SiteId) THEN 'removed'
+                            WHEN EXISTS (SELECT 1 FROM suspended_sites WHERE site_id = @SiteId) THEN 'suspended' END
+                """, new { capture.SiteId }, transaction, cancellationToken: cancellationToken));
+            if (closed is not null)
             {
-                return null;
+                return CaptureOutcome.Refused(closed);
             }
 
             // A real capture over a row only a bot had made is the person's first: announced as new.
@@ -279,4 +282,10 @@ public sealed record CaptureContext(string? DeviceType, string? ScreenResolution
 public sealed record StoredMetadata(Engagement Engagement, CaptureContext Context);
 
 /// <summary>What a capture came to: the lead, its (re)computed score, and whether it merged into an existing lead.</summary>
-public sealed record CaptureOutcome(Guid LeadId, LeadScore Score, bool Duplicate);
+public sealed record CaptureOutcome(Guid LeadId, LeadScore Score, bool Duplicate, string? RefusedBecause = null)
+{
+    private static readonly LeadScore NoScore = new(0, new ScoreBreakdown(new(0, 0, []), new(0, 0, []), new(0, 0, [])), []);
+
+    /// <summary>Nothing stored: the site is <c>removed</c> or <c>suspended</c>.</summary>
+    public static CaptureOutcome Refused(string because) => new(Guid.Empty, NoScore, false, because);
+}

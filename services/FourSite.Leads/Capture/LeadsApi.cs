@@ -92,9 +92,12 @@ public static class LeadsApi
             leadId, capture.SiteId, EmailIdentity.PersonHash(normalised), score.Total, duplicate, engagement.NewsletterOptIn,
             capture.ProjectType, capture.Context.DeviceType, capture.ReferralCode, capture.Context.Referrer, capture.Context.SessionId,
             network, score.RiskFlags, capture.CapturedAt), optIn, cancellationToken);
-        if (outcome is null)
+        switch (outcome.RefusedBecause)
         {
-            return OwnerAccess.SiteRemoved();
+            case "removed":
+                return OwnerAccess.SiteRemoved();
+            case "suspended":
+                return Problems.Of(StatusCodes.Status410Gone, "site_suspended", "This site is suspended and takes no sign-ups.");
         }
 
         if (!capture.IsSpam)

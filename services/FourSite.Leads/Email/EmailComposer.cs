@@ -34,6 +34,7 @@ public sealed class EmailComposer(IOptionsMonitor<EmailOptions> options, Announc
             EmailKinds.NewLead => NewLead(Read<NewLeadPayload>(email), settings),
             EmailKinds.LeadDigest => LeadDigest(Read<LeadDigestPayload>(email), settings),
             EmailKinds.Announcement => await AnnouncementAsync(email, message, settings, cancellationToken),
+            EmailKinds.SiteSuspended or EmailKinds.SiteReinstated => SiteModeration(Read<SiteModerationPayload>(email), settings),
             _ => default,
         };
         if (subject is null)
@@ -79,6 +80,27 @@ public sealed class EmailComposer(IOptionsMonitor<EmailOptions> options, Announc
             + Paragraph("If that was not you, ignore this email: nothing will be sent here.");
         var text = $"Someone signed in to FourSite asked for lead notifications at this address. Verify it to receive them:\n{verify}\n\nIf that was not you, ignore this email: nothing will be sent here.\n";
         return (subject, Html(subject, body, "Sent by FourSite."), text);
+    }
+
+    private static (string, string, string) SiteModeration(SiteModerationPayload payload, EmailOptions settings)
+    {
+        var dashboard = settings.Link("/dashboard");
+        string subject, facts;
+        if (payload.Kind is null)
+        {
+            subject = $"{payload.Project} is back online";
+            facts = $"FourSite lifted the suspension of {payload.Project}: its page is served and takes sign-ups again.";
+        }
+        else
+        {
+            subject = $"{payload.Project} was suspended";
+            facts = $"A FourSite operator suspended {payload.Project} ({(payload.Kind == "legal" ? "a legal demand" : "a breach of the rules")}). "
+                + $"Its page, sign-ups and custom domain are offline. The reason given: {payload.Reason}";
+        }
+
+        var body = Paragraph(facts) + Button("Open your dashboard", dashboard);
+        var text = $"{facts}\n\nYour dashboard: {dashboard}\n";
+        return (subject, Html(subject, body, "Sent to you as the site's owner, at your lead-notification address."), text);
     }
 
     private static (string, string, string) NewLead(NewLeadPayload payload, EmailOptions settings)

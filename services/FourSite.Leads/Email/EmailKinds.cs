@@ -17,4 +17,10 @@ public static class EmailKinds
 
     /// <summary>To a maintainer: the day's new leads.</summary>
     public const string LeadDigest = "lead_digest";
+
+    /// <summary>To a maintainer: an operator suspended their site, and why.</summary>
+    public const string SiteSuspended = "site_suspended";
+
+    /// <summary>To a maintainer: their suspended site is back.</summary>
+    public const string SiteReinstated = "site_reinstated";
 }

@@ -16,3 +16,6 @@ public sealed record DigestLead(string Email, int LeadScore);
 
 /// <summary>An announcement sent as a test has no subscriber behind it.</summary>
 public sealed record AnnouncementPayload(bool Test);
+
+/// <summary>An operator's decision on a site, as its maintainer is told: <see cref="Kind"/> <c>abuse</c> or <c>legal</c>, or null when reinstated.</summary>
+public sealed record SiteModerationPayload(string Project, string? Slug, string? Kind, string? Reason);

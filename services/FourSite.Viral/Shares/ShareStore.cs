@@ -125,6 +125,7 @@ public sealed class ShareStore(NpgsqlDataSource dataSource, ServiceDefaults.Outb
                    EXISTS (SELECT 1 FROM subscriptions s WHERE s.website_id = v.website_id AND {SubscriptionLifecycle.ProUntil} > @now) AS pro
             FROM auto_featuring_events f JOIN viral_scores v ON v.website_id = f.website_id
             WHERE v.showcase_withheld_at IS NULL AND v.removed_at IS NULL AND v.slug IS NOT NULL
+              AND NOT EXISTS (SELECT 1 FROM suspended_sites x WHERE x.site_id = v.website_id AND x.kind IS NOT NULL)
             ORDER BY pro DESC, v.score DESC, f.featured_at, v.website_id
             LIMIT @pageSize OFFSET @offset
             """, new { pageSize, offset = (page - 1) * pageSize, now = clock.GetUtcNow() }, cancellationToken: cancellationToken));

@@ -1,0 +1,74 @@
+using Dapper;
+using FourSite.Generation.Pipeline;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace FourSite.Generation.Moderation;
+
+/// <summary>
+/// Lets a new generation in, or not: refused when a block covers its repository, owner or account, or when its network or
+/// account has generated its quota of sites in the last 24 hours. An admitted job is recorded (with its command queued)
+/// in the same transaction the quotas are counted in, one network and account at a time, so a burst cannot slip past.
+/// </summary>
+public sealed class GenerationAdmission(NpgsqlDataSource dataSource, JobStore jobs, ServiceDefaults.Outbox.Outbox outbox, IOptionsMonitor<AbuseOptions> options, TimeProvider clock)
+{
+    private static readonly TimeSpan Day = TimeSpan.FromDays(1);
+
+    public async Task<Admission> AdmitAsync(GenerationJob job, string? network, CancellationToken cancellationToken)
+    {
+        var limits = options.CurrentValue;
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition("""
+            SELECT pg_advisory_xact_lock(hashtextextended(coalesce(@network, ''), 11)), pg_advisory_xact_lock(hashtextextended(coalesce(@account, ''), 13))
+            """, new { network, account = job.AccountId?.ToString() }, transaction, cancellationToken: cancellationToken));
+        if (await BlockStore.FindCoveringAsync(job.RepoOwner, job.RepoName, job.AccountId, transaction, cancellationToken) is { } block)
+        {
+            return Admission.Blocked(block.Kind);
+        }
+
+        if (network is not null && limits.SitesPerNetworkPerDay > 0
+            && await CountAsync(ByNetwork, new { network }, transaction, cancellationToken) is { } byNetwork && byNetwork.Count >= limits.SitesPerNetworkPerDay)
+        {
+            return Admission.OverQuota("network", limits.SitesPerNetworkPerDay, byNetwork.RetryAfter(Day, clock));
+        }
+
+        if (job.AccountId is { } accountId && limits.SitesPerAccountPerDay > 0
+            && await CountAsync(ByAccount, new { accountId }, transaction, cancellationToken) is { } byAccount && byAccount.Count >= limits.SitesPerAccountPerDay)
+        {
+            return Admission.OverQuota("account", limits.SitesPerAccountPerDay, byAccount.RetryAfter(Day, clock));
+        }
+
+        await jobs.RecordAsync(job, transaction, cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE generation_jobs SET network = @network WHERE id = @Id", new { network, job.Id }, transaction, cancellationToken: cancellationToken));
+        await transaction.CommitAsync(cancellationToken);
+        outbox.Flush();
+        return Admission.Admitted;
+    }
+
+    /// <summary>New sites (not regenerations) asked for in the last 24 hours from one network.</summary>
+    private const string ByNetwork = """
+        SELECT count(*) AS Count, min(created_at) AS Oldest FROM generation_jobs
+        WHERE network = @network AND regenerates_site_id IS NULL AND created_at > now() - interval '1 day'
+        """;
+
+    /// <summary>New sites (not regenerations) asked for in the last 24 hours by one account.</summary>
+    private const string ByAccount = """
+        SELECT count(*) AS Count, min(created_at) AS Oldest FROM generation_jobs
+        WHERE account_id = @accountId AND regenerates_site_id IS NULL AND created_at > now() - interval '1 day'
+        """;
+
+    private static Task<WindowCount> CountAsync(string query, object parameters, NpgsqlTransaction transaction, CancellationToken cancellationToken) =>
+        transaction.Connection!.QuerySingleAsync<WindowCount>(new CommandDefinition(query, parameters, transaction, cancellationToken: cancellationToken));
+}
+
+/// <summary>Whether a generation was let in; if not, the block's kind or the quota that refused it.</summary>
+public sealed record Admission(bool IsAdmitted, string? BlockedBy, string? Quota, int Limit, TimeSpan RetryAfter)
+{
+    public static readonly Admission Admitted = new(true, null, null, 0, TimeSpan.Zero);
+
+    public static Admission Blocked(string kind) => new(false, kind, null, 0, TimeSpan.Zero);
+
+    public static Admission OverQuota(string quota, int limit, TimeSpan retryAfter) => new(false, null, quota, limit, retryAfter);
+}
