@@ -70,7 +70,7 @@ public sealed class LeadStore(NpgsqlDataSource dataSource, Outbox outbox, LeadSc
                 SELECT @leadId, @SiteId, @Email, @NormalisedEmail, @ProjectType, @Template, @interests, @platforms,
                        @optIn, @metadata::jsonb, @ReferralCode, @total, @breakdown::jsonb, @risks, @IsSpam, @CapturedAt
                 WHERE NOT EXISTS (SELECT 1 FROM removed_sites WHERE site_id = @SiteId)
-                  AND NOT EXISTS (SELECT 1 FROM suspended_sites WHERE site_id = @SiteId)
+                  AND NOT EXISTS (SELECT 1 FROM suspended_sites WHERE site_id = @SiteId AND kind IS NOT NULL)
                 ON CONFLICT (site_id, email_normalized) DO NOTHING
                 RETURNING id),
             announced AS (
@@ -93,7 +93,7 @@ public sealed class LeadStore(NpgsqlDataSource dataSource, Outbox outbox, LeadSc
             // Not stored: the site was removed or suspended, or this person is already a lead of it.
             var closed = await connection.ExecuteScalarAsync<string?>(new CommandDefinition("""
                 SELECT CASE WHEN EXISTS (SELECT 1 FROM removed_sites WHERE site_id = @SiteId) THEN 'removed'
-                            WHEN EXISTS (SELECT 1 FROM suspended_sites WHERE site_id = @SiteId) THEN 'suspended' END
+                            WHEN EXISTS (SELECT 1 FROM suspended_sites WHERE site_id = @SiteId AND kind IS NOT NULL) THEN 'suspended' END
                 """, new { capture.SiteId }, transaction, cancellationToken: cancellationToken));
             if (closed is not null)
             {

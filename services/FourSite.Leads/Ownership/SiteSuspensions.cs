@@ -15,12 +15,15 @@ public sealed class SiteSuspensions(NpgsqlDataSource dataSource, EmailQueue emai
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var applied = await connection.ExecuteAsync(new CommandDefinition("""
+        // True when the decision is newer and changes the site's state (a repeat, or a reinstatement of a live site, is told to nobody).
+        var changed = await connection.QuerySingleOrDefaultAsync<bool>(new CommandDefinition("""
+            WITH previous AS (SELECT kind FROM suspended_sites WHERE site_id = @siteId)
             INSERT INTO suspended_sites (site_id, kind, changed_at) VALUES (@siteId, @kind, @changedAt)
             ON CONFLICT (site_id) DO UPDATE SET kind = excluded.kind, changed_at = excluded.changed_at
             WHERE suspended_sites.changed_at < excluded.changed_at
+            RETURNING (SELECT kind FROM previous) IS DISTINCT FROM @kind
             """, new { siteId, kind, changedAt }, transaction, cancellationToken: cancellationToken));
-        if (applied == 1)
+        if (changed)
         {
             var owner = await connection.QuerySingleOrDefaultAsync<OwnerAddress>(new CommandDefinition("""
                 SELECT a.email, a.email_normalized AS EmailNormalized, coalesce(s.title, s.slug, 'your site') AS Project, s.slug

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Dapper;
+using FourSite.Contracts.Generation;
 using FourSite.Leads.Notifications;
 using FourSite.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -64,6 +65,47 @@ public sealed class NotificationTests(PlatformServers servers) : IClassFixture<P
         (await _leads.CaptureAsync(verifiedSite, "second.reader@example.org", optIn: false)).EnsureSuccessStatusCode();
         await _leads.MailToAsync("maintainer@kite.example", 3);
         Assert.Equal(3, _leads.Smtp.To("maintainer@kite.example").Count);
+    }
+
+    [Fact]
+    public async Task A_suspended_site_refuses_captures_its_owner_hears_why_and_a_reinstatement_opens_it_again()
+    {
+        var maintainer = Guid.NewGuid();
+        var siteId = await _leads.SiteAsync(maintainer, verified: true, "token-of-a-suspended-site");
+        await VerifyAddressAsync(maintainer, "suspended@kite.example");
+        (await _leads.CaptureAsync(siteId, "before@example.org", optIn: false)).EnsureSuccessStatusCode();
+
+        var suspendedAt = DateTimeOffset.UtcNow;
+        await _leads.Bus.Publish(new SiteSuspended(siteId, "kite", "abuse", "Phishing <form> for passwords", suspendedAt));
+        var notice = (await _leads.MailToAsync("suspended@kite.example", 2))[^1];
+        Assert.Equal("Kite was suspended", notice.Subject);
+        Assert.Contains("Phishing <form> for passwords", notice.TextBody, StringComparison.Ordinal);
+        Assert.Contains("Phishing &lt;form&gt; for passwords", notice.HtmlBody, StringComparison.Ordinal);
+
+        using (var refused = await _leads.CaptureAsync(siteId, "during@example.org", optIn: false))
+        {
+            Assert.Equal(HttpStatusCode.Gone, refused.StatusCode);
+            Assert.Equal("site_suspended", (await refused.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString());
+        }
+
+        // The leads it had stay; a repeat of the suspension changes nothing and sends nothing more.
+        await using var connection = _leads.Database();
+        Assert.Equal(1, await connection.ExecuteScalarAsync<int>("SELECT count(*) FROM leads WHERE site_id = @siteId", new { siteId }));
+        await _leads.Bus.Publish(new SiteSuspended(siteId, "kite", "abuse", "Phishing <form> for passwords", suspendedAt));
+
+        await _leads.Bus.Publish(new SiteReinstated(siteId, "kite", suspendedAt.AddMinutes(5)));
+        var back = (await _leads.MailToAsync("suspended@kite.example", 3))[^1];
+        Assert.Equal("Kite is back online", back.Subject);
+        (await _leads.CaptureAsync(siteId, "after@example.org", optIn: false)).EnsureSuccessStatusCode();
+
+        // An older decision arriving late does not undo the newer one.
+        await _leads.Bus.Publish(new SiteSuspended(siteId, "kite", "abuse", "stale", suspendedAt.AddMinutes(1)));
+        await _leads.Bus.Publish(new SiteReinstated(siteId, "kite", suspendedAt.AddMinutes(6)));
+        await _leads.MailToAsync("suspended@kite.example", 3);
+        await Eventually.ReturnsAsync(() => connection.ExecuteScalarAsync<DateTime>("SELECT changed_at FROM suspended_sites WHERE site_id = @siteId", new { siteId }),
+            changed => changed >= suspendedAt.AddMinutes(6).UtcDateTime.AddMilliseconds(-1));
+        (await _leads.CaptureAsync(siteId, "later@example.org", optIn: false)).EnsureSuccessStatusCode();
+        Assert.Equal(3, _leads.Smtp.To("suspended@kite.example").Count);
     }
 
     [Fact]
