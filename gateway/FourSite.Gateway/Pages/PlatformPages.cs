@@ -21,6 +21,7 @@ public sealed partial class PlatformPages
         ["/"] = "index.html",
         ["/dashboard"] = "dashboard.html",
         ["/ops"] = "ops.html",
+        ["/report"] = "report.html",
     };
 
     private static readonly FrozenDictionary<string, string> ContentTypes = new Dictionary<string, string>

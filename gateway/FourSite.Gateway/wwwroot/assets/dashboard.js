@@ -42,7 +42,7 @@
       const inAccount = new Set(mine.map(site => site.siteId));
       const local = stored.filter(site => !inAccount.has(site.siteId)).map(site => ({ ...site, inAccount: false, verified: false }));
       sites = [
-        ...mine.map(site => ({ siteId: site.siteId, slug: site.slug, title: site.title, inAccount: true, verified: site.verified,
+        ...mine.map(site => ({ siteId: site.siteId, slug: site.slug, title: site.title, inAccount: true, verified: site.verified, suspension: site.suspension,
           ownerToken: stored.find(known => known.siteId === site.siteId)?.ownerToken })),
         ...local,
       ];

@@ -54,8 +54,10 @@
       $('history').replaceChildren(...['generations', 'captures', 'signups'].map(metric =>
         el('div', { class: 'kpi' }, el('small', { text: `${metric} per day` }), sparkline(days.map(day => day[metric]), `${metric} per day over the last week`))));
       $('updated').textContent = new Date().toLocaleTimeString();
+      const firstShown = $('board').hidden;
       $('board').hidden = false;
       $('key-status').textContent = 'Connected.';
+      if (firstShown) document.dispatchEvent(new CustomEvent('foursite:ops-connected'));
     } catch (error) {
       if (error.status === 401 || error.status === 403) {
         sessionStorage.removeItem('foursite-operator-key');

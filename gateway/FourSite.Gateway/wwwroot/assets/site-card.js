@@ -4,6 +4,13 @@
   const { api, el, number, exportLeads, webhooksPanel, domainsPanel, emailPanel } = window.FourSite;
   const $ = id => document.getElementById(id);
 
+  /** An operator's suspension of <site>, and why: its page, sign-ups and custom domain are offline meanwhile. */
+  const suspension = site => site.suspension
+    ? el('p', { class: 'notice', role: 'note', 'data-testid': 'site-suspension' },
+      el('span', { class: 'badge critical', text: site.suspension.kind === 'legal' ? 'Suspended (legal)' : 'Suspended' }),
+      ` Since ${new Date(site.suspension.since).toLocaleDateString()}: ${site.suspension.reason}. Its page, sign-ups and custom domain are offline.`)
+    : null;
+
   /** The card of <site>; <owner> gives the headers that act as its owner, <forget> drops it from the dashboard. */
   function siteCard(site, { me, owner, name, forget, reload }) {
     const stats = el('p', { class: 'muted', text: 'Loading…' });
@@ -62,7 +69,7 @@
     }
     const node = el('article', { class: 'card', 'data-site-id': site.siteId },
       el('h3', {}, el('a', { href: `/s/${encodeURIComponent(site.slug)}`, text: name(site) })),
-      badge, stats, el('h4', { text: 'Latest leads' }), leads, actions, status);
+      badge, suspension(site), stats, el('h4', { text: 'Latest leads' }), leads, actions, status);
     button('Remove this site', 'remove-site', async () => {
       if (!confirm(`Remove ${name(site)}? Its page, leads, shares and score go for good.`)) return;
       try {

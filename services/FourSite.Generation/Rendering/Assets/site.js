@@ -11,6 +11,15 @@
   const { captureLead } = shared;
   const body = document.body;
   const site = { id: body.dataset.siteId, slug: body.dataset.slug, projectType: body.dataset.projectType, template: body.dataset.template, title: body.dataset.title };
+  // Pages stored before every page carried a report link get one in their footer.
+  const footer = document.querySelector('footer');
+  if (footer && site.id && !footer.querySelector('[data-testid=report-link]')) {
+    const link = Object.assign(document.createElement('a'), { href: `/report?site=${encodeURIComponent(site.id)}`, rel: 'nofollow', textContent: 'Report this page' });
+    link.dataset.testid = 'report-link';
+    const line = Object.assign(document.createElement('p'), { className: 'report' });
+    line.append(link);
+    footer.append(line);
+  }
   const startedAt = Date.now();
   const sessionId = shared.sessionId();
   let interactions = 0;
