@@ -31,6 +31,10 @@ var generation = builder.AddServiceSlots<Projects.FourSite_Generation>(ResourceN
     settings.PassTelemetry(generation);
     settings.PassRuntime(generation);
     settings.PassSecret(generation, PlatformSettings.IdentitySigningKey);
+    settings.PassSecret(generation, PlatformSettings.OperatorApiKey);
+    settings.Pass(generation, PlatformSettings.AbuseSitesPerNetworkPerDay);
+    settings.Pass(generation, PlatformSettings.AbuseSitesPerAccountPerDay);
+    settings.Pass(generation, PlatformSettings.AbuseReportsPerNetworkPerHour);
     settings.Pass(generation, PlatformSettings.GitHubApiUrl, "https://api.github.com");
     settings.PassSecret(generation, PlatformSettings.GitHubToken);
     settings.PassSecret(generation, PlatformSettings.GitHubWebhookSecret);

@@ -44,6 +44,9 @@ public sealed class PlatformSettings
     public const string EmailUnsubscribeMailboxUsername = "FourSite:Email:UnsubscribeMailboxUsername";
     public const string EmailUnsubscribeMailboxPassword = "FourSite:Email:UnsubscribeMailboxPassword";
     public const string PlatformHosts = "FourSite:Gateway:PlatformHosts";
+    public const string AbuseSitesPerNetworkPerDay = "FourSite:Abuse:SitesPerNetworkPerDay";
+    public const string AbuseSitesPerAccountPerDay = "FourSite:Abuse:SitesPerAccountPerDay";
+    public const string AbuseReportsPerNetworkPerHour = "FourSite:Abuse:ReportsPerNetworkPerHour";
     public const string TracesSampler = "OTEL_TRACES_SAMPLER";
     public const string TracesSamplerArgument = "OTEL_TRACES_SAMPLER_ARG";
     public const string MetricExportInterval = "OTEL_METRIC_EXPORT_INTERVAL";

@@ -39,7 +39,8 @@ public sealed class RunningPlatform : IAsyncDisposable
             .. maxTraces is null ? [] : new[] { $"FourSite:Telemetry:MaxTracesPerSecond={maxTraces}" },
         ];
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.FourSite_AppHost>(
-            [$"FourSite:GitHub:ApiUrl={gitHub.Url}", "FourSite:Gateway:RateLimiting:Enabled=false", $"FourSite:Operator:ApiKey={OperatorKey}", .. dashboardSettings, .. samplerSettings, .. settings ?? []],
+            [$"FourSite:GitHub:ApiUrl={gitHub.Url}", "FourSite:Gateway:RateLimiting:Enabled=false", "FourSite:Abuse:SitesPerNetworkPerDay=0", "FourSite:Abuse:SitesPerAccountPerDay=0",
+                $"FourSite:Operator:ApiKey={OperatorKey}", .. dashboardSettings, .. samplerSettings, .. settings ?? []],
             (options, _) => options.DisableDashboard = !dashboard);
         // Start-up health probes fail until each resource is up; only the report matters here.
         // The services' own log lines reach this process too; printing them would cost the measured CPU a dashboard-less AppHost does not spend.

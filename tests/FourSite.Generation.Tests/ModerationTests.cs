@@ -2,8 +2,11 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Dapper;
+using FourSite.Generation.Moderation;
+using FourSite.Generation.Pipeline;
 using FourSite.ServiceDefaults.Identity;
 using FourSite.Testing;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using Xunit;
 
@@ -19,6 +22,7 @@ public sealed class ModerationTests(PlatformServers servers) : IClassFixture<Pla
     private const string OperatorKey = "moderation-operator-key";
     private const int ReportsPerHour = 4;
     private const int SitesPerAccount = 2;
+    private const int SitesPerNetwork = 3;
     private GenerationHost _host = null!;
 
     public async Task InitializeAsync() => _host = await GenerationHost.StartAsync(servers, settings: new Dictionary<string, string?>(TestAccounts.Settings)
@@ -26,6 +30,7 @@ public sealed class ModerationTests(PlatformServers servers) : IClassFixture<Pla
         ["FourSite:Operator:ApiKey"] = OperatorKey,
         ["FourSite:Abuse:ReportsPerNetworkPerHour"] = ReportsPerHour.ToString(System.Globalization.CultureInfo.InvariantCulture),
         ["FourSite:Abuse:SitesPerAccountPerDay"] = SitesPerAccount.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["FourSite:Abuse:SitesPerNetworkPerDay"] = SitesPerNetwork.ToString(System.Globalization.CultureInfo.InvariantCulture),
     });
 
     public async Task DisposeAsync() => await _host.DisposeAsync();
@@ -333,6 +338,36 @@ public sealed class ModerationTests(PlatformServers servers) : IClassFixture<Pla
         Assert.InRange(over.Headers.RetryAfter!.Delta!.Value, TimeSpan.FromHours(23), TimeSpan.FromHours(24));
         // Anonymous generations are not this account's.
         await GenerateAsync("octo", "busy-anonymous");
+    }
+
+    [Fact]
+    public async Task A_network_past_its_daily_quota_is_refused_until_its_oldest_generation_is_a_day_old_and_regenerations_do_not_count()
+    {
+        var admission = _host.Service.Services.GetRequiredService<GenerationAdmission>();
+        const string network = "198.51.100.0/24";
+        static GenerationJob Job(string name, Guid? regenerates = null) => new(Guid.CreateVersion7(), $"https://github.com/octo/{name}", "octo", name, Guid.NewGuid(), "hash",
+            "queued", "queued", 0, null, null, null, DateTime.UtcNow, RegeneratesSiteId: regenerates);
+
+        for (var n = 0; n < SitesPerNetwork; n++)
+        {
+            Assert.True((await admission.AdmitAsync(Job($"network-{n}"), network, CancellationToken.None)).IsAdmitted);
+        }
+
+        var refused = await admission.AdmitAsync(Job("network-over"), network, CancellationToken.None);
+        Assert.False(refused.IsAdmitted);
+        Assert.Equal("network", refused.Quota);
+        Assert.InRange(refused.RetryAfter, TimeSpan.FromHours(23), TimeSpan.FromHours(24));
+        // Another network is not this one's business.
+        Assert.True((await admission.AdmitAsync(Job("other-network"), "203.0.113.0/24", CancellationToken.None)).IsAdmitted);
+
+        // A day later the oldest leaves the window and frees a place.
+        await using var connection = new NpgsqlConnection(_host.Service.DatabaseConnectionString);
+        await connection.ExecuteAsync("""
+            UPDATE generation_jobs SET created_at = now() - interval '25 hours'
+            WHERE id = (SELECT id FROM generation_jobs WHERE network = @network ORDER BY created_at LIMIT 1)
+            """, new { network });
+        Assert.True((await admission.AdmitAsync(Job("network-next-day"), network, CancellationToken.None)).IsAdmitted);
+        Assert.False((await admission.AdmitAsync(Job("network-over-again"), network, CancellationToken.None)).IsAdmitted);
     }
 
     private async Task<Guid> SignInAsync(long gitHubId, string login)

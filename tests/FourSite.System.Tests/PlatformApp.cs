@@ -47,6 +47,8 @@ public class PlatformApp : IAsyncLifetime
                 $"FourSite:Domains:NameServers:0={Dns.Address}",
                 // Owners' webhook receivers in these tests listen on loopback; vitals are assessed every 2 s, not every minute.
                 "FourSite:Webhooks:AllowLoopback=true",
+                // Every test generates from loopback: one network, more sites than a person makes in a day.
+                "FourSite:Abuse:SitesPerNetworkPerDay=0",
                 "FourSite:Metrics:VitalsInterval=00:00:02",
                 .. GitHub.OAuthSettings,
                 // A port of its own: other test processes (and a developer's AppHost on :8080) may run at the same time.
