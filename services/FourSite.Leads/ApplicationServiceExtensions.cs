@@ -4,6 +4,7 @@ using FourSite.Leads.Capture;
 using FourSite.Leads.Email;
 using FourSite.Leads.Notifications;
 using FourSite.Leads.Ownership;
+using FourSite.Leads.Privacy;
 using FourSite.Leads.Scoring;
 using FourSite.Leads.Webhooks;
 using FourSite.ServiceDefaults;
@@ -46,6 +47,7 @@ public static class ApplicationServiceExtensions
         services.AddSingleton<LeadStore>();
         services.AddSingleton<SiteOwnerStore>();
         services.AddSingleton<SiteSuspensions>();
+        services.AddSingleton<PrivacyStore>();
         services.AddSingleton<ISiteOwners>(provider => provider.GetRequiredService<SiteOwnerStore>());
         services.AddSingleton<LeadsTelemetry>();
         builder.AddWebhooks();
@@ -58,6 +60,7 @@ public static class ApplicationServiceExtensions
         app.MapLeadsApi();
         app.MapWebhooksApi();
         app.MapEmail();
+        app.MapPrivacyApi();
         return app;
     }
 }

@@ -196,6 +196,7 @@ public sealed class WebUiTests(PlatformApp platform) : BrowserTests(platform)
     [InlineData("/")]
     [InlineData("/dashboard")]
     [InlineData("/ops")]
+    [InlineData("/report")]
     public async Task Axe_finds_no_serious_accessibility_violation(string path)
     {
         var page = await NewPageAsync();

@@ -124,6 +124,10 @@ public sealed class ModerationTests(PlatformServers servers) : IClassFixture<Pla
         Assert.Equal(HttpStatusCode.BadRequest, badContact.StatusCode);
         using var tooLong = await Client.PostAsJsonAsync($"/api/sites/{site.SiteId}/reports", new { reason = "spam", details = new string('x', 2001) });
         Assert.Equal(HttpStatusCode.BadRequest, tooLong.StatusCode);
+        using var control = await Client.PostAsJsonAsync($"/api/sites/{site.SiteId}/reports", new { reason = "spam", details = "nul \u0000 byte" });
+        Assert.Equal(HttpStatusCode.BadRequest, control.StatusCode);
+        using var controlReason = await OperatorAsync(HttpMethod.Post, $"/api/moderation/sites/{site.SiteId}/restore", new { reason = "nul \u0000 byte" });
+        Assert.Equal(HttpStatusCode.BadRequest, controlReason.StatusCode);
         using var unknown = await Client.PostAsJsonAsync($"/api/sites/{Guid.NewGuid()}/reports", new { reason = "spam" });
         Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
     }

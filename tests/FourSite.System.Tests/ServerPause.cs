@@ -5,7 +5,7 @@ using Aspire.Hosting;
 namespace FourSite.System.Tests;
 
 /// <summary>
-/// A server paused, not stopped: every process of its tree gets SIGSTOP, as in a stalled VM, a long fork or a
+/// A server paused, not stopped: every process of the server gets SIGSTOP, as in a stalled VM, a long fork or a
 /// GC-paused proxy. Its sockets stay open, so clients wait and give up on calls the server may still run once it resumes
 /// (SIGCONT), which is what makes a pause harder to survive than a stop.
 /// </summary>
@@ -20,7 +20,10 @@ public sealed class ServerPause : IAsyncDisposable
 
     public static async Task<ServerPause> PauseAsync(DistributedApplication app, string resource)
     {
-        var processes = ProcessTree.Of(await ProcessTree.OfResourceAsync(app, resource));
+        // The server's own processes: the launcher script above them is the orchestrator's handle on the resource, and a
+        // launcher that was paused no longer answers the orchestrator's stop (the resource could then never stop again).
+        var launcher = await ProcessTree.OfResourceAsync(app, resource);
+        var processes = ProcessTree.Of(launcher).Where(pid => pid != launcher || !ProcessTree.CommandLineOf(pid).Contains("LocalServers/", StringComparison.Ordinal)).ToList();
         await SignalAsync("STOP", processes);
         return new ServerPause(processes);
     }

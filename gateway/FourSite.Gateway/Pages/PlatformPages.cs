@@ -22,6 +22,7 @@ public sealed partial class PlatformPages
         ["/dashboard"] = "dashboard.html",
         ["/ops"] = "ops.html",
         ["/report"] = "report.html",
+        ["/your-data"] = "your-data.html",
     };
 
     private static readonly FrozenDictionary<string, string> ContentTypes = new Dictionary<string, string>

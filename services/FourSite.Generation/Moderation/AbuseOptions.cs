@@ -21,8 +21,4 @@ public sealed class AbuseOptions
     /// <summary>Reports one network may file in any hour.</summary>
     [Range(0, int.MaxValue)]
     public int ReportsPerNetworkPerHour { get; set; } = 10;
-
-    /// <summary>New sites from one network within an hour that put its next ones in the moderation queue.</summary>
-    [Range(0, int.MaxValue)]
-    public int SiteBurstPerNetworkPerHour { get; set; } = 20;
 }

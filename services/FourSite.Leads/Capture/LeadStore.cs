@@ -239,15 +239,19 @@ public sealed class LeadStore(NpgsqlDataSource dataSource, Outbox outbox, LeadSc
         return rows.ToList();
     }
 
-    /// <summary>Deletes everything held about one person and tells the other services to do the same (GDPR erasure).</summary>
+    /// <summary>
+    /// Deletes everything held about one person (on one site, when the announcement names it) and tells the other services
+    /// to do the same (GDPR erasure).
+    /// </summary>
     public async Task<int> ErasePersonAsync(string normalisedEmail, LeadErased announcement, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var erased = (await connection.QueryAsync<(Guid Id, Guid SiteId)>(new CommandDefinition(
-            "DELETE FROM leads WHERE email_normalized = @normalisedEmail RETURNING id, site_id", new { normalisedEmail }, transaction, cancellationToken: cancellationToken))).ToList();
+        var erased = (await connection.QueryAsync<(Guid Id, Guid SiteId)>(new CommandDefinition("""
+            DELETE FROM leads WHERE email_normalized = @normalisedEmail AND (@SiteId::uuid IS NULL OR site_id = @SiteId) RETURNING id, site_id
+            """, new { normalisedEmail, announcement.SiteId }, transaction, cancellationToken: cancellationToken))).ToList();
         await outbox.PublishAsync(announcement with { LeadsErased = erased.Count }, transaction, cancellationToken);
-        await SubscriptionStore.EraseAsync(connection, transaction, normalisedEmail, cancellationToken);
+        await SubscriptionStore.EraseAsync(connection, transaction, normalisedEmail, cancellationToken, announcement.SiteId);
         foreach (var lead in erased)
         {
             // The owners' systems hold a copy: they are told to forget it too.

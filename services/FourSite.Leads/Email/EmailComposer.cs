@@ -35,6 +35,7 @@ public sealed class EmailComposer(IOptionsMonitor<EmailOptions> options, Announc
             EmailKinds.LeadDigest => LeadDigest(Read<LeadDigestPayload>(email), settings),
             EmailKinds.Announcement => await AnnouncementAsync(email, message, settings, cancellationToken),
             EmailKinds.SiteSuspended or EmailKinds.SiteReinstated => SiteModeration(Read<SiteModerationPayload>(email), settings),
+            EmailKinds.PrivacyLink => PrivacyLink(Read<PrivacyLinkPayload>(email), settings),
             _ => default,
         };
         if (subject is null)
@@ -80,6 +81,17 @@ public sealed class EmailComposer(IOptionsMonitor<EmailOptions> options, Announc
             + Paragraph("If that was not you, ignore this email: nothing will be sent here.");
         var text = $"Someone signed in to FourSite asked for lead notifications at this address. Verify it to receive them:\n{verify}\n\nIf that was not you, ignore this email: nothing will be sent here.\n";
         return (subject, Html(subject, body, "Sent by FourSite."), text);
+    }
+
+    private static (string, string, string) PrivacyLink(PrivacyLinkPayload payload, EmailOptions settings)
+    {
+        const string subject = "Your data at FourSite";
+        var link = settings.Link($"/privacy/{payload.Token}");
+        const string intro = "Someone asked what FourSite holds about this address. Open the link to see it, download it or erase it.";
+        const string after = "The link works for 24 hours. If you did not ask, ignore this email: nothing is shown to anyone else, and nothing changes.";
+        var body = Paragraph(intro) + Button("See my data", link) + Paragraph(after);
+        var text = $"{intro}\n\nSee my data: {link}\n\n{after}\n";
+        return (subject, Html(subject, body, "Sent by FourSite because this address was entered on its \u201cYour data\u201d page."), text);
     }
 
     private static (string, string, string) SiteModeration(SiteModerationPayload payload, EmailOptions settings)

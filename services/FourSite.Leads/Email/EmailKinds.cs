@@ -23,4 +23,7 @@ public static class EmailKinds
 
     /// <summary>To a maintainer: their suspended site is back.</summary>
     public const string SiteReinstated = "site_reinstated";
+
+    /// <summary>To anyone who asked: their link to see, download and erase what FourSite holds about their address.</summary>
+    public const string PrivacyLink = "privacy_link";
 }

@@ -19,3 +19,6 @@ public sealed record AnnouncementPayload(bool Test);
 
 /// <summary>An operator's decision on a site, as its maintainer is told: <see cref="Kind"/> <c>abuse</c> or <c>legal</c>, or null when reinstated.</summary>
 public sealed record SiteModerationPayload(string Project, string? Slug, string? Kind, string? Reason);
+
+/// <summary>A person's link to their own data.</summary>
+public sealed record PrivacyLinkPayload(string Token);

@@ -168,13 +168,22 @@ public sealed class SubscriptionStore(NpgsqlDataSource dataSource, EmailQueue em
         return rows.ToList();
     }
 
-    /// <summary>Within an erasure's transaction: every subscription, consent record, email and unsubscribe-everywhere choice of one address.</summary>
-    public static Task EraseAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string normalisedEmail, CancellationToken cancellationToken) =>
-        connection.ExecuteAsync(new CommandDefinition("""
+    /// <summary>
+    /// Within an erasure's transaction: every subscription, consent record, email, emailed link, suppression and
+    /// unsubscribe-everywhere choice of one address; with <paramref name="siteId"/>, only its subscription to that site and
+    /// the emails about it.
+    /// </summary>
+    public static Task EraseAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string normalisedEmail, CancellationToken cancellationToken, Guid? siteId = null) =>
+        connection.ExecuteAsync(new CommandDefinition(siteId is null ? """
             DELETE FROM outgoing_emails WHERE recipient_normalized = @normalisedEmail;
             DELETE FROM subscriptions WHERE email_normalized = @normalisedEmail;
             DELETE FROM global_unsubscribes WHERE email_normalized = @normalisedEmail;
-            """, new { normalisedEmail }, transaction, cancellationToken: cancellationToken));
+            DELETE FROM email_suppressions WHERE email_normalized = @normalisedEmail;
+            DELETE FROM email_tokens WHERE purpose = 'privacy' AND email = @normalisedEmail;
+            """ : """
+            DELETE FROM outgoing_emails WHERE recipient_normalized = @normalisedEmail AND site_id = @siteId;
+            DELETE FROM subscriptions WHERE email_normalized = @normalisedEmail AND site_id = @siteId;
+            """, new { normalisedEmail, siteId }, transaction, cancellationToken: cancellationToken));
 
     private static async Task<TokenLookup> FindConfirmationAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, string token, CancellationToken cancellationToken)
     {

@@ -93,13 +93,13 @@ public sealed class ConversionStore(NpgsqlDataSource dataSource, ScoreRecorder s
     }
 
     /// <summary>Forgets a person's conversions; the sites they counted for lose the credit. Returns the sites touched.</summary>
-    public async Task<IReadOnlyList<(Guid WebsiteId, double ViralScore)>> EraseAsync(string personHash, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<(Guid WebsiteId, double ViralScore)>> EraseAsync(string personHash, CancellationToken cancellationToken, Guid? siteId = null)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var erased = await connection.QueryAsync<(Guid WebsiteId, bool Verified)>(new CommandDefinition(
-            "DELETE FROM conversions WHERE person_hash = @personHash RETURNING website_id, verified",
-            new { personHash }, transaction, cancellationToken: cancellationToken));
+            "DELETE FROM conversions WHERE person_hash = @personHash AND (@siteId::uuid IS NULL OR website_id = @siteId) RETURNING website_id, verified",
+            new { personHash, siteId }, transaction, cancellationToken: cancellationToken));
         var rescored = new List<(Guid, double)>();
         foreach (var site in erased.GroupBy(row => row.WebsiteId).OrderBy(group => group.Key))
         {

@@ -1,0 +1,59 @@
+using Deque.AxeCore.Playwright;
+using FourSite.System.Tests;
+using Microsoft.Playwright;
+using Xunit;
+
+namespace FourSite.E2E;
+
+/// <summary>
+/// Trust and safety in a real browser: a visitor reports a page from its footer; an operator finds it in the queue on
+/// /ops and suspends it; the page then shows the plain notice. Each screen is free of serious accessibility violations.
+/// </summary>
+[Collection(PlatformCollection.Name)]
+public sealed class ModerationJourneyTests(PlatformApp platform) : BrowserTests(platform)
+{
+    private static async Task AssertAccessibleAsync(IPage page)
+    {
+        var serious = (await page.RunAxe()).Violations.Where(violation => violation.Impact is "serious" or "critical").ToList();
+        Assert.True(serious.Count == 0, string.Join("; ", serious.Select(violation => $"{violation.Id}: {violation.Help}")));
+    }
+
+    [Fact]
+    public async Task A_visitor_reports_a_page_and_an_operator_suspends_it_from_the_queue()
+    {
+        var site = await GenerateAsync("report-me");
+        var slug = site.GetProperty("slug").GetString()!;
+        var siteId = site.GetProperty("siteId").GetString()!;
+
+        var visitor = await NewPageAsync();
+        await visitor.GotoAsync($"/s/{slug}");
+        await visitor.GetByTestId("report-link").ClickAsync();
+        await visitor.WaitForURLAsync($"**/report?site={siteId}");
+        await AssertAccessibleAsync(visitor);
+        await visitor.GetByLabel("Phishing: it asks for passwords or payment details").CheckAsync();
+        await visitor.GetByTestId("report-details").FillAsync("The sign-up form asks for a GitHub password.");
+        await visitor.GetByTestId("report-submit").ClickAsync();
+        await Assertions.Expect(visitor.GetByTestId("report-sent")).ToBeVisibleAsync();
+
+        var operatorPage = await NewPageAsync();
+        await operatorPage.GotoAsync("/ops");
+        await operatorPage.GetByTestId("operator-key-input").FillAsync(PlatformApp.OperatorKey);
+        await operatorPage.GetByTestId("operator-key-submit").ClickAsync();
+        var entry = operatorPage.Locator($"#moderation-queue li[data-site-id='{siteId}']");
+        await Assertions.Expect(entry).ToContainTextAsync("phishing", new() { Timeout = 30_000 });
+        await Assertions.Expect(entry).ToContainTextAsync("asks for a GitHub password");
+        await AssertAccessibleAsync(operatorPage);
+        await entry.GetByTestId("moderation-reason").FillAsync("Phishing form");
+        await entry.GetByTestId("moderation-suspend").ClickAsync();
+        await Assertions.Expect(operatorPage.GetByTestId("moderation-actions")).ToContainTextAsync("Phishing form");
+        await Assertions.Expect(operatorPage.Locator($"#moderation-queue li[data-site-id='{siteId}']")).ToHaveCountAsync(0);
+
+        // A new visitor (the first one's browser may keep the page it saw for its 60 seconds of cache).
+        var next = await NewPageAsync();
+        var response = await next.GotoAsync($"/s/{slug}");
+        Assert.Equal(410, response!.Status);
+        await Assertions.Expect(next.GetByRole(AriaRole.Heading, new() { Name = "This page has been taken down" })).ToBeVisibleAsync();
+        await AssertAccessibleAsync(next);
+        await Chromium.ScreenshotAsync(operatorPage, "ops-moderation");
+    }
+}

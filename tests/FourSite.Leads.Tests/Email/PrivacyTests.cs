@@ -1,0 +1,127 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Dapper;
+using FourSite.Testing;
+using Xunit;
+
+namespace FourSite.Leads.Tests.Email;
+
+/// <summary>
+/// A visitor acts on their own data by an emailed link: the request answers the same whatever is held; the link shows and
+/// downloads what every page holds, erases it from one page or all; forged and expired links change nothing; an address
+/// gets at most three links a day.
+/// </summary>
+public sealed class PrivacyTests(PlatformServers servers) : IClassFixture<PlatformServers>, IAsyncLifetime
+{
+    private EmailService _leads = null!;
+
+    public async Task InitializeAsync() => _leads = await EmailService.StartAsync(servers);
+
+    public async Task DisposeAsync() => await _leads.DisposeAsync();
+
+    private async Task<string> RequestLinkAsync(string email, int expectedMails)
+    {
+        using var requested = await _leads.Client.PostAsJsonAsync("/api/privacy/requests", new { email });
+        Assert.Equal(HttpStatusCode.Accepted, requested.StatusCode);
+        var mail = (await _leads.MailToAsync(email, expectedMails))[^1];
+        Assert.Equal("Your data at FourSite", mail.Subject);
+        return EmailService.LinkPath(mail, "/privacy/");
+    }
+
+    private async Task<int> HeldAsync(string normalised)
+    {
+        await using var connection = _leads.Database();
+        return await connection.ExecuteScalarAsync<int>("""
+            SELECT (SELECT count(*) FROM leads WHERE email_normalized = @normalised)
+                 + (SELECT count(*) FROM subscriptions WHERE email_normalized = @normalised)
+                 + (SELECT count(*) FROM outgoing_emails WHERE recipient_normalized = @normalised)
+                 + (SELECT count(*) FROM email_tokens WHERE email = @normalised)
+                 + (SELECT count(*) FROM global_unsubscribes WHERE email_normalized = @normalised)
+            """, new { normalised });
+    }
+
+    [Fact]
+    public async Task A_person_sees_downloads_and_erases_their_data_from_one_page_then_all()
+    {
+        const string person = "private.person@example.org";
+        var kite = await _leads.SiteAsync(Guid.NewGuid(), verified: true, "token-of-a-privacy-site");
+        var other = await _leads.SiteAsync(Guid.NewGuid(), verified: false, "token-of-another-privacy-site");
+        await _leads.SubscribeAsync(kite, person);
+        (await _leads.CaptureAsync(other, person, optIn: false)).EnsureSuccessStatusCode();
+        var mailsBefore = _leads.Smtp.To(person).Count;
+
+        var link = await RequestLinkAsync(person, mailsBefore + 1);
+
+        using (var page = await _leads.Client.GetAsync(link))
+        {
+            Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+            Assert.Equal("no-store", page.Headers.CacheControl?.ToString());
+            var html = await page.Content.ReadAsStringAsync();
+            Assert.Equal(2, html.Split("data-testid=\"privacy-site\"").Length - 1);
+            Assert.Contains("You agreed to:", html, StringComparison.Ordinal);
+        }
+
+        using (var export = await _leads.Client.GetAsync($"{link}/export"))
+        {
+            Assert.Equal(HttpStatusCode.OK, export.StatusCode);
+            Assert.Contains("attachment", export.Content.Headers.ContentDisposition?.ToString() ?? export.Headers.GetValues("Content-Disposition").First(), StringComparison.Ordinal);
+            var data = (await export.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("data");
+            Assert.Equal(2, data.GetProperty("leads").GetArrayLength());
+            var subscription = data.GetProperty("subscriptions").EnumerateArray().Single();
+            Assert.Equal("confirmed", subscription.GetProperty("status").GetString());
+            Assert.False(string.IsNullOrEmpty(subscription.GetProperty("consentWording").GetString()));
+        }
+
+        // A GET of the erase address (a link scanner's) changes nothing; the form's POST for one site erases only that site.
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, (await _leads.Client.GetAsync($"{link}/erase")).StatusCode);
+        using (var one = await _leads.Client.PostAsync($"{link}/erase", new FormUrlEncodedContent([new("site", kite.ToString())])))
+        {
+            Assert.Equal(HttpStatusCode.OK, one.StatusCode);
+        }
+
+        await using var connection = _leads.Database();
+        Assert.Equal(0, await connection.ExecuteScalarAsync<int>("SELECT count(*) FROM leads WHERE email_normalized = @person AND site_id = @kite", new { person, kite }));
+        Assert.Equal(0, await connection.ExecuteScalarAsync<int>("SELECT count(*) FROM subscriptions WHERE email_normalized = @person", new { person }));
+        Assert.Equal(1, await connection.ExecuteScalarAsync<int>("SELECT count(*) FROM leads WHERE email_normalized = @person AND site_id = @other", new { person, other }));
+        var announced = await connection.QuerySingleAsync<string>(
+            "SELECT body::text FROM outbox_messages WHERE message_type LIKE 'FourSite.Contracts.Leads.LeadErased%' ORDER BY created_at DESC LIMIT 1");
+        Assert.Contains(kite.ToString(), announced, StringComparison.Ordinal);
+
+        using (var all = await _leads.Client.PostAsync($"{link}/erase", null))
+        {
+            Assert.Equal(HttpStatusCode.OK, all.StatusCode);
+        }
+
+        Assert.Equal(0, await HeldAsync(person));
+        // The link went with the rest.
+        Assert.Equal(HttpStatusCode.BadRequest, (await _leads.Client.GetAsync(link)).StatusCode);
+    }
+
+    [Fact]
+    public async Task Forged_and_expired_links_show_and_change_nothing_and_an_address_gets_three_links_a_day()
+    {
+        const string person = "careful.person@example.org";
+        var site = await _leads.SiteAsync(Guid.NewGuid(), verified: false, "token-of-a-careful-site");
+        (await _leads.CaptureAsync(site, person, optIn: false)).EnsureSuccessStatusCode();
+
+        Assert.Equal(HttpStatusCode.BadRequest, (await _leads.Client.GetAsync($"/privacy/{new string('A', 43)}")).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await _leads.Client.PostAsync($"/privacy/{new string('A', 43)}/erase", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await _leads.Client.PostAsJsonAsync("/api/privacy/requests", new { email = "not an address" })).StatusCode);
+
+        var link = await RequestLinkAsync(person, 1);
+        await using var connection = _leads.Database();
+        await connection.ExecuteAsync("UPDATE email_tokens SET expires_at = now() - interval '1 minute' WHERE purpose = 'privacy' AND email = @person", new { person });
+        Assert.Equal(HttpStatusCode.Gone, (await _leads.Client.GetAsync(link)).StatusCode);
+        Assert.Equal(HttpStatusCode.Gone, (await _leads.Client.PostAsync($"{link}/erase", null)).StatusCode);
+        Assert.Equal(1, await connection.ExecuteScalarAsync<int>("SELECT count(*) FROM leads WHERE email_normalized = @person", new { person }));
+
+        await RequestLinkAsync(person, 2);
+        await RequestLinkAsync(person, 3);
+        using var fourth = await _leads.Client.PostAsJsonAsync("/api/privacy/requests", new { email = person });
+        Assert.Equal(HttpStatusCode.Accepted, fourth.StatusCode);
+        // An address nobody left anywhere gets its link too: the answer and the email say nothing about what is held.
+        await RequestLinkAsync("nobody.here@example.org", 1);
+        Assert.Equal(3, _leads.Smtp.To(person).Count);
+    }
+}
