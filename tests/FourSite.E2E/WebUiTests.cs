@@ -197,6 +197,7 @@ public sealed class WebUiTests(PlatformApp platform) : BrowserTests(platform)
     [InlineData("/dashboard")]
     [InlineData("/ops")]
     [InlineData("/report")]
+    [InlineData("/your-data")]
     public async Task Axe_finds_no_serious_accessibility_violation(string path)
     {
         var page = await NewPageAsync();

@@ -374,6 +374,23 @@ public sealed class ModerationTests(PlatformServers servers) : IClassFixture<Pla
         Assert.False((await admission.AdmitAsync(Job("network-over-again"), network, CancellationToken.None)).IsAdmitted);
     }
 
+    [Fact]
+    public async Task The_terms_a_person_accepted_are_recorded_with_their_generation_and_a_malformed_version_is_refused()
+    {
+        _host.GitHub.AddRepository("octo", "accepted-terms");
+        using var accepted = await Client.PostAsJsonAsync("/api/generate", new { repoUrl = "https://github.com/octo/accepted-terms", termsVersion = "2026-12-06" });
+        Assert.Equal(HttpStatusCode.OK, accepted.StatusCode);
+        var jobId = (await accepted.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("jobId").GetGuid();
+        await using var connection = new NpgsqlConnection(_host.Service.DatabaseConnectionString);
+        var recorded = await connection.QuerySingleAsync<(string Version, DateTime At)>(
+            "SELECT terms_version, terms_accepted_at FROM generation_jobs WHERE id = @jobId", new { jobId });
+        Assert.Equal("2026-12-06", recorded.Version);
+        Assert.InRange(recorded.At, DateTime.UtcNow.AddMinutes(-5), DateTime.UtcNow.AddMinutes(5));
+
+        using var malformed = await Client.PostAsJsonAsync("/api/generate", new { repoUrl = "https://github.com/octo/accepted-terms", termsVersion = "<script>" });
+        Assert.Equal(HttpStatusCode.BadRequest, malformed.StatusCode);
+    }
+
     private async Task<Guid> SignInAsync(long gitHubId, string login)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, "/api/accounts/sign-in");

@@ -14,7 +14,8 @@ public sealed class GenerationAdmission(NpgsqlDataSource dataSource, JobStore jo
 {
     private static readonly TimeSpan Day = TimeSpan.FromDays(1);
 
-    public async Task<Admission> AdmitAsync(GenerationJob job, string? network, CancellationToken cancellationToken)
+    /// <param name="termsVersion">The terms the person accepted, recorded with the job when given.</param>
+    public async Task<Admission> AdmitAsync(GenerationJob job, string? network, CancellationToken cancellationToken, string? termsVersion = null)
     {
         var limits = options.CurrentValue;
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
@@ -40,8 +41,10 @@ public sealed class GenerationAdmission(NpgsqlDataSource dataSource, JobStore jo
         }
 
         await jobs.RecordAsync(job, transaction, cancellationToken);
-        await connection.ExecuteAsync(new CommandDefinition(
-            "UPDATE generation_jobs SET network = @network WHERE id = @Id", new { network, job.Id }, transaction, cancellationToken: cancellationToken));
+        await connection.ExecuteAsync(new CommandDefinition("""
+            UPDATE generation_jobs SET network = @network, terms_version = @termsVersion, terms_accepted_at = CASE WHEN @termsVersion IS NULL THEN NULL ELSE now() END
+            WHERE id = @Id
+            """, new { network, termsVersion, job.Id }, transaction, cancellationToken: cancellationToken));
         await transaction.CommitAsync(cancellationToken);
         outbox.Flush();
         return Admission.Admitted;

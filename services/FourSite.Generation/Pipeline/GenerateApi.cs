@@ -72,7 +72,7 @@ public static class GenerateApi
         var respondAsync = prefer?.Contains("respond-async", StringComparison.OrdinalIgnoreCase) == true || services.Options.Value.WaitBound <= TimeSpan.Zero;
         // Listen before the job exists, so its end cannot slip past between commit and subscription.
         await using var updates = respondAsync ? null : await services.Progress.ListenAsync(job.Id);
-        var admission = await services.Admission.AdmitAsync(job, ClientNetwork.Of(context.Connection.RemoteIpAddress), cancellationToken);
+        var admission = await services.Admission.AdmitAsync(job, ClientNetwork.Of(context.Connection.RemoteIpAddress), cancellationToken, request.TermsVersion);
         if (!admission.IsAdmitted)
         {
             services.Telemetry.Refused(admission.BlockedBy is null ? "quota" : "blocked");

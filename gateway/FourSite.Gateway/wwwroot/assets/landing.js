@@ -109,7 +109,7 @@
     showStage('queued', 2);
     const began = performance.now();
     try {
-      const accepted = await api('/api/generate', { method: 'POST', body: { repoUrl: input.value.trim() }, headers: { Prefer: 'respond-async' } });
+      const accepted = await api('/api/generate', { method: 'POST', body: { repoUrl: input.value.trim(), termsVersion: terms.dataset.version }, headers: { Prefer: 'respond-async' } });
       const job = await follow(accepted.jobId);
       const site = await api(`/api/sites/${encodeURIComponent(job.siteId)}`);
       remember({ siteId: site.siteId, slug: site.slug, title: site.siteData.title, ownerId: accepted.ownerId, ownerToken: accepted.ownerToken, createdAt: site.createdAt });
