@@ -62,6 +62,8 @@ var leads = builder.AddServiceSlots<Projects.FourSite_Leads>(ResourceNames.Leads
     // Links in emails point at the gateway: on a local run at its local address; a deployment names its own.
     settings.Pass(leads, PlatformSettings.EmailPublicUrl, builder.ExecutionContext.IsRunMode ? $"http://localhost:{settings.GatewayPortOrDefault}" : null);
     settings.Pass(leads, PlatformSettings.EmailMaxBroadcastsPerDay);
+    settings.Pass(leads, PlatformSettings.RetentionUnconfirmedSubscriptions);
+    settings.Pass(leads, PlatformSettings.RetentionSpamLeads);
     settings.Pass(leads, PlatformSettings.EmailPipelining);
     settings.Pass(leads, PlatformSettings.EmailConnections);
     settings.Pass(leads, PlatformSettings.EmailUnsubscribeMailbox);
@@ -107,6 +109,7 @@ builder.AddServiceSlots<Projects.FourSite_Metrics>(ResourceNames.Metrics, gatewa
     settings.Pass(metrics, PlatformSettings.RollupInterval);
     settings.Pass(metrics, PlatformSettings.EvaluationInterval);
     settings.Pass(metrics, PlatformSettings.VitalsInterval);
+    settings.Pass(metrics, PlatformSettings.RumBeaconRetention);
 });
 
 builder.Build().Run();

@@ -47,6 +47,9 @@ public sealed class PlatformSettings
     public const string AbuseSitesPerNetworkPerDay = "FourSite:Abuse:SitesPerNetworkPerDay";
     public const string AbuseSitesPerAccountPerDay = "FourSite:Abuse:SitesPerAccountPerDay";
     public const string AbuseReportsPerNetworkPerHour = "FourSite:Abuse:ReportsPerNetworkPerHour";
+    public const string RetentionUnconfirmedSubscriptions = "FourSite:Retention:UnconfirmedSubscriptions";
+    public const string RetentionSpamLeads = "FourSite:Retention:SpamLeads";
+    public const string RumBeaconRetention = "FourSite:Metrics:RumBeaconRetention";
     public const string TracesSampler = "OTEL_TRACES_SAMPLER";
     public const string TracesSamplerArgument = "OTEL_TRACES_SAMPLER_ARG";
     public const string MetricExportInterval = "OTEL_METRIC_EXPORT_INTERVAL";

@@ -48,6 +48,9 @@ public static class ApplicationServiceExtensions
         services.AddSingleton<SiteOwnerStore>();
         services.AddSingleton<SiteSuspensions>();
         services.AddSingleton<PrivacyStore>();
+        services.AddOptions<RetentionOptions>().BindConfiguration(RetentionOptions.Section);
+        services.AddSingleton<RetentionJob>();
+        services.AddHostedService(provider => provider.GetRequiredService<RetentionJob>());
         services.AddSingleton<ISiteOwners>(provider => provider.GetRequiredService<SiteOwnerStore>());
         services.AddSingleton<LeadsTelemetry>();
         builder.AddWebhooks();

@@ -64,6 +64,8 @@ public static class ApplicationServiceExtensions
         builder.Services.AddSingleton<RealtimeDashboard>();
         builder.Services.AddSingleton<SiteVitalsAssessor>();
         builder.Services.AddHostedService(services => services.GetRequiredService<SiteVitalsAssessor>());
+        builder.Services.AddSingleton<RumRetentionJob>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<RumRetentionJob>());
 
         builder.Services.AddSingleton<AlertMetrics>();
         builder.Services.AddSingleton<AlertStore>();

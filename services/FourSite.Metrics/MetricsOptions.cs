@@ -26,6 +26,9 @@ public sealed class MetricsOptions
     /// <summary>How long beacons read by a writer that went silent (a stopped replica) wait before another writer takes them.</summary>
     public TimeSpan RumClaimAfter { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>How long raw RUM beacons are kept (vitals look back 7 days; the daily rollups stay).</summary>
+    public TimeSpan RumBeaconRetention { get; set; } = TimeSpan.FromDays(30);
+
     /// <summary>The alert rules file (JSON), relative to the content root.</summary>
     [Required]
     public string AlertRulesFile { get; set; } = "alert-rules.json";

@@ -129,4 +129,20 @@ public sealed class SiteVitalsTests(PlatformServers servers) : IClassFixture<Pla
     [InlineData(900d, 0.01, 50d, 19, VitalsAssessment.InsufficientSamples)]
     public void Good_means_every_vital_within_googles_thresholds_with_enough_samples(double lcp, double cls, double? inp, int samples, string expected) =>
         Assert.Equal(expected, VitalsAssessment.Of(lcp, cls, inp, samples));
+
+    [Fact]
+    public async Task Raw_beacons_older_than_the_retention_are_deleted_and_newer_ones_kept()
+    {
+        await using var connection = new NpgsqlConnection(_service.DatabaseConnectionString);
+        await connection.ExecuteAsync("""
+            INSERT INTO rum_beacons (id, type, session_id, occurred_at) VALUES
+                (gen_random_uuid(), 'page_load', 'retention-old', now() - interval '31 days'),
+                (gen_random_uuid(), 'page_load', 'retention-new', now() - interval '29 days')
+            """);
+
+        await _service.Services.GetRequiredService<RumRetentionJob>().RunOnceAsync(CancellationToken.None);
+
+        Assert.Equal(0, await connection.ExecuteScalarAsync<int>("SELECT count(*) FROM rum_beacons WHERE session_id = 'retention-old'"));
+        Assert.Equal(1, await connection.ExecuteScalarAsync<int>("SELECT count(*) FROM rum_beacons WHERE session_id = 'retention-new'"));
+    }
 }
