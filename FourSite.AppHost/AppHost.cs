@@ -21,6 +21,8 @@ settings.PassSecret(gateway, PlatformSettings.GitHubOAuthClientSecret);
 settings.Pass(gateway, PlatformSettings.GitHubOAuthAuthorizeUrl);
 settings.Pass(gateway, PlatformSettings.GitHubOAuthTokenUrl);
 settings.PassList(gateway, PlatformSettings.PlatformHosts);
+settings.Pass(gateway, PlatformSettings.PrivacyNoticeFile);
+settings.Pass(gateway, PlatformSettings.ImprintFile);
 settings.PassTelemetry(gateway);
 settings.PassRuntime(gateway);
 

@@ -44,6 +44,8 @@ public sealed class PlatformSettings
     public const string EmailUnsubscribeMailboxUsername = "FourSite:Email:UnsubscribeMailboxUsername";
     public const string EmailUnsubscribeMailboxPassword = "FourSite:Email:UnsubscribeMailboxPassword";
     public const string PlatformHosts = "FourSite:Gateway:PlatformHosts";
+    public const string PrivacyNoticeFile = "FourSite:Gateway:PrivacyNoticeFile";
+    public const string ImprintFile = "FourSite:Gateway:ImprintFile";
     public const string AbuseSitesPerNetworkPerDay = "FourSite:Abuse:SitesPerNetworkPerDay";
     public const string AbuseSitesPerAccountPerDay = "FourSite:Abuse:SitesPerAccountPerDay";
     public const string AbuseReportsPerNetworkPerHour = "FourSite:Abuse:ReportsPerNetworkPerHour";

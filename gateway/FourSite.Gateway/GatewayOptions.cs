@@ -27,6 +27,12 @@ public sealed class GatewayOptions
     /// </summary>
     public string[] PlatformHosts { get; set; } = [];
 
+    /// <summary>A text file with the operator's privacy notice (paragraphs separated by blank lines); none: the built-in notice.</summary>
+    public string? PrivacyNoticeFile { get; set; }
+
+    /// <summary>A text file with the operator's imprint and contact (paragraphs separated by blank lines).</summary>
+    public string? ImprintFile { get; set; }
+
     /// <summary>How long the gateway remembers which site a custom domain serves (or that it serves none).</summary>
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
     public TimeSpan CustomDomainCacheTime { get; set; } = TimeSpan.FromSeconds(30);

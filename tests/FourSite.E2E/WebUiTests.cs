@@ -198,6 +198,7 @@ public sealed class WebUiTests(PlatformApp platform) : BrowserTests(platform)
     [InlineData("/ops")]
     [InlineData("/report")]
     [InlineData("/your-data")]
+    [InlineData("/privacy-notice")]
     public async Task Axe_finds_no_serious_accessibility_violation(string path)
     {
         var page = await NewPageAsync();

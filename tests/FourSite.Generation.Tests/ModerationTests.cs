@@ -31,6 +31,7 @@ public sealed class ModerationTests(PlatformServers servers) : IClassFixture<Pla
         ["FourSite:Abuse:ReportsPerNetworkPerHour"] = ReportsPerHour.ToString(System.Globalization.CultureInfo.InvariantCulture),
         ["FourSite:Abuse:SitesPerAccountPerDay"] = SitesPerAccount.ToString(System.Globalization.CultureInfo.InvariantCulture),
         ["FourSite:Abuse:SitesPerNetworkPerDay"] = SitesPerNetwork.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["FourSite:Abuse:SiteBurstPerNetworkPerHour"] = "2",
     });
 
     public async Task DisposeAsync() => await _host.DisposeAsync();
@@ -372,6 +373,36 @@ public sealed class ModerationTests(PlatformServers servers) : IClassFixture<Pla
             """, new { network });
         Assert.True((await admission.AdmitAsync(Job("network-next-day"), network, CancellationToken.None)).IsAdmitted);
         Assert.False((await admission.AdmitAsync(Job("network-over-again"), network, CancellationToken.None)).IsAdmitted);
+    }
+
+    [Fact]
+    public async Task A_burst_of_sites_from_one_network_puts_the_next_ones_in_the_queue_without_suspending_them()
+    {
+        var admission = _host.Service.Services.GetRequiredService<GenerationAdmission>();
+        const string network = "100.64.7.0/24";
+        var jobs = new List<Guid>();
+        for (var n = 0; n < 3; n++)
+        {
+            _host.GitHub.AddRepository("bursty", $"site-{n}");
+            var job = new GenerationJob(Guid.CreateVersion7(), $"https://github.com/bursty/site-{n}", "bursty", $"site-{n}", Guid.NewGuid(), "hash",
+                "queued", "queued", 0, null, null, null, DateTime.UtcNow);
+            Assert.True((await admission.AdmitAsync(job, network, CancellationToken.None)).IsAdmitted);
+            jobs.Add(job.Id);
+        }
+
+        await using var connection = new NpgsqlConnection(_host.Service.DatabaseConnectionString);
+        var sites = await Eventually.ReturnsAsync(
+            async () => (await connection.QueryAsync<Guid>("SELECT site_id FROM generation_jobs WHERE id = ANY(@jobs) AND site_id IS NOT NULL ORDER BY created_at", new { jobs = jobs.ToArray() })).ToList(),
+            found => found.Count == 3, TimeSpan.FromMinutes(1));
+
+        using var queue = await OperatorAsync(HttpMethod.Get, "/api/moderation/reports");
+        var queued = (await queue.Content.ReadFromJsonAsync<JsonElement>()).EnumerateArray().Select(site => site.GetProperty("siteId").GetGuid()).ToList();
+        Assert.DoesNotContain(sites[0], queued);
+        Assert.DoesNotContain(sites[1], queued);
+        Assert.Contains(sites[2], queued);
+        var slug = await connection.ExecuteScalarAsync<string>("SELECT slug FROM websites WHERE id = @site", new { site = sites[2] });
+        using var page = await Client.GetAsync($"/s/{slug}");
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
     }
 
     [Fact]

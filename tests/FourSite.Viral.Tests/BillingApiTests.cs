@@ -15,13 +15,15 @@ namespace FourSite.Viral.Tests;
 /// <summary>Pro checkout against a local fake of Stripe's API, and Stripe's signed, retried webhook.</summary>
 public sealed class BillingApiTests(PlatformServers servers) : IClassFixture<PlatformServers>, IAsyncLifetime
 {
+    private const string OperatorKey = "billing-operator-key";
     private readonly StripeFake _stripe = new();
     private ServiceFactory<Program> _service = null!;
     private HttpClient _client = null!;
 
     public async Task InitializeAsync()
     {
-        _service = new ServiceFactory<Program>(servers, ApplicationServiceExtensions.DatabaseName, _stripe.Settings);
+        _service = new ServiceFactory<Program>(servers, ApplicationServiceExtensions.DatabaseName,
+            new Dictionary<string, string?>(_stripe.Settings) { ["FourSite:Operator:ApiKey"] = OperatorKey });
         _client = await _service.CreateReadyClientAsync();
     }
 
@@ -58,6 +60,17 @@ public sealed class BillingApiTests(PlatformServers servers) : IClassFixture<Pla
 
         return request;
     }
+
+    private async Task<JsonElement> OperatorGetAsync(string path)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, path) { Headers = { { "X-Api-Key", OperatorKey } } };
+        using var response = await _client.SendAsync(request);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return await response.Content.ReadFromJsonAsync<JsonElement>();
+    }
+
+    private Task<HttpResponseMessage> OperatorPostAsync(string path, object body) =>
+        _client.SendAsync(new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(body), Headers = { { "X-Api-Key", OperatorKey } } });
 
     private async Task<HttpResponseMessage> Deliver(string payload, string? signature = null)
     {
@@ -198,10 +211,10 @@ public sealed class BillingApiTests(PlatformServers servers) : IClassFixture<Pla
     }
 
     [Fact]
-    public async Task An_upgrade_from_the_network_the_code_was_shared_from_earns_no_commission()
+    public async Task An_upgrade_from_the_network_the_code_was_shared_from_holds_its_commission_until_an_operator_decides()
     {
         var referrerSite = Guid.NewGuid();
-        var (_, referrerToken) = await Generated(referrerSite);
+        var (referrerId, referrerToken) = await Generated(referrerSite);
         using var issue = new HttpRequestMessage(HttpMethod.Post, "/api/referrals") { Headers = { { "Authorization", $"Bearer {referrerToken}" } } };
         var code = (await (await _client.SendAsync(issue)).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString()!;
         await using var connection = new NpgsqlConnection(_service.DatabaseConnectionString);
@@ -218,6 +231,60 @@ public sealed class BillingApiTests(PlatformServers servers) : IClassFixture<Pla
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(1, await connection.ExecuteScalarAsync<int>("SELECT count(*) FROM upgrades WHERE checkout_session_id = 'cs_sock_puppet'"));
-        Assert.Equal(0, await connection.ExecuteScalarAsync<int>("SELECT count(*) FROM commissions WHERE referral_code = @code", new { code }));
+        var commissionId = await connection.QuerySingleAsync<Guid>("SELECT id FROM commissions WHERE referral_code = @code AND hold_reason = 'same_network'", new { code });
+
+        // Held: listed for operators, and not payable even once its refund window has passed.
+        await connection.ExecuteAsync("UPDATE commissions SET payable_at = now() - interval '1 day' WHERE id = @commissionId", new { commissionId });
+        Assert.Equal(HttpStatusCode.Unauthorized, (await _client.GetAsync("/api/commissions/held")).StatusCode);
+        var held = await OperatorGetAsync("/api/commissions/held");
+        Assert.Contains(held.EnumerateArray(), entry => entry.GetProperty("commissionId").GetGuid() == commissionId && entry.GetProperty("holdReason").GetString() == "same_network");
+        Assert.DoesNotContain((await OperatorGetAsync("/api/commissions/payouts")).EnumerateArray(), payout => payout.GetProperty("referrerId").GetGuid() == referrerId);
+        using (var noReason = await OperatorPostAsync($"/api/commissions/{commissionId}/release", new { reason = "" }))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, noReason.StatusCode);
+        }
+
+        using (var released = await OperatorPostAsync($"/api/commissions/{commissionId}/release", new { reason = "Same office, different people" }))
+        {
+            Assert.Equal(HttpStatusCode.OK, released.StatusCode);
+        }
+
+        var owed = (await OperatorGetAsync("/api/commissions/payouts")).EnumerateArray().Single(payout => payout.GetProperty("referrerId").GetGuid() == referrerId);
+        Assert.Equal(380, owed.GetProperty("amountCents").GetInt64());
+        // A released commission is no longer held: it cannot be reversed as one.
+        using var late = await OperatorPostAsync($"/api/commissions/{commissionId}/reverse", new { reason = "too late" });
+        Assert.Equal(HttpStatusCode.NotFound, late.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_held_commission_an_operator_reverses_is_never_paid()
+    {
+        var referrerSite = Guid.NewGuid();
+        var (_, referrerToken) = await Generated(referrerSite);
+        using var issue = new HttpRequestMessage(HttpMethod.Post, "/api/referrals") { Headers = { { "Authorization", $"Bearer {referrerToken}" } } };
+        var code = (await (await _client.SendAsync(issue)).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString()!;
+        await using var connection = new NpgsqlConnection(_service.DatabaseConnectionString);
+        await connection.ExecuteAsync("INSERT INTO shares (id, website_id, platform, share_url, referral_code, client_network) VALUES (@id, @site, 'twitter', 'https://x.example', @code, '198.51.100.0/24')",
+            new { id = Guid.NewGuid(), site = referrerSite, code });
+        var site = Guid.NewGuid();
+        var (ownerId, _) = await Generated(site);
+        var metadata = new Dictionary<string, string>
+        {
+            ["site_id"] = site.ToString(), ["owner_id"] = ownerId.ToString(), ["plan"] = "pro", ["referral_code"] = code, ["client_network"] = "198.51.100.0/24",
+        };
+        (await Deliver(StripeFake.CheckoutCompleted("evt_sock_puppet_2", "cs_sock_puppet_2", metadata))).EnsureSuccessStatusCode();
+        var commissionId = await connection.QuerySingleAsync<Guid>("SELECT id FROM commissions WHERE referral_code = @code", new { code });
+        await connection.ExecuteAsync("UPDATE commissions SET payable_at = now() - interval '1 day' WHERE id = @commissionId", new { commissionId });
+
+        using var reversed = await OperatorPostAsync($"/api/commissions/{commissionId}/reverse", new { reason = "Sock puppet" });
+        Assert.Equal(HttpStatusCode.OK, reversed.StatusCode);
+
+        Assert.Equal("Sock puppet", await connection.ExecuteScalarAsync<string>("SELECT reversal_reason FROM commissions WHERE id = @commissionId", new { commissionId }));
+        using var payout = await OperatorPostAsync("/api/commissions/payouts", new { batchId = $"batch-{Guid.NewGuid():N}" });
+        Assert.True(payout.IsSuccessStatusCode);
+        Assert.Null(await connection.ExecuteScalarAsync<Guid?>("SELECT payout_id FROM commissions WHERE id = @commissionId", new { commissionId }));
+        Assert.DoesNotContain((await OperatorGetAsync("/api/commissions/held")).EnumerateArray(), entry => entry.GetProperty("commissionId").GetGuid() == commissionId);
+        using var again = await OperatorPostAsync($"/api/commissions/{commissionId}/release", new { reason = "changed my mind" });
+        Assert.Equal(HttpStatusCode.NotFound, again.StatusCode);
     }
 }

@@ -18,6 +18,10 @@ public sealed class AbuseOptions
     [Range(0, int.MaxValue)]
     public int SitesPerAccountPerDay { get; set; } = 100;
 
+    /// <summary>New sites one network may generate in an hour before the next ones are put in the moderation queue (0: never).</summary>
+    [Range(0, int.MaxValue)]
+    public int SiteBurstPerNetworkPerHour { get; set; } = 20;
+
     /// <summary>Reports one network may file in any hour.</summary>
     [Range(0, int.MaxValue)]
     public int ReportsPerNetworkPerHour { get; set; } = 10;

@@ -40,15 +40,27 @@ public sealed class GenerationAdmission(NpgsqlDataSource dataSource, JobStore jo
             return Admission.OverQuota("account", limits.SitesPerAccountPerDay, byAccount.RetryAfter(Day, clock));
         }
 
+        // Many new sites from one network within an hour look scripted: the next ones are let in, and queued for a look.
+        var burst = network is not null && limits.SiteBurstPerNetworkPerHour > 0
+            && await connection.ExecuteScalarAsync<long>(new CommandDefinition(BurstByNetwork, new { network }, transaction, cancellationToken: cancellationToken)) >= limits.SiteBurstPerNetworkPerHour;
         await jobs.RecordAsync(job, transaction, cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition("""
-            UPDATE generation_jobs SET network = @network, terms_version = @termsVersion, terms_accepted_at = CASE WHEN @termsVersion IS NULL THEN NULL ELSE now() END
+            UPDATE generation_jobs SET network = @network, terms_version = @termsVersion, terms_accepted_at = CASE WHEN @termsVersion IS NULL THEN NULL ELSE now() END,
+                                       review_reason = @review
             WHERE id = @Id
-            """, new { network, termsVersion, job.Id }, transaction, cancellationToken: cancellationToken));
+            """, new { network, termsVersion, review = burst ? NetworkBurst : null, job.Id }, transaction, cancellationToken: cancellationToken));
         await transaction.CommitAsync(cancellationToken);
         outbox.Flush();
         return Admission.Admitted;
     }
+
+    /// <summary>The review reason of a site generated in a burst from its network.</summary>
+    public const string NetworkBurst = "network_burst";
+
+    /// <summary>New sites asked for in the last hour from one network.</summary>
+    private const string BurstByNetwork = """
+        SELECT count(*) FROM generation_jobs WHERE network = @network AND regenerates_site_id IS NULL AND created_at > now() - interval '1 hour'
+        """;
 
     /// <summary>New sites (not regenerations) asked for in the last 24 hours from one network.</summary>
     private const string ByNetwork = """

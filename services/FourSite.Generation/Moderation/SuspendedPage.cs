@@ -24,7 +24,7 @@ public static class SuspendedPage
             <meta name="robots" content="noindex"><title>{{title}} · FourSite</title>
             <style>body{font:16px/1.5 system-ui,sans-serif;max-width:36rem;margin:4rem auto;padding:0 1rem;color:#1f2937}a{color:#1d4ed8}</style>
             </head><body><main><h1>{{title}}</h1><p>{{text}}</p>
-            <p><a href="/">FourSite</a></p></main></body></html>
+            <p><a href="/">FourSite</a> · <a href="/privacy-notice">Privacy</a> · <a href="/imprint">Imprint</a></p></main></body></html>
             """;
         return TypedResults.Content(html, "text/html; charset=utf-8", statusCode: legal ? StatusCodes.Status451UnavailableForLegalReasons : StatusCodes.Status410Gone);
     }

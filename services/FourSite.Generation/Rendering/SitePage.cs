@@ -151,7 +151,7 @@ public static class SitePage
         page.Append($"""
             </p><p>Viral score: <strong data-testid="viral-score">0</strong></p></section>
             </main>
-            <footer><p>From <a href="{html.Encode(repoUrl)}" rel="noopener">{html.Encode(site.Repo.Owner)}/{html.Encode(site.Repo.Name)}</a>{(site.Repo.License is { } license ? $" · {html.Encode(license)}" : "")}</p>{Badge}<p class="report"><a href="/report?site={siteId}" rel="nofollow" data-testid="report-link">Report this page</a> · <a href="/your-data" rel="nofollow" data-testid="your-data-link">Your data</a></p></footer>
+            <footer><p>From <a href="{html.Encode(repoUrl)}" rel="noopener">{html.Encode(site.Repo.Owner)}/{html.Encode(site.Repo.Name)}</a>{(site.Repo.License is { } license ? $" · {html.Encode(license)}" : "")}</p>{Badge}<p class="report"><a href="/report?site={siteId}" rel="nofollow" data-testid="report-link">Report this page</a> · <a href="/your-data" rel="nofollow" data-testid="your-data-link">Your data</a> · <a href="/privacy-notice" rel="nofollow">Privacy</a> · <a href="/imprint" rel="nofollow">Imprint</a></p></footer>
             </body>
             </html>
             """);

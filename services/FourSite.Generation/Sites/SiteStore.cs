@@ -48,6 +48,13 @@ public sealed class SiteStore(NpgsqlDataSource dataSource, ServiceDefaults.Outbo
             return false;
         }
 
+        // A site the platform's own checks flagged (e.g. one of a burst from one network) enters the moderation queue.
+        await connection.ExecuteAsync(new CommandDefinition("""
+            INSERT INTO site_reports (id, site_id, network, reason, details)
+            SELECT @reportId, @Id, 'foursite:' || review_reason, 'spam', 'Raised by FourSite: ' || replace(review_reason, '_', ' ')
+            FROM generation_jobs WHERE id = @JobId AND review_reason IS NOT NULL
+            ON CONFLICT (site_id, network) DO NOTHING
+            """, new { reportId = Guid.CreateVersion7(), site.Id, site.JobId }, transaction, cancellationToken: cancellationToken));
         await outbox.PublishAsync(announcement, transaction, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         outbox.Flush();

@@ -30,9 +30,9 @@ public sealed partial class CommissionLedger(SiteOwnerStore owners, ILogger<Comm
             : Math.Min(commissionCents, (long)Math.Round((decimal)commissionCents * refundedCents / paidCents, MidpointRounding.AwayFromZero));
 
     /// <summary>
-    /// Records the referrer's commission on one paid invoice, once per invoice; none when nobody referred the buyer, the
-    /// referrer is the buyer (the same site owner or account), or the buyer came from the network the code was shared
-    /// from (the referral fraud signal).
+    /// Records the referrer's commission on one paid invoice, once per invoice; none when nobody referred the buyer or the
+    /// referrer is the buyer (the same site owner or account). When the buyer came from the network the code was shared
+    /// from (the referral fraud signal), the commission is held until an operator releases or reverses it.
     /// </summary>
     public async Task<long?> EarnAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, SubscriptionFacts facts, PaidInvoice invoice,
         Guid? upgradeId, CancellationToken cancellationToken)
@@ -50,12 +50,13 @@ public sealed partial class CommissionLedger(SiteOwnerStore owners, ILogger<Comm
             return null;
         }
 
+        string? holdReason = null;
         if (facts.ClientNetwork is { } buyerNetwork && await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
             "SELECT EXISTS (SELECT 1 FROM shares WHERE referral_code = @referralCode AND client_network = @buyerNetwork)",
             new { referralCode, buyerNetwork }, transaction, cancellationToken: cancellationToken)))
         {
             LogSelfReferral(logger, referralCode);
-            return null;
+            holdReason = Referrals.ReferralFraud.SameNetwork;
         }
 
         var since = (referrer.AccountId is { } account ? await owners.AccountRelationshipStartAsync(account, cancellationToken) : null)
@@ -65,15 +66,15 @@ public sealed partial class CommissionLedger(SiteOwnerStore owners, ILogger<Comm
         var commissionCents = CommissionSchedule.CommissionCents(invoice.AmountCents, rate);
         var inserted = await connection.ExecuteAsync(new CommandDefinition("""
             INSERT INTO commissions (id, referrer_owner_id, referred_owner_id, referral_code, rate, amount_cents, currency, upgrade_id, referrer_account_id,
-                                     invoice_id, subscription_id, paid_amount_cents, created_at, payable_at)
+                                     invoice_id, subscription_id, paid_amount_cents, created_at, payable_at, hold_reason)
             VALUES (@id, @referrerOwnerId, @referredOwnerId, @referralCode, @rate, @commissionCents, @currency, @upgradeId, @referrerAccount,
-                    @invoiceId, @subscriptionId, @paidCents, @paidAt, @payableAt)
+                    @invoiceId, @subscriptionId, @paidCents, @paidAt, @payableAt, @holdReason)
             ON CONFLICT (invoice_id) WHERE adjusts IS NULL DO NOTHING
             """, new
         {
             id = Guid.CreateVersion7(), referrerOwnerId = referrer.OwnerId, referredOwnerId = facts.OwnerId, referralCode, rate, commissionCents,
             currency = invoice.Currency, upgradeId, referrerAccount = referrer.AccountId, invoiceId = invoice.InvoiceId, subscriptionId = invoice.SubscriptionId,
-            paidCents = invoice.AmountCents, paidAt = invoice.PaidAt, payableAt = invoice.PaidAt + RefundWindow,
+            paidCents = invoice.AmountCents, paidAt = invoice.PaidAt, payableAt = invoice.PaidAt + RefundWindow, holdReason,
         }, transaction, cancellationToken: cancellationToken));
         return inserted == 1 ? commissionCents : null;
     }
@@ -119,9 +120,9 @@ public sealed partial class CommissionLedger(SiteOwnerStore owners, ILogger<Comm
         {
             await connection.ExecuteAsync(new CommandDefinition("""
                 INSERT INTO commissions (id, referrer_owner_id, referred_owner_id, referral_code, rate, amount_cents, currency, referrer_account_id,
-                                         invoice_id, subscription_id, created_at, payable_at, reversal_reason, adjusts)
+                                         invoice_id, subscription_id, created_at, payable_at, reversal_reason, adjusts, hold_reason, released_at)
                 SELECT @adjustmentId, referrer_owner_id, referred_owner_id, referral_code, rate, -@owed, currency, referrer_account_id,
-                       invoice_id, subscription_id, @now, greatest(payable_at, @now), @reason, id
+                       invoice_id, subscription_id, @now, greatest(payable_at, @now), @reason, id, hold_reason, released_at
                 FROM commissions WHERE id = @id
                 """, new { adjustmentId = Guid.CreateVersion7(), owed, now, reason, entry.Id }, transaction, cancellationToken: cancellationToken));
         }
@@ -132,7 +133,7 @@ public sealed partial class CommissionLedger(SiteOwnerStore owners, ILogger<Comm
 
     private sealed record Earned(Guid Id, long AmountCents, long? PaidCents, bool PaidOut, bool Reversed);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Payment through referral code {ReferralCode} came from the network it was shared from; no commission")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Payment through referral code {ReferralCode} came from the network it was shared from; its commission is held")]
     private static partial void LogSelfReferral(ILogger logger, string referralCode);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Commission on invoice {InvoiceId} reversed by {Cents} cents: {Reason}")]

@@ -34,7 +34,42 @@ public static class CommissionsApi
             .WithSummary("Operators: marks everything payable now as paid in a batch named by batchId; the same batchId again changes nothing.")
             .RequireOperatorKey();
 
+        api.MapGet("/held", Held)
+            .WithName("ListHeldCommissions")
+            .WithSummary("Operators: commissions the referral fraud signals held, with why, oldest first.")
+            .RequireOperatorKey();
+
+        api.MapPost("/{commissionId:guid}/release", (Guid commissionId, DecisionRequest request, CommissionStore commissions, CancellationToken cancellationToken) =>
+                DecideAsync(commissionId, release: true, request, commissions, cancellationToken))
+            .WithName("ReleaseCommission")
+            .WithSummary("Operators: releases a held commission; it becomes payable after its refund window.")
+            .RequireOperatorKey();
+
+        api.MapPost("/{commissionId:guid}/reverse", (Guid commissionId, DecisionRequest request, CommissionStore commissions, CancellationToken cancellationToken) =>
+                DecideAsync(commissionId, release: false, request, commissions, cancellationToken))
+            .WithName("ReverseHeldCommission")
+            .WithSummary("Operators: reverses a held commission with a reason; it is never paid.")
+            .RequireOperatorKey();
+
         return app;
+    }
+
+    /// <summary>The body of an operator's decision on a held commission.</summary>
+    public sealed record DecisionRequest(string? Reason);
+
+    public static async Task<IResult> Held(CommissionStore commissions, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await commissions.HeldAsync(cancellationToken));
+
+    public static async Task<IResult> DecideAsync(Guid commissionId, bool release, DecisionRequest request, CommissionStore commissions, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(request.Reason) || request.Reason.Length > 1000 || request.Reason.Any(c => char.IsControl(c) && c is not ('\n' or '\r' or '\t')))
+        {
+            return Problems.Validation(new Dictionary<string, string[]> { ["reason"] = ["reason is required (at most 1000 characters of text)."] });
+        }
+
+        return await commissions.DecideAsync(commissionId, release, request.Reason.Trim(), cancellationToken)
+            ? TypedResults.Ok(new { commissionId, state = release ? "released" : "reversed" })
+            : Problems.Of(StatusCodes.Status404NotFound, "commission_not_held", "No commission with this id is held.");
     }
 
     public static async Task<IResult> List(HttpContext context, CommissionStore commissions, CancellationToken cancellationToken)

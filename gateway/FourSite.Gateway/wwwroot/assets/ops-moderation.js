@@ -43,9 +43,30 @@
         })));
   }
 
+  function heldItem(commission) {
+    const reason = el('input', { id: `held-${commission.commissionId}`, required: true, maxlength: 1000, 'data-testid': 'held-reason', placeholder: 'Reason' });
+    const decide = (label, testid, action) => {
+      const button = el('button', { type: 'button', class: 'secondary small', 'data-testid': testid, text: label });
+      button.addEventListener('click', async () => {
+        const why = reason.value.trim();
+        if (!why) { status('Give a reason first.'); reason.focus(); return; }
+        button.disabled = true;
+        try { await call(`/api/commissions/${commission.commissionId}/${action}`, { method: 'POST', body: { reason: why } }); await load(); }
+        catch (error) { status(error.message); } finally { button.disabled = false; }
+      });
+      return button;
+    };
+    const amount = (commission.amountCents / 100).toLocaleString('en', { style: 'currency', currency: commission.currency.toUpperCase() });
+    return el('li', { class: 'card' }, `${amount} via ${commission.referralCode ?? 'a referral'} on ${when(commission.earnedAt)}: held (${commission.holdReason.replaceAll('_', ' ')}) `,
+      el('label', { for: `held-${commission.commissionId}`, text: 'Reason' }), reason,
+      decide('Release', 'held-release', 'release'), decide('Reverse', 'held-reverse', 'reverse'));
+  }
+
   async function load() {
     try {
-      const [queue, blocks, actions] = await Promise.all([call('/api/moderation/reports?state=open'), call('/api/moderation/blocks'), call('/api/moderation/actions?limit=50')]);
+      const [queue, blocks, actions, held] = await Promise.all([call('/api/moderation/reports?state=open'), call('/api/moderation/blocks'),
+        call('/api/moderation/actions?limit=50'), call('/api/commissions/held')]);
+      $('held-commissions').replaceChildren(...(held.length ? held.map(heldItem) : [el('li', { class: 'muted', text: 'No commission is held.' })]));
       $('moderation-queue').replaceChildren(...(queue.length ? queue.map(queueItem) : [el('li', { class: 'muted', text: 'No open reports.' })]));
       $('blocks').replaceChildren(...blocks.map(block => {
         const lift = el('button', { type: 'button', class: 'secondary small', 'data-testid': 'block-lift', text: 'Lift' });

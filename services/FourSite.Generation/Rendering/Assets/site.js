@@ -11,15 +11,17 @@
   const { captureLead } = shared;
   const body = document.body;
   const site = { id: body.dataset.siteId, slug: body.dataset.slug, projectType: body.dataset.projectType, template: body.dataset.template, title: body.dataset.title };
-  // Pages stored before every page carried the report and "Your data" links get them in their footer.
+  // Pages stored before every page carried the report, "Your data", privacy and imprint links get them in their footer.
   const footer = document.querySelector('footer');
   if (footer && site.id && !footer.querySelector('[data-testid=report-link]')) {
     const link = Object.assign(document.createElement('a'), { href: `/report?site=${encodeURIComponent(site.id)}`, rel: 'nofollow', textContent: 'Report this page' });
     link.dataset.testid = 'report-link';
     const data = Object.assign(document.createElement('a'), { href: '/your-data', rel: 'nofollow', textContent: 'Your data' });
     data.dataset.testid = 'your-data-link';
+    const notice = Object.assign(document.createElement('a'), { href: '/privacy-notice', rel: 'nofollow', textContent: 'Privacy' });
+    const imprint = Object.assign(document.createElement('a'), { href: '/imprint', rel: 'nofollow', textContent: 'Imprint' });
     const line = Object.assign(document.createElement('p'), { className: 'report' });
-    line.append(link, ' · ', data);
+    line.append(link, ' · ', data, ' · ', notice, ' · ', imprint);
     footer.append(line);
   }
   const startedAt = Date.now();
