@@ -28,21 +28,24 @@ public sealed class GenerationAdmission(NpgsqlDataSource dataSource, JobStore jo
             return Admission.Blocked(block.Kind);
         }
 
-        if (network is not null && limits.SitesPerNetworkPerDay > 0
-            && await CountAsync(ByNetwork, new { network }, transaction, cancellationToken) is { } byNetwork && byNetwork.Count >= limits.SitesPerNetworkPerDay)
+        // One read of the network's last day answers both its daily quota and whether this is a burst within the hour.
+        var byNetwork = network is null || (limits.SitesPerNetworkPerDay == 0 && limits.SiteBurstPerNetworkPerHour == 0)
+            ? null
+            : await connection.QuerySingleAsync<NetworkCount>(new CommandDefinition(ByNetwork, new { network }, transaction, cancellationToken: cancellationToken));
+        if (byNetwork is not null && limits.SitesPerNetworkPerDay > 0 && byNetwork.Count >= limits.SitesPerNetworkPerDay)
         {
-            return Admission.OverQuota("network", limits.SitesPerNetworkPerDay, byNetwork.RetryAfter(Day, clock));
+            return Admission.OverQuota("network", limits.SitesPerNetworkPerDay, new WindowCount(byNetwork.Count, byNetwork.Oldest).RetryAfter(Day, clock));
         }
 
         if (job.AccountId is { } accountId && limits.SitesPerAccountPerDay > 0
-            && await CountAsync(ByAccount, new { accountId }, transaction, cancellationToken) is { } byAccount && byAccount.Count >= limits.SitesPerAccountPerDay)
+            && await connection.QuerySingleAsync<WindowCount>(new CommandDefinition(ByAccount, new { accountId }, transaction, cancellationToken: cancellationToken)) is { } byAccount
+            && byAccount.Count >= limits.SitesPerAccountPerDay)
         {
             return Admission.OverQuota("account", limits.SitesPerAccountPerDay, byAccount.RetryAfter(Day, clock));
         }
 
         // Many new sites from one network within an hour look scripted: the next ones are let in, and queued for a look.
-        var burst = network is not null && limits.SiteBurstPerNetworkPerHour > 0
-            && await connection.ExecuteScalarAsync<long>(new CommandDefinition(BurstByNetwork, new { network }, transaction, cancellationToken: cancellationToken)) >= limits.SiteBurstPerNetworkPerHour;
+        var burst = byNetwork is not null && limits.SiteBurstPerNetworkPerHour > 0 && byNetwork.LastHour >= limits.SiteBurstPerNetworkPerHour;
         await jobs.RecordAsync(job, transaction, cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition("""
             UPDATE generation_jobs SET network = @network, terms_version = @termsVersion, terms_accepted_at = CASE WHEN @termsVersion IS NULL THEN NULL ELSE now() END,
@@ -57,14 +60,9 @@ public sealed class GenerationAdmission(NpgsqlDataSource dataSource, JobStore jo
     /// <summary>The review reason of a site generated in a burst from its network.</summary>
     public const string NetworkBurst = "network_burst";
 
-    /// <summary>New sites asked for in the last hour from one network.</summary>
-    private const string BurstByNetwork = """
-        SELECT count(*) FROM generation_jobs WHERE network = @network AND regenerates_site_id IS NULL AND created_at > now() - interval '1 hour'
-        """;
-
-    /// <summary>New sites (not regenerations) asked for in the last 24 hours from one network.</summary>
+    /// <summary>New sites (not regenerations) asked for in the last 24 hours from one network, the oldest of them, and how many in the last hour.</summary>
     private const string ByNetwork = """
-        SELECT count(*) AS Count, min(created_at) AS Oldest FROM generation_jobs
+        SELECT count(*) AS Count, min(created_at) AS Oldest, count(*) FILTER (WHERE created_at > now() - interval '1 hour') AS LastHour FROM generation_jobs
         WHERE network = @network AND regenerates_site_id IS NULL AND created_at > now() - interval '1 day'
         """;
 
@@ -74,8 +72,7 @@ public sealed class GenerationAdmission(NpgsqlDataSource dataSource, JobStore jo
         WHERE account_id = @accountId AND regenerates_site_id IS NULL AND created_at > now() - interval '1 day'
         """;
 
-    private static Task<WindowCount> CountAsync(string query, object parameters, NpgsqlTransaction transaction, CancellationToken cancellationToken) =>
-        transaction.Connection!.QuerySingleAsync<WindowCount>(new CommandDefinition(query, parameters, transaction, cancellationToken: cancellationToken));
+    private sealed record NetworkCount(long Count, DateTime? Oldest, long LastHour);
 }
 
 /// <summary>Whether a generation was let in; if not, the block's kind or the quota that refused it.</summary>

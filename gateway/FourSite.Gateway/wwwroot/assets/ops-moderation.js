@@ -11,18 +11,21 @@
   const status = text => { $('moderation-status').textContent = text; };
   const when = value => new Date(value).toLocaleString();
 
+  /** A button that runs <run> with the reason typed in <reason> (refusing without one), then reloads the panel. */
+  function reasonButton(reason, label, testid, run) {
+    const button = el('button', { type: 'button', class: 'secondary small', 'data-testid': testid, text: label });
+    button.addEventListener('click', async () => {
+      const why = reason.value.trim();
+      if (!why) { status('Give a reason first.'); reason.focus(); return; }
+      button.disabled = true;
+      try { await run(why); await load(); } catch (error) { status(error.message); } finally { button.disabled = false; }
+    });
+    return button;
+  }
+
   function queueItem(site) {
     const reason = el('input', { id: `reason-${site.siteId}`, required: true, maxlength: 1000, 'data-testid': 'moderation-reason', placeholder: 'Reason (kept in the log, told to the owner)' });
-    const act = (label, testid, run) => {
-      const button = el('button', { type: 'button', class: 'secondary small', 'data-testid': testid, text: label });
-      button.addEventListener('click', async () => {
-        const why = reason.value.trim();
-        if (!why) { status('Give a reason first.'); reason.focus(); return; }
-        button.disabled = true;
-        try { await run(why); await load(); } catch (error) { status(error.message); } finally { button.disabled = false; }
-      });
-      return button;
-    };
+    const act = (label, testid, run) => reasonButton(reason, label, testid, run);
     const reasons = Object.entries(site.reasons).map(([name, count]) => `${name} × ${count}`).join(', ');
     return el('li', { class: 'card', 'data-site-id': site.siteId },
       el('p', {}, el('a', { href: `/s/${encodeURIComponent(site.slug)}`, rel: 'noopener', text: site.slug }), ` (${site.repository}) · `,
@@ -45,17 +48,8 @@
 
   function heldItem(commission) {
     const reason = el('input', { id: `held-${commission.commissionId}`, required: true, maxlength: 1000, 'data-testid': 'held-reason', placeholder: 'Reason' });
-    const decide = (label, testid, action) => {
-      const button = el('button', { type: 'button', class: 'secondary small', 'data-testid': testid, text: label });
-      button.addEventListener('click', async () => {
-        const why = reason.value.trim();
-        if (!why) { status('Give a reason first.'); reason.focus(); return; }
-        button.disabled = true;
-        try { await call(`/api/commissions/${commission.commissionId}/${action}`, { method: 'POST', body: { reason: why } }); await load(); }
-        catch (error) { status(error.message); } finally { button.disabled = false; }
-      });
-      return button;
-    };
+    const decide = (label, testid, action) => reasonButton(reason, label, testid,
+      why => call(`/api/commissions/${commission.commissionId}/${action}`, { method: 'POST', body: { reason: why } }));
     const amount = (commission.amountCents / 100).toLocaleString('en', { style: 'currency', currency: commission.currency.toUpperCase() });
     return el('li', { class: 'card' }, `${amount} via ${commission.referralCode ?? 'a referral'} on ${when(commission.earnedAt)}: held (${commission.holdReason.replaceAll('_', ' ')}) `,
       el('label', { for: `held-${commission.commissionId}`, text: 'Reason' }), reason,
