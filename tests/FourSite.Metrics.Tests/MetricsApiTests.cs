@@ -50,6 +50,8 @@ public sealed class MetricsApiTests(PlatformServers servers) : IClassFixture<Pla
             ["FourSite:Metrics:RollupInterval"] = "01:00:00",
             ["FourSite:Metrics:EvaluationInterval"] = "01:00:00",
             ["FourSite:Metrics:RumFlushInterval"] = "01:00:00",
+            // The constructed days lie decades back: the hourly beacon retention must not delete them mid-test.
+            ["FourSite:Metrics:RumBeaconRetention"] = "36500.00:00:00",
         })
         {
             TestServices = services => services.AddHttpClient(Dashboard.ViralCoefficientClient.HttpClientName)
