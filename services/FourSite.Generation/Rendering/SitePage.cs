@@ -110,14 +110,15 @@ public static class SitePage
             page.Append($"<li>{html.Encode(tech)}</li>");
         }
 
-        page.Append("""
+        // The form names the consent text it shows; Leads records that version with the lead.
+        page.Append($"""
             </ul></section>
             <section class="capture" data-section="lead-capture"><h2>Stay in the loop</h2>
-            <form id="lead-form" data-testid="lead-form" action="/api/leads/capture" method="post" novalidate>
+            <form id="lead-form" data-testid="lead-form" action="/api/leads/capture" method="post" novalidate data-consent-version="{LeadFormConsent.Version}">
             <label for="lead-email">Email</label>
             <input id="lead-email" name="email" type="email" required maxlength="254" autocomplete="email" data-testid="email-input">
             <input class="trap" name="website" type="text" tabindex="-1" autocomplete="off" aria-hidden="true">
-            <p class="recipient" data-testid="lead-recipient">Your email goes to whoever launched this page, and to nobody else.</p>
+            <p class="recipient" data-testid="lead-recipient">{LeadFormConsent.RecipientNotice}</p>
             <fieldset class="chips"><legend>Interested in</legend>
             """);
         foreach (var (interest, label) in Interests)

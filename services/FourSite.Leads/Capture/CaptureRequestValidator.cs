@@ -1,4 +1,5 @@
 using FluentValidation;
+using FourSite.Contracts.Leads;
 using FourSite.Leads.Identity;
 
 namespace FourSite.Leads.Capture;
@@ -61,6 +62,10 @@ public sealed class CaptureRequestValidator : AbstractValidator<CaptureRequest>
             .WithMessage("referralCode must be 4 to 32 letters, digits, '-' or '_'.");
 
         RuleFor(request => request.Website).MaximumLength(2048);
+
+        RuleFor(request => request.ConsentVersion)
+            .Equal(LeadFormConsent.Version).When(request => request.ConsentVersion is not null)
+            .WithMessage($"consentVersion must be the version of the form's consent text ({LeadFormConsent.Version}).");
 
         RuleFor(request => request.Metadata!).SetValidator(new CaptureMetadataValidator()).When(request => request.Metadata is not null);
     }

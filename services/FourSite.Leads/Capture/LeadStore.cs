@@ -25,6 +25,10 @@ public sealed class LeadStore(NpgsqlDataSource dataSource, Outbox outbox, LeadSc
     /// <summary>SQL: the advisory lock of site <c>@SiteId</c>, shared by its captures and taken alone by its removal.</summary>
     public const string SiteLock = "hashtextextended(@SiteId::text, 0)";
 
+    /// <summary>SQL: whom site <c>@SiteId</c>'s form names as the recipient of a visitor's email, as the page shows it.</summary>
+    private const string ConsentRecipient =
+        "(SELECT CASE WHEN verified THEN 'verified_maintainers' ELSE 'page_owner' END FROM lead_sites WHERE site_id = @SiteId)";
+
     /// <param name="optIn">The visitor's newsletter opt-in: a pending subscription and its confirmation are stored with the lead.</param>
     /// <returns>What was stored; refused (nothing stored) when the site was removed or is suspended.</returns>
     public async Task<CaptureOutcome> CaptureAsync(NewCapture capture, Func<Guid, LeadScore, bool, LeadCaptured> announce, OptIn? optIn, CancellationToken cancellationToken)
@@ -51,6 +55,9 @@ public sealed class LeadStore(NpgsqlDataSource dataSource, Outbox outbox, LeadSc
             risks = score.RiskFlags.ToArray(),
             capture.IsSpam,
             capture.CapturedAt,
+            consentVersion = capture.Consent?.Version,
+            consentAt = capture.Consent?.At,
+            consentPage = capture.Consent?.Page,
         });
         // A new lead's announcement is known before it is stored, so it is recorded by the same statement.
         parameters.AddDynamicParams(OutboxRow.For(announce(leadId, score, false)));
@@ -66,9 +73,11 @@ public sealed class LeadStore(NpgsqlDataSource dataSource, Outbox outbox, LeadSc
             SELECT 1 FROM (SELECT pg_advisory_xact_lock_shared({SiteLock})) AS site_lock;
             WITH inserted AS (
                 INSERT INTO leads (id, site_id, email, email_normalized, project_type, template, project_interests, social_platforms,
-                                   newsletter_opt_in, metadata, referral_code, lead_score, score_breakdown, risk_flags, is_spam, captured_at)
+                                   newsletter_opt_in, metadata, referral_code, lead_score, score_breakdown, risk_flags, is_spam, captured_at,
+                                   consent_version, consent_recipient, consent_at, consent_page)
                 SELECT @leadId, @SiteId, @Email, @NormalisedEmail, @ProjectType, @Template, @interests, @platforms,
-                       @optIn, @metadata::jsonb, @ReferralCode, @total, @breakdown::jsonb, @risks, @IsSpam, @CapturedAt
+                       @optIn, @metadata::jsonb, @ReferralCode, @total, @breakdown::jsonb, @risks, @IsSpam, @CapturedAt,
+                       @consentVersion, {ConsentRecipient}, @consentAt, @consentPage
                 WHERE NOT EXISTS (SELECT 1 FROM removed_sites WHERE site_id = @SiteId)
                   AND NOT EXISTS (SELECT 1 FROM suspended_sites WHERE site_id = @SiteId AND kind IS NOT NULL)
                 ON CONFLICT (site_id, email_normalized) DO NOTHING
@@ -182,11 +191,13 @@ public sealed class LeadStore(NpgsqlDataSource dataSource, Outbox outbox, LeadSc
         var engagement = stored?.Engagement.Merge(capture.Engagement) ?? capture.Engagement;
         var score = scorer.Score(engagement.SignalsFor(capture.NormalisedEmail));
 
-        await connection.ExecuteAsync(new CommandDefinition("""
+#pragma warning disable S2077 // Dynamic SQL checked: only a constant is interpolated; values are parameters.
+        await connection.ExecuteAsync(new CommandDefinition($"""
             UPDATE leads
             SET project_interests = @interests, social_platforms = @platforms, newsletter_opt_in = @optIn,
                 metadata = @metadata::jsonb, lead_score = @total, score_breakdown = @breakdown::jsonb, risk_flags = @risks,
                 referral_code = COALESCE(referral_code, @ReferralCode), is_spam = false,
+                consent_version = @consentVersion, consent_recipient = {ConsentRecipient}, consent_at = @consentAt, consent_page = @consentPage,
                 capture_count = capture_count + 1, updated_at = now()
             WHERE id = @id
             """, new
@@ -200,7 +211,12 @@ public sealed class LeadStore(NpgsqlDataSource dataSource, Outbox outbox, LeadSc
             breakdown = JsonSerializer.Serialize(score.Breakdown, Json),
             risks = score.RiskFlags.ToArray(),
             capture.ReferralCode,
+            consentVersion = capture.Consent?.Version,
+            consentAt = capture.Consent?.At,
+            consentPage = capture.Consent?.Page,
+            capture.SiteId,
         }, transaction, cancellationToken: cancellationToken));
+#pragma warning restore S2077
         return (existing.Id, score, existing.IsSpam);
     }
 
@@ -277,7 +293,11 @@ public sealed record NewCapture(
     Engagement Engagement,
     CaptureContext Context,
     bool IsSpam,
-    DateTimeOffset CapturedAt);
+    DateTimeOffset CapturedAt,
+    ConsentRecord? Consent = null);
+
+/// <summary>What the visitor agreed to: the form's consent text version (null from older pages), when, and on which page.</summary>
+public sealed record ConsentRecord(string? Version, DateTimeOffset At, string? Page);
 
 /// <summary>The visitor's context at their latest capture.</summary>
 public sealed record CaptureContext(string? DeviceType, string? ScreenResolution, string? Timezone, string? Language, string? Referrer, string? UserAgent, string? SessionId);

@@ -81,7 +81,8 @@ public static class LeadsApi
             engagement,
             new CaptureContext(metadata?.DeviceType, metadata?.ScreenResolution, metadata?.Timezone, metadata?.Language, metadata?.Referrer, metadata?.UserAgent, metadata?.SessionId),
             IsSpam: !string.IsNullOrWhiteSpace(request.Website),
-            (request.CaptureTimestamp ?? services.Clock.GetUtcNow()).ToUniversalTime());
+            (request.CaptureTimestamp ?? services.Clock.GetUtcNow()).ToUniversalTime(),
+            new ConsentRecord(request.ConsentVersion, services.Clock.GetUtcNow(), ConsentPage.Of(context.Request)));
 
         var network = ClientNetwork.Of(context.Connection.RemoteIpAddress);
         // The consent record keeps what the visitor's own browser said, not what the page's script reported.

@@ -68,6 +68,7 @@ public static partial class PrivacyApi
             var subscription = data.Subscriptions.FirstOrDefault(item => item.SiteId == lead.SiteId);
             body += $"<section class=\"card\" data-testid=\"privacy-site\"><h2>{html.Encode(lead.Project ?? "A project page")}</h2>"
                 + Text($"Signed up {Day(lead.CapturedAt)} as {lead.Email}; {lead.CaptureCount} visit(s) with the form; asked for news: {(lead.NewsletterOptIn ? "yes" : "no")}.")
+                + (lead.ConsentWording is null ? "" : Text($"The form told you: \u201c{lead.ConsentWording}\u201d ({lead.ConsentVersion}){(lead.ConsentPage is null ? "" : $" on {lead.ConsentPage}")}."))
                 + (subscription is null ? "" : Text($"News: {subscription.Status}. You agreed to: \u201c{subscription.ConsentWording}\u201d ({subscription.ConsentVersion}) on {Day(subscription.CapturedAt)}"
                     + (subscription.ConfirmedAt is { } confirmed ? $", confirmed {Day(confirmed)}." : ".")))
                 + EraseForm(token, lead.SiteId, $"Erase me from {lead.Project ?? "this page"}", "privacy-erase-site")

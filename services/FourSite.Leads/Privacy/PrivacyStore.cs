@@ -1,4 +1,5 @@
 using Dapper;
+using FourSite.Contracts.Leads;
 using FourSite.Leads.Email;
 using Npgsql;
 
@@ -59,7 +60,8 @@ public sealed class PrivacyStore(NpgsqlDataSource dataSource, EmailQueue emails,
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var leads = (await connection.QueryAsync<HeldLead>(new CommandDefinition("""
             SELECT l.site_id AS SiteId, coalesce(s.title, s.slug) AS Project, s.slug, l.email, l.newsletter_opt_in AS NewsletterOptIn,
-                   l.lead_score AS LeadScore, l.capture_count AS CaptureCount, l.metadata::text AS Metadata, l.captured_at AS CapturedAt, l.updated_at AS UpdatedAt
+                   l.lead_score AS LeadScore, l.capture_count AS CaptureCount, l.metadata::text AS Metadata, l.captured_at AS CapturedAt, l.updated_at AS UpdatedAt,
+                   l.consent_version AS ConsentVersion, l.consent_recipient AS ConsentRecipient, l.consent_at AS ConsentAt, l.consent_page AS ConsentPage
             FROM leads l LEFT JOIN lead_sites s ON s.site_id = l.site_id
             WHERE l.email_normalized = @normalised ORDER BY l.captured_at
             """, new { normalised }, cancellationToken: cancellationToken))).ToList();
@@ -84,7 +86,13 @@ public sealed record PersonalData(IReadOnlyList<HeldLead> Leads, IReadOnlyList<H
 
 /// <summary>A site's lead of the person: what they gave and what the page measured.</summary>
 public sealed record HeldLead(Guid SiteId, string? Project, string? Slug, string Email, bool NewsletterOptIn, int LeadScore, int CaptureCount, string Metadata,
-    DateTime CapturedAt, DateTime UpdatedAt);
+    DateTime CapturedAt, DateTime UpdatedAt, string? ConsentVersion, string? ConsentRecipient, DateTime? ConsentAt, string? ConsentPage)
+{
+    /// <summary>The words the form showed beside the email field, for the version the capture sent.</summary>
+    public string? ConsentWording => ConsentVersion != LeadFormConsent.Version ? null
+        : ConsentRecipient == "verified_maintainers" ? LeadFormConsent.VerifiedRecipientNotice
+        : LeadFormConsent.RecipientNotice;
+}
 
 /// <summary>A subscription of the person, with the consent they gave.</summary>
 public sealed record HeldSubscription(Guid SiteId, string? Project, string Email, string Status, string ConsentVersion, string ConsentWording, DateTime CapturedAt,

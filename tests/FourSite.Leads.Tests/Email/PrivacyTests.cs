@@ -68,6 +68,9 @@ public sealed class PrivacyTests(PlatformServers servers) : IClassFixture<Platfo
             Assert.Contains("attachment", export.Content.Headers.ContentDisposition?.ToString() ?? export.Headers.GetValues("Content-Disposition").First(), StringComparison.Ordinal);
             var data = (await export.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("data");
             Assert.Equal(2, data.GetProperty("leads").GetArrayLength());
+            // Each form named its recipient as the site's verification stood: the maintainers of the verified one.
+            Assert.Equal(["page_owner", "verified_maintainers"], data.GetProperty("leads").EnumerateArray()
+                .Select(lead => lead.GetProperty("consentRecipient").GetString()).Order(StringComparer.Ordinal));
             var subscription = data.GetProperty("subscriptions").EnumerateArray().Single();
             Assert.Equal("confirmed", subscription.GetProperty("status").GetString());
             Assert.False(string.IsNullOrEmpty(subscription.GetProperty("consentWording").GetString()));
@@ -96,6 +99,39 @@ public sealed class PrivacyTests(PlatformServers servers) : IClassFixture<Platfo
         Assert.Equal(0, await HeldAsync(person));
         // The link went with the rest.
         Assert.Equal(HttpStatusCode.BadRequest, (await _leads.Client.GetAsync(link)).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_capture_records_the_consent_text_the_form_showed_when_and_on_which_page()
+    {
+        const string person = "consenting.person@example.org";
+        var site = await _leads.SiteAsync(Guid.NewGuid(), verified: false, "token-of-a-consent-site");
+        var before = DateTime.UtcNow.AddSeconds(-5);
+
+        using var refused = await _leads.Client.PostAsJsonAsync("/api/leads/capture", new { email = person, siteId = site, consentVersion = "1999-01-01" });
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Contains("consentVersion", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        using var capture = new HttpRequestMessage(HttpMethod.Post, "/api/leads/capture")
+        {
+            Content = JsonContent.Create(new { email = person, siteId = site, newsletterOptIn = false, consentVersion = Contracts.Leads.LeadFormConsent.Version }),
+        };
+        capture.Headers.Referrer = new Uri("https://4site.pro/s/kite-1a2b3c4d?ref=ABCD1234#capture");
+        (await _leads.Client.SendAsync(capture)).EnsureSuccessStatusCode();
+
+        var link = await RequestLinkAsync(person, 1);
+        using var export = await _leads.Client.GetAsync($"{link}/export");
+        var lead = (await export.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("data").GetProperty("leads").EnumerateArray().Single();
+        Assert.Equal(Contracts.Leads.LeadFormConsent.Version, lead.GetProperty("consentVersion").GetString());
+        // The site is not verified: its form named whoever launched it as the recipient.
+        Assert.Equal("page_owner", lead.GetProperty("consentRecipient").GetString());
+        Assert.Equal(Contracts.Leads.LeadFormConsent.RecipientNotice, lead.GetProperty("consentWording").GetString());
+        // Only the page's path: no referral code, no fragment.
+        Assert.Equal("/s/kite-1a2b3c4d", lead.GetProperty("consentPage").GetString());
+        Assert.InRange(lead.GetProperty("consentAt").GetDateTime(), before, DateTime.UtcNow.AddSeconds(5));
+        Assert.False(lead.GetProperty("newsletterOptIn").GetBoolean());
+        var page = await (await _leads.Client.GetAsync(link)).Content.ReadAsStringAsync();
+        Assert.Contains("The form told you:", page, StringComparison.Ordinal);
     }
 
     [Fact]

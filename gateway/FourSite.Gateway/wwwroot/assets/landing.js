@@ -201,6 +201,7 @@
         projectInterests: [...leadForm.querySelectorAll('input[name="interest"]:checked')].map(box => box.value),
         socialPlatforms: [...leadForm.querySelectorAll('input[name="platform"]:checked')].map(box => box.value),
         newsletterOptIn: $('newsletter').checked,
+        consentVersion: leadForm.dataset.consentVersion,
         metadata: {
           timeOnSite: Math.round((Date.now() - startedAt) / 1000),
           scrollDepth: maxScroll,

@@ -108,6 +108,7 @@
       socialPlatforms: data.getAll('platform').map(String),
       newsletterOptIn: data.get('newsletter') === 'on',
       website: String(data.get('website') || ''),
+      consentVersion: form.dataset.consentVersion,
       metadata: {
         timeOnSite: Math.round((Date.now() - startedAt) / 1000),
         scrollDepth: maxScroll,
