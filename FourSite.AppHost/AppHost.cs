@@ -37,6 +37,7 @@ var generation = builder.AddServiceSlots<Projects.FourSite_Generation>(ResourceN
     settings.Pass(generation, PlatformSettings.AbuseSitesPerNetworkPerDay);
     settings.Pass(generation, PlatformSettings.AbuseSitesPerAccountPerDay);
     settings.Pass(generation, PlatformSettings.AbuseReportsPerNetworkPerHour);
+    settings.Pass(generation, PlatformSettings.AbuseSiteBurstPerNetworkPerHour);
     settings.Pass(generation, PlatformSettings.GitHubApiUrl, "https://api.github.com");
     settings.PassSecret(generation, PlatformSettings.GitHubToken);
     settings.PassSecret(generation, PlatformSettings.GitHubWebhookSecret);
@@ -57,6 +58,7 @@ var leads = builder.AddServiceSlots<Projects.FourSite_Leads>(ResourceNames.Leads
     settings.PassSecret(leads, PlatformSettings.IdentitySigningKey);
     settings.PassSecret(leads, PlatformSettings.OperatorApiKey);
     settings.Pass(leads, PlatformSettings.WebhooksAllowLoopback);
+    settings.Pass(leads, PlatformSettings.AbuseCapturesPerNetworkPerHour);
     settings.Pass(leads, PlatformSettings.EmailEndpoint);
     settings.Pass(leads, PlatformSettings.EmailUsername);
     settings.PassSecret(leads, PlatformSettings.EmailPassword);
@@ -112,6 +114,7 @@ builder.AddServiceSlots<Projects.FourSite_Metrics>(ResourceNames.Metrics, gatewa
     settings.Pass(metrics, PlatformSettings.EvaluationInterval);
     settings.Pass(metrics, PlatformSettings.VitalsInterval);
     settings.Pass(metrics, PlatformSettings.RumBeaconRetention);
+    settings.PassSection(metrics, PlatformSettings.Alerts);
 });
 
 builder.Build().Run();

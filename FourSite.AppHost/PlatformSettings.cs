@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Configuration;
+
 namespace FourSite.AppHost;
 
 /// <summary>
@@ -49,9 +51,17 @@ public sealed class PlatformSettings
     public const string AbuseSitesPerNetworkPerDay = "FourSite:Abuse:SitesPerNetworkPerDay";
     public const string AbuseSitesPerAccountPerDay = "FourSite:Abuse:SitesPerAccountPerDay";
     public const string AbuseReportsPerNetworkPerHour = "FourSite:Abuse:ReportsPerNetworkPerHour";
+    public const string AbuseSiteBurstPerNetworkPerHour = "FourSite:Abuse:SiteBurstPerNetworkPerHour";
+    public const string AbuseCapturesPerNetworkPerHour = "FourSite:Abuse:CapturesPerNetworkPerHour";
     public const string RetentionUnconfirmedSubscriptions = "FourSite:Retention:UnconfirmedSubscriptions";
     public const string RetentionSpamLeads = "FourSite:Retention:SpamLeads";
     public const string RumBeaconRetention = "FourSite:Metrics:RumBeaconRetention";
+
+    /// <summary>
+    /// Alert channels and their settings, passed whole (names are the operators'); in Kubernetes they come from the
+    /// <c>foursite-alert-channels</c> Secret instead, so they are not among the settings every deployment lists.
+    /// </summary>
+    internal const string Alerts = "FourSite:Alerts";
     public const string TracesSampler = "OTEL_TRACES_SAMPLER";
     public const string TracesSamplerArgument = "OTEL_TRACES_SAMPLER_ARG";
     public const string MetricExportInterval = "OTEL_METRIC_EXPORT_INTERVAL";
@@ -125,6 +135,17 @@ public sealed class PlatformSettings
         foreach (var item in _builder.Configuration.GetSection(key).GetChildren().Where(item => !string.IsNullOrWhiteSpace(item.Value)))
         {
             service.WithEnvironment(EnvironmentName($"{key}:{item.Key}"), item.Value!);
+        }
+
+        return service;
+    }
+
+    /// <summary>Hands a service every setting configured under <paramref name="key"/>, however deep (named channels and their settings).</summary>
+    public IResourceBuilder<ProjectResource> PassSection(IResourceBuilder<ProjectResource> service, string key)
+    {
+        foreach (var (path, value) in _builder.Configuration.GetSection(key).AsEnumerable().Where(item => !string.IsNullOrWhiteSpace(item.Value)))
+        {
+            service.WithEnvironment(EnvironmentName(path), value!);
         }
 
         return service;

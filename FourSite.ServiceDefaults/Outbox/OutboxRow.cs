@@ -14,9 +14,12 @@ public sealed record OutboxRow(Guid OutboxMessageId, string OutboxMessageType, s
     /// <summary>An event for every subscriber, or a command for <paramref name="destination"/>'s queue.</summary>
     public static OutboxRow For<T>(T message, string? destination = null) where T : class => new(
         Guid.CreateVersion7(),
-        $"{typeof(T).FullName}, {typeof(T).Assembly.GetName().Name}",
+        TypeName<T>(),
         destination,
         JsonSerializer.Serialize(message, Json),
         // The relay continues this trace, so the broker hop shows under the request that caused it.
         Activity.Current?.Id);
+
+    /// <summary>The <c>message_type</c> a message of type <typeparamref name="T"/> is stored under.</summary>
+    public static string TypeName<T>() => $"{typeof(T).FullName}, {typeof(T).Assembly.GetName().Name}";
 }

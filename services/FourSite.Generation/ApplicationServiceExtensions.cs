@@ -41,6 +41,8 @@ public static class ApplicationServiceExtensions
             bus.AddConsumer<GenerateSiteConsumer>().Endpoint(endpoint => endpoint.Name = GenerationQueues.GenerateSite);
             bus.AddConsumer<GenerateSiteFaultConsumer>();
             bus.AddConsumer<SiteProChangedConsumer>();
+            bus.AddConsumer<ReportContactErasureConsumer>();
+            bus.AddConsumer<SiteFlaggedConsumer>();
         });
 
         var services = builder.Services;

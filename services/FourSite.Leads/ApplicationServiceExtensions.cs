@@ -38,6 +38,7 @@ public static class ApplicationServiceExtensions
             bus.AddConsumer<SiteRegeneratedConsumer>();
             bus.AddConsumer<ReleasePublishedConsumer>();
             bus.AddConsumer<AccountErasedConsumer>();
+            bus.AddConsumer<OperatorAlertEmailConsumer>();
         });
 
         var services = builder.Services;
@@ -49,6 +50,7 @@ public static class ApplicationServiceExtensions
         services.AddSingleton<SiteSuspensions>();
         services.AddSingleton<PrivacyStore>();
         services.AddOptions<RetentionOptions>().BindConfiguration(RetentionOptions.Section);
+        services.AddOptions<CaptureBurstOptions>().BindConfiguration(CaptureBurstOptions.Section);
         services.AddSingleton<RetentionJob>();
         services.AddHostedService(provider => provider.GetRequiredService<RetentionJob>());
         services.AddSingleton<ISiteOwners>(provider => provider.GetRequiredService<SiteOwnerStore>());

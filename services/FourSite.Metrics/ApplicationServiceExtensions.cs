@@ -1,5 +1,6 @@
 using FluentValidation;
 using FourSite.Metrics.Alerts;
+using FourSite.Metrics.Alerts.Channels;
 using FourSite.Metrics.Analytics;
 using FourSite.Metrics.Dashboard;
 using FourSite.Metrics.Health;
@@ -69,10 +70,19 @@ public static class ApplicationServiceExtensions
 
         builder.Services.AddSingleton<AlertMetrics>();
         builder.Services.AddSingleton<AlertStore>();
-        builder.Services.AddSingleton<INotificationChannel, LogChannel>();
-        builder.Services.AddSingleton<INotificationChannel, WebhookChannel>();
-        builder.Services.AddHttpClient(WebhookChannel.HttpClientName);
+        builder.Services.AddOptions<AlertsOptions>().BindConfiguration(AlertsOptions.Section).ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<AlertsOptions>, AlertsOptionsValidator>();
+        builder.Services.AddSingleton<LogChannel>();
+        builder.Services.AddSingleton<AlertChannels>();
+        builder.Services.AddSingleton<AlertDeliveries>();
+        builder.Services.AddSingleton<AlertSilences>();
+        builder.Services.AddSingleton<IAlertSender, SlackSender>();
+        builder.Services.AddSingleton<IAlertSender, WebhookSender>();
+        builder.Services.AddSingleton<IAlertSender, PagerDutySender>();
+        builder.Services.AddSingleton<IAlertSender, EmailSender>();
+        builder.Services.AddHttpClient(SlackSender.HttpClientName);
         builder.Services.AddSingleton<AlertNotifier>();
+        builder.Services.AddHostedService<AlertDispatcher>();
         builder.Services.AddSingleton<DatabaseOutageAlert>();
         builder.Services.AddSingleton<AlertMonitor>();
         builder.Services.AddHostedService(services => services.GetRequiredService<AlertMonitor>());

@@ -19,6 +19,7 @@ public sealed class MetricsTelemetry : IDisposable
     private readonly Histogram<double> _aiDuration;
     private readonly Counter<long> _events;
     private readonly Counter<long> _alerts;
+    private readonly Counter<long> _alertDeliveries;
 
     public MetricsTelemetry(IMeterFactory meters)
     {
@@ -33,6 +34,7 @@ public sealed class MetricsTelemetry : IDisposable
         _aiDuration = _meter.CreateHistogram<double>("foursite.rum.ai_generation.duration", "ms", "Generation time as the browser saw it, by success.");
         _events = _meter.CreateCounter<long>("foursite.analytics.events", description: "Business events recorded, by type.");
         _alerts = _meter.CreateCounter<long>("foursite.alerts", description: "Alerts raised and resolved, by rule, severity and transition.");
+        _alertDeliveries = _meter.CreateCounter<long>("foursite.alerts.deliveries", description: "Alert notifications delivery attempts, by channel and outcome (delivered, retry, failed, silenced).");
     }
 
     public void Beacon(Rum.AcceptedBeacon beacon)
@@ -55,6 +57,9 @@ public sealed class MetricsTelemetry : IDisposable
 
     public void Alert(string rule, string severity, string transition) =>
         _alerts.Add(1, new TagList { { "rule", rule }, { "severity", severity }, { "transition", transition } });
+
+    public void AlertDelivery(string channel, string outcome) =>
+        _alertDeliveries.Add(1, new TagList { { "channel", channel }, { "outcome", outcome } });
 
     /// <summary>The kind of page, not its address: a tag per generated site would be unbounded.</summary>
     private static string PageOf(string? url)

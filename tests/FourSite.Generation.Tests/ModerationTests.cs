@@ -2,10 +2,12 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Dapper;
+using FourSite.Contracts.Leads;
 using FourSite.Generation.Moderation;
 using FourSite.Generation.Pipeline;
 using FourSite.ServiceDefaults.Identity;
 using FourSite.Testing;
+using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using Xunit;
@@ -113,6 +115,13 @@ public sealed class ModerationTests(PlatformServers servers) : IClassFixture<Pla
         Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
         Assert.Equal("too_many_reports", await CodeOf(refused));
         Assert.InRange(refused.Headers.RetryAfter!.Delta!.Value, TimeSpan.FromSeconds(1), TimeSpan.FromHours(1));
+
+        // The reporter asks to be forgotten (as they typed it elsewhere): the report stays, their address goes.
+        var person = EmailIdentity.PersonHash(EmailIdentity.Normalise(" Visitor@Example.com"));
+        await _host.Service.Services.GetRequiredService<IBus>().Publish(new LeadErased(person, 0, DateTimeOffset.UtcNow));
+        await using var connection = new NpgsqlConnection(_host.Service.DatabaseConnectionString);
+        await Eventually.ReturnsAsync(() => connection.ExecuteScalarAsync<int>("SELECT count(*) FROM site_reports WHERE contact IS NOT NULL OR contact_hash IS NOT NULL"), count => count == 0);
+        Assert.Equal(1, await connection.ExecuteScalarAsync<int>("SELECT count(*) FROM site_reports WHERE site_id = @SiteId AND reason = 'phishing'", new { first.SiteId }));
     }
 
     [Fact]

@@ -1,5 +1,5 @@
+using FourSite.ServiceDefaults.Identity;
 using FourSite.Leads.Capture;
-using FourSite.Leads.Identity;
 using Xunit;
 
 namespace FourSite.Leads.Tests;

@@ -46,6 +46,7 @@ public sealed class MetricsApiTests(PlatformServers servers) : IClassFixture<Pla
         {
             ["FourSite:Operator:ApiKey"] = OperatorKey,
             ["FourSite:Metrics:AlertWebhookUrl"] = _webhook.Url,
+            ["FourSite:Alerts:DeliveryPollInterval"] = "00:00:00.100",
             // The scheduled jobs stay out of the way; tests run them when they need to.
             ["FourSite:Metrics:RollupInterval"] = "01:00:00",
             ["FourSite:Metrics:EvaluationInterval"] = "01:00:00",
@@ -323,6 +324,10 @@ public sealed class MetricsApiTests(PlatformServers servers) : IClassFixture<Pla
         Assert.Equal(new MetricReading(null, 0), empty);
     }
 
+    /// <summary>The posts about <paramref name="rule"/> once there are at least <paramref name="count"/> (deliveries are queued, then sent).</summary>
+    private Task<IReadOnlyList<string>> PostsAsync(string rule, int count) =>
+        Eventually.ReturnsAsync(() => Task.FromResult(_webhook.PostsAbout(rule)), posts => posts.Count >= count);
+
     [Fact]
     public async Task A_round_that_cannot_reach_the_database_tells_the_outage_once_and_its_end_once()
     {
@@ -336,7 +341,7 @@ public sealed class MetricsApiTests(PlatformServers servers) : IClassFixture<Pla
         await monitor.AfterAttemptAsync(unreachable, CancellationToken.None);
         await otherReplica.ReportDownAsync(unreachable.Message, CancellationToken.None);
 
-        var raised = Assert.Single(_webhook.PostsAbout("database_errors"));
+        var raised = Assert.Single(await PostsAsync("database_errors", 1));
         Assert.Contains("database_errors raised: PostgreSQL cannot be reached", raised);
 
         // A round that fails for another reason reached the database: the replica that told the outage tells its end, once.
@@ -344,7 +349,7 @@ public sealed class MetricsApiTests(PlatformServers servers) : IClassFixture<Pla
         await otherReplica.ReportUpAsync(CancellationToken.None);
         await monitor.AfterAttemptAsync(null, CancellationToken.None);
 
-        var posts = _webhook.PostsAbout("database_errors");
+        var posts = await PostsAsync("database_errors", 2);
         Assert.Equal(2, posts.Count);
         Assert.Contains("database_errors resolved: PostgreSQL could not be reached from", posts[1]);
         var history = await _client.GetFromJsonAsync<JsonElement>("/api/alerts?state=all");
@@ -357,7 +362,7 @@ public sealed class MetricsApiTests(PlatformServers servers) : IClassFixture<Pla
         await monitor.AfterAttemptAsync(unreachable, CancellationToken.None);
         await otherReplica.ReportUpAsync(CancellationToken.None);
         await monitor.AfterAttemptAsync(null, CancellationToken.None);
-        Assert.Equal(4, _webhook.PostsAbout("database_errors").Count);
+        Assert.Equal(4, (await PostsAsync("database_errors", 4)).Count);
     }
 
     [Fact]
@@ -374,7 +379,7 @@ public sealed class MetricsApiTests(PlatformServers servers) : IClassFixture<Pla
         var alert = Assert.Single(open.GetProperty("data").EnumerateArray(), row => row.GetProperty("rule").GetString() == "database_errors");
         Assert.Equal("critical", alert.GetProperty("severity").GetString());
         Assert.Equal("open", alert.GetProperty("state").GetString());
-        var posted = _webhook.PostsAbout("database_errors");
+        var posted = await PostsAsync("database_errors", 1);
         Assert.Single(posted);
         Assert.Contains("\"text\"", posted[0]);
 
@@ -384,7 +389,7 @@ public sealed class MetricsApiTests(PlatformServers servers) : IClassFixture<Pla
         var all = await _client.GetFromJsonAsync<JsonElement>("/api/alerts?state=all");
         var resolved = all.GetProperty("data").EnumerateArray().First(row => row.GetProperty("rule").GetString() == "database_errors");
         Assert.Equal("resolved", resolved.GetProperty("state").GetString());
-        Assert.Equal(2, _webhook.PostsAbout("database_errors").Count);
+        Assert.Equal(2, (await PostsAsync("database_errors", 2)).Count);
         Assert.Equal(HttpStatusCode.BadRequest, (await _client.GetAsync("/api/alerts?state=maybe")).StatusCode);
     }
 
@@ -483,7 +488,7 @@ public sealed class MetricsApiTests(PlatformServers servers) : IClassFixture<Pla
         var open = await _client.GetFromJsonAsync<JsonElement>("/api/alerts");
         var alert = Assert.Single(open.GetProperty("data").EnumerateArray(), row => row.GetProperty("rule").GetString() == "conversion_below_target");
         Assert.Equal(0.1, alert.GetProperty("value").GetDouble());
-        Assert.Single(_webhook.PostsAbout("conversion_below_target"));
+        Assert.Single(await PostsAsync("conversion_below_target", 1));
 
         // One of the three days reaches the target: the shortfall is no longer 3 days long.
         await SeedDayAsync(today.AddDays(-2), leads: 2);

@@ -70,12 +70,12 @@ public sealed class OperationsRulesTests
     public void A_rules_file_with_a_typo_is_refused()
     {
         var path = Path.GetTempFileName();
-        File.WriteAllText(path, """{"rules":[{"name":"x","description":"x","metric":"ai_failure_rat","comparison":"above","threshold":1,"window":"00:05:00","severity":"critical","channels":["log","pager"]}]}""");
+        File.WriteAllText(path, """{"rules":[{"name":"x","description":"x","metric":"ai_failure_rat","comparison":"above","threshold":1,"window":"00:05:00","severity":"critical","channels":["log","Pager Duty"]}]}""");
 
         var error = Assert.Throws<InvalidDataException>(() => AlertRuleFile.Load(path));
 
         Assert.Contains("unknown metric 'ai_failure_rat'", error.Message);
-        Assert.Contains("unknown channel 'pager'", error.Message);
+        Assert.Contains("channel 'Pager Duty' must be a name", error.Message);
         File.Delete(path);
     }
 

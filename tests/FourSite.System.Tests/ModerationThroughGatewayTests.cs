@@ -100,4 +100,23 @@ public sealed class ModerationThroughGatewayTests(PlatformApp platform)
         Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
         Assert.Equal("blocked", (await refused.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString());
     }
+
+    [Fact]
+    public async Task An_account_past_its_daily_quota_is_answered_429_with_retry_after()
+    {
+        using var prolific = new Browser(platform);
+        await prolific.SignInAsync("prolific-pat");
+        for (var n = 0; n < PlatformApp.SitesPerAccountPerDay; n++)
+        {
+            platform.GitHub.AddRepository("prolific-org", $"lib-{n}");
+            using var generated = await prolific.Client.PostAsJsonAsync("/api/generate", new { repoUrl = $"https://github.com/prolific-org/lib-{n}" });
+            Assert.True(generated.IsSuccessStatusCode, $"site {n}: {generated.StatusCode}");
+        }
+
+        platform.GitHub.AddRepository("prolific-org", "one-too-many");
+        using var refused = await prolific.Client.PostAsJsonAsync("/api/generate", new { repoUrl = "https://github.com/prolific-org/one-too-many" });
+        Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
+        Assert.Equal("quota_exceeded", (await refused.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString());
+        Assert.InRange(refused.Headers.RetryAfter!.Delta!.Value, TimeSpan.FromHours(23), TimeSpan.FromDays(1));
+    }
 }

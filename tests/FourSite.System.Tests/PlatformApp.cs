@@ -32,6 +32,9 @@ public class PlatformApp : IAsyncLifetime
     /// <summary>A GitHub login that, signed in, acts as an operator.</summary>
     public const string OperatorLogin = "ops-olga";
 
+    /// <summary>Sites one account may generate a day here.</summary>
+    public const int SitesPerAccountPerDay = 4;
+
     public async Task InitializeAsync()
     {
         using var timeout = new CancellationTokenSource(StartTimeout);
@@ -49,6 +52,8 @@ public class PlatformApp : IAsyncLifetime
                 "FourSite:Webhooks:AllowLoopback=true",
                 // Every test generates from loopback: one network, more sites than a person makes in a day.
                 "FourSite:Abuse:SitesPerNetworkPerDay=0",
+                // An account, though, is held to a handful: the quota test reaches it.
+                $"FourSite:Abuse:SitesPerAccountPerDay={SitesPerAccountPerDay}",
                 "FourSite:Metrics:VitalsInterval=00:00:02",
                 .. GitHub.OAuthSettings,
                 // A port of its own: other test processes (and a developer's AppHost on :8080) may run at the same time.

@@ -33,7 +33,8 @@ public sealed partial class GitHubStandIn : IDisposable
         Dictionary<string, long>? languages = null,
         string? homepage = null,
         int stars = 42,
-        string version = "v1")
+        string version = "v1",
+        DateTimeOffset? createdAt = null)
     {
         // Adding a repository again (a new version) replaces its answers: each mapping's id follows from what it answers.
         var path = $"/repos/{owner}/{name}";
@@ -51,6 +52,7 @@ public sealed partial class GitHubStandIn : IDisposable
                 description,
                 stargazers_count = stars,
                 forks_count = 7,
+                created_at = createdAt ?? new DateTimeOffset(2020, 1, 15, 9, 30, 0, TimeSpan.Zero),
                 language = languages?.Keys.FirstOrDefault() ?? "C#",
                 topics = topics ?? [],
                 license = new { spdx_id = "MIT", name = "MIT License" },

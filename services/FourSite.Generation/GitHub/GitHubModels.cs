@@ -11,7 +11,8 @@ public sealed record GitHubRepository(
     GitHubLicense? License,
     string? Homepage,
     GitHubAccount Owner,
-    bool Private = false);
+    bool Private = false,
+    DateTimeOffset? CreatedAt = null);
 
 public sealed record GitHubLicense(string? SpdxId, string? Name);
 

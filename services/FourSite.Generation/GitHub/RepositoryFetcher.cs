@@ -138,7 +138,8 @@ public sealed partial class RepositoryFetcher(
             readmeText.Length > MaxReadmeLength ? readmeText[..MaxReadmeLength] : readmeText,
             (languages.Content ?? []).OrderByDescending(language => language.Value).Select(language => language.Key).ToList(),
             etag,
-            now);
+            now,
+            metadata.CreatedAt);
     }
 
     /// <summary>A call that failed: GitHub's answer, or (no answer at all) the reason it could not be reached.</summary>

@@ -1,6 +1,9 @@
 namespace FourSite.Generation.GitHub;
 
-/// <summary>Everything a site is written from, as fetched from GitHub at <see cref="FetchedAt"/> (text not yet sanitised).</summary>
+/// <summary>
+/// Everything a site is written from, as fetched from GitHub at <see cref="FetchedAt"/> (text not yet sanitised).
+/// <see cref="CreatedAt"/> is when the repository was made (unknown in snapshots cached before it was read).
+/// </summary>
 public sealed record RepositorySnapshot(
     string Owner,
     string Name,
@@ -14,4 +17,5 @@ public sealed record RepositorySnapshot(
     string Readme,
     IReadOnlyList<string> Languages,
     string? ETag,
-    DateTimeOffset FetchedAt);
+    DateTimeOffset FetchedAt,
+    DateTimeOffset? CreatedAt = null);

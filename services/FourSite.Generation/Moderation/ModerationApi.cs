@@ -99,7 +99,7 @@ public static partial class ModerationApi
             return Problems.Validation(errors);
         }
 
-        var actor = Actor(context);
+        var actor = OperatorName.Of(context);
         if (!await moderation.SuspendAsync(siteId, request.Kind!, request.Reason!.Trim(), actor, cancellationToken))
         {
             return SiteNotFound();
@@ -120,7 +120,7 @@ public static partial class ModerationApi
             return Problems.Validation(errors);
         }
 
-        var actor = Actor(context);
+        var actor = OperatorName.Of(context);
         if (!await moderation.ReinstateAsync(siteId, request.Reason!.Trim(), actor, cancellationToken))
         {
             return SiteNotFound();
@@ -141,7 +141,7 @@ public static partial class ModerationApi
             return Problems.Validation(errors);
         }
 
-        var actor = Actor(context);
+        var actor = OperatorName.Of(context);
         if (!await moderation.RemoveAsync(siteId, reason!.Trim(), actor, cancellationToken))
         {
             return SiteNotFound();
@@ -174,7 +174,7 @@ public static partial class ModerationApi
             return Problems.Validation(errors);
         }
 
-        var (block, suspended) = await blocks.AddAsync(request.Kind!, value!, request.Reason!.Trim(), request.SuspendExisting, Actor(context), cancellationToken);
+        var (block, suspended) = await blocks.AddAsync(request.Kind!, value!, request.Reason!.Trim(), request.SuspendExisting, OperatorName.Of(context), cancellationToken);
         telemetry.Moderation("block");
         return TypedResults.Created($"/api/moderation/blocks/{block.Id}", new { block.Id, block.Kind, block.Value, block.Reason, block.Actor, createdAt = Utc(block.CreatedAt), suspended });
     }
@@ -184,7 +184,7 @@ public static partial class ModerationApi
 
     public static async Task<IResult> RemoveBlock(Guid id, HttpContext context, BlockStore blocks, GenerationTelemetry telemetry, CancellationToken cancellationToken)
     {
-        if (!await blocks.RemoveAsync(id, Actor(context), cancellationToken))
+        if (!await blocks.RemoveAsync(id, OperatorName.Of(context), cancellationToken))
         {
             return Problems.Of(StatusCodes.Status404NotFound, "block_not_found", "No such block.");
         }
@@ -192,10 +192,6 @@ public static partial class ModerationApi
         telemetry.Moderation("unblock");
         return TypedResults.NoContent();
     }
-
-    /// <summary>Who acts: the signed-in operator's GitHub login, or the operator key when automation calls with it.</summary>
-    public static string Actor(HttpContext context) =>
-        context.User.FindFirst(AccountTokens.LoginClaim)?.Value is { Length: > 0 } login ? login : "operator key";
 
     private static void AddReasonError(string? reason, Dictionary<string, string[]> errors)
     {

@@ -1,7 +1,13 @@
+using FourSite.ServiceDefaults.Identity;
+
 namespace FourSite.Generation.Moderation;
 
 /// <summary>A report as filed: <see cref="Network"/> is the reporter's coarse network, or <c>foursite:…</c> for the platform's own checks.</summary>
-public sealed record SiteReport(Guid Id, Guid SiteId, string Network, string Reason, string? Details, string? Contact);
+public sealed record SiteReport(Guid Id, Guid SiteId, string Network, string Reason, string? Details, string? Contact)
+{
+    /// <summary>The reporter as every service knows a person, so their erasure reaches the report.</summary>
+    public string? ContactHash => Contact is null ? null : EmailIdentity.PersonHash(EmailIdentity.Normalise(Contact));
+}
 
 /// <summary>How filing a report ended; <see cref="RetryAfter"/> when the network has filed too many.</summary>
 public sealed record ReportOutcome(ReportState State, TimeSpan RetryAfter)

@@ -38,12 +38,40 @@ public sealed class ModerationStore(NpgsqlDataSource dataSource, SiteStore sites
         }
 
         await connection.ExecuteAsync(new CommandDefinition("""
-            INSERT INTO site_reports (id, site_id, network, reason, details, contact)
-            VALUES (@Id, @SiteId, @Network, @Reason, @Details, @Contact)
+            INSERT INTO site_reports (id, site_id, network, reason, details, contact, contact_hash)
+            VALUES (@Id, @SiteId, @Network, @Reason, @Details, @Contact, @ContactHash)
             ON CONFLICT (site_id, network) DO NOTHING
             """, report, transaction, cancellationToken: cancellationToken));
         await transaction.CommitAsync(cancellationToken);
         return ReportOutcome.Accepted;
+    }
+
+    /// <summary>
+    /// Puts a live site in the moderation queue for a check of the platform's (filed from <c>foursite:{check}</c>), once
+    /// while that report is open or kept; false when the site is gone or already raised by that check.
+    /// </summary>
+    public async Task<bool> RaiseAsync(Guid siteId, string check, string details, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await connection.ExecuteAsync(new CommandDefinition("""
+            INSERT INTO site_reports (id, site_id, network, reason, details)
+            SELECT @id, @siteId, 'foursite:' || @check, 'spam', 'Raised by FourSite: ' || @details
+            WHERE EXISTS (SELECT 1 FROM websites WHERE id = @siteId)
+            ON CONFLICT (site_id, network) DO NOTHING
+            """, new { id = Guid.CreateVersion7(), siteId, check, details }, cancellationToken: cancellationToken)) > 0;
+    }
+
+    /// <summary>
+    /// Forgets a person who asked to be: their contact address leaves the reports they filed (on <paramref name="siteId"/>'s
+    /// page only, when they erased themselves from one page). The reports stay, without it.
+    /// </summary>
+    public async Task<int> EraseContactAsync(string personHash, Guid? siteId, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await connection.ExecuteAsync(new CommandDefinition("""
+            UPDATE site_reports SET contact = NULL, contact_hash = NULL
+            WHERE contact_hash = @personHash AND (@siteId::uuid IS NULL OR site_id = @siteId)
+            """, new { personHash, siteId }, cancellationToken: cancellationToken));
     }
 
     /// <summary>Sites with open reports, most reported first: the moderation queue.</summary>

@@ -1,8 +1,8 @@
 using System.Globalization;
-using System.Net.Mail;
 using FourSite.Generation.Pipeline;
 using FourSite.ServiceDefaults.Access;
 using FourSite.ServiceDefaults.Http;
+using FourSite.ServiceDefaults.Identity;
 using Microsoft.Extensions.Options;
 
 namespace FourSite.Generation.Moderation;
@@ -67,7 +67,7 @@ public static partial class ReportsApi
             errors["details"] = [$"details must be at most {MaxDetails} characters of text."];
         }
 
-        if (Trimmed(request.Contact) is { } contact && (contact.Length > 254 || !MailAddress.TryCreate(contact, out var address) || address.Address != contact))
+        if (Trimmed(request.Contact) is { } contact && !EmailIdentity.IsValid(contact))
         {
             errors["contact"] = ["contact must be an email address."];
         }

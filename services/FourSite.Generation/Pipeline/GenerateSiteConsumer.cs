@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using FourSite.Contracts.Generation;
 using FourSite.Generation.GitHub;
+using FourSite.Generation.Moderation;
 using FourSite.Generation.Rendering;
 using FourSite.Generation.Sites;
 using FourSite.Generation.Writers;
@@ -88,7 +89,8 @@ public sealed partial class GenerateSiteConsumer(
         var elapsed = clock.GetUtcNow() - Utc(job.CreatedAt);
         var stored = await sites.CreateAsync(
             new NewWebsite(siteId, job.Id, slug, job.RepoOwner, job.RepoName, JsonSerializer.Serialize(written.Data, Json), page,
-                written.Model, written.FallbackUsed, written.AiError, elapsed.TotalMilliseconds, job.OwnerId, job.OwnerTokenHash!, job.AccountId),
+                written.Model, written.FallbackUsed, written.AiError, elapsed.TotalMilliseconds, job.OwnerId, job.OwnerTokenHash!, job.AccountId,
+                LoginLinkCheck.Check(repository, page, clock.GetUtcNow())),
             new SiteGenerated(job.Id, siteId, slug, written.Data.Title, job.RepoOwner, job.RepoName, written.Data.ProjectType,
                 written.Data.Template, job.OwnerId, job.OwnerTokenHash!, written.Model, written.FallbackUsed, elapsed.TotalMilliseconds, clock.GetUtcNow(), job.AccountId),
             cancellationToken);

@@ -1,5 +1,6 @@
 using Dapper;
 using FourSite.Contracts.Generation;
+using FourSite.Generation.Moderation;
 using FourSite.Generation.Pro;
 using Npgsql;
 
@@ -48,13 +49,16 @@ public sealed class SiteStore(NpgsqlDataSource dataSource, ServiceDefaults.Outbo
             return false;
         }
 
-        // A site the platform's own checks flagged (e.g. one of a burst from one network) enters the moderation queue.
+        // A site the platform's own checks flagged enters the moderation queue: its request (one of a burst from one
+        // network) or its content (a new repository's page linking to a login form).
         await connection.ExecuteAsync(new CommandDefinition("""
             INSERT INTO site_reports (id, site_id, network, reason, details)
-            SELECT @reportId, @Id, 'foursite:' || review_reason, 'spam', 'Raised by FourSite: ' || replace(review_reason, '_', ' ')
-            FROM generation_jobs WHERE id = @JobId AND review_reason IS NOT NULL
+            SELECT gen_random_uuid(), @Id, 'foursite:' || raised_by, CASE WHEN raised_by = @loginLinks THEN 'phishing' ELSE 'spam' END,
+                   'Raised by FourSite: ' || replace(raised_by, '_', ' ')
+            FROM (SELECT review_reason FROM generation_jobs WHERE id = @JobId UNION ALL SELECT @RaisedBy) AS checks (raised_by)
+            WHERE raised_by IS NOT NULL
             ON CONFLICT (site_id, network) DO NOTHING
-            """, new { reportId = Guid.CreateVersion7(), site.Id, site.JobId }, transaction, cancellationToken: cancellationToken));
+            """, new { site.Id, site.JobId, site.RaisedBy, loginLinks = LoginLinkCheck.Name }, transaction, cancellationToken: cancellationToken));
         await outbox.PublishAsync(announcement, transaction, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         outbox.Flush();
@@ -150,7 +154,7 @@ public sealed record StoredPage(string Html, bool Pro, string? Suspension);
 /// <summary>What a regeneration writes over an existing site.</summary>
 public sealed record RegeneratedContent(Guid SiteId, string SiteData, string Html, string Model, bool FallbackUsed, string? AiError);
 
-/// <summary>What is written for a new site.</summary>
+/// <summary>What is written for a new site; <see cref="RaisedBy"/> names the check of its content that flagged it for review.</summary>
 public sealed record NewWebsite(
     Guid Id,
     Guid JobId,
@@ -165,4 +169,5 @@ public sealed record NewWebsite(
     double GenerationTimeMs,
     Guid OwnerId,
     string OwnerTokenHash,
-    Guid? AccountId);
+    Guid? AccountId,
+    string? RaisedBy = null);

@@ -1,6 +1,6 @@
+using FourSite.ServiceDefaults.Identity;
 using FluentValidation;
 using FourSite.Contracts.Leads;
-using FourSite.Leads.Identity;
 
 namespace FourSite.Leads.Capture;
 

@@ -9,6 +9,7 @@ using FourSite.Leads.Scoring;
 using FourSite.Leads.Subscriptions;
 using FourSite.Leads.Webhooks;
 using FourSite.ServiceDefaults.Outbox;
+using Microsoft.Extensions.Options;
 using Npgsql;
 
 namespace FourSite.Leads.Capture;
@@ -18,8 +19,12 @@ namespace FourSite.Leads.Capture;
 /// duplicates, and a repeat capture merges into the row under a row lock. Every counted capture commits with its event;
 /// none is stored for a removed site.
 /// </summary>
-public sealed class LeadStore(NpgsqlDataSource dataSource, Outbox outbox, LeadScorer scorer, WebhookEvents webhooks, SubscriptionStore subscriptions, EmailQueue emails)
+public sealed class LeadStore(NpgsqlDataSource dataSource, Outbox outbox, LeadScorer scorer, WebhookEvents webhooks, SubscriptionStore subscriptions, EmailQueue emails,
+    IOptions<CaptureBurstOptions> bursts, TimeProvider clock)
 {
+    /// <summary>The check that raises a site whose form one network floods.</summary>
+    public const string CaptureBurst = "capture_burst";
+
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     /// <summary>SQL: the advisory lock of site <c>@SiteId</c>, shared by its captures and taken alone by its removal.</summary>
@@ -58,6 +63,7 @@ public sealed class LeadStore(NpgsqlDataSource dataSource, Outbox outbox, LeadSc
             consentVersion = capture.Consent?.Version,
             consentAt = capture.Consent?.At,
             consentPage = capture.Consent?.Page,
+            capture.Network,
         });
         // A new lead's announcement is known before it is stored, so it is recorded by the same statement.
         parameters.AddDynamicParams(OutboxRow.For(announce(leadId, score, false)));
@@ -74,10 +80,10 @@ public sealed class LeadStore(NpgsqlDataSource dataSource, Outbox outbox, LeadSc
             WITH inserted AS (
                 INSERT INTO leads (id, site_id, email, email_normalized, project_type, template, project_interests, social_platforms,
                                    newsletter_opt_in, metadata, referral_code, lead_score, score_breakdown, risk_flags, is_spam, captured_at,
-                                   consent_version, consent_recipient, consent_at, consent_page)
+                                   consent_version, consent_recipient, consent_at, consent_page, capture_network)
                 SELECT @leadId, @SiteId, @Email, @NormalisedEmail, @ProjectType, @Template, @interests, @platforms,
                        @optIn, @metadata::jsonb, @ReferralCode, @total, @breakdown::jsonb, @risks, @IsSpam, @CapturedAt,
-                       @consentVersion, {ConsentRecipient}, @consentAt, @consentPage
+                       @consentVersion, {ConsentRecipient}, @consentAt, @consentPage, @Network
                 WHERE NOT EXISTS (SELECT 1 FROM removed_sites WHERE site_id = @SiteId)
                   AND NOT EXISTS (SELECT 1 FROM suspended_sites WHERE site_id = @SiteId AND kind IS NOT NULL)
                 ON CONFLICT (site_id, email_normalized) DO NOTHING
@@ -97,6 +103,11 @@ public sealed class LeadStore(NpgsqlDataSource dataSource, Outbox outbox, LeadSc
         }
 
         var duplicate = false;
+        if (inserted is not null && !capture.IsSpam)
+        {
+            await FlagBurstAsync(connection, transaction, capture, cancellationToken);
+        }
+
         if (inserted is null)
         {
             // Not stored: the site was removed or suspended, or this person is already a lead of it.
@@ -141,6 +152,52 @@ public sealed class LeadStore(NpgsqlDataSource dataSource, Outbox outbox, LeadSc
         webhooks.Flush();
         emails.Flush();
         return new CaptureOutcome(leadId, score, duplicate);
+    }
+
+    /// <summary>
+    /// The copies of erased leads Leads itself keeps: their owners' webhook payloads (sent or not), the new-lead emails
+    /// about them, their lines in lead digests, and the messages that announced them (the erasure notice that follows
+    /// carries only the hash, to the other services).
+    /// </summary>
+    private static async Task ForgetCopiesAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid[] leadIds, string[] emails, string personHash,
+        CancellationToken cancellationToken) =>
+        await connection.ExecuteAsync(new CommandDefinition($"""
+            DELETE FROM webhook_deliveries WHERE event_key = ANY (SELECT '{WebhookEventTypes.LeadCaptured}:' || id FROM unnest(@leadIds) AS erased (id));
+            DELETE FROM outgoing_emails WHERE kind = '{EmailKinds.NewLead}' AND id = ANY (@leadIds);
+            UPDATE outgoing_emails
+            SET payload = payload || jsonb_build_object('top', coalesce((SELECT jsonb_agg(line) FROM jsonb_array_elements(payload->'top') AS line
+                                                                        WHERE NOT line->>'email' = ANY (@emails)), '[]'::jsonb))
+            WHERE kind = '{EmailKinds.LeadDigest}' AND EXISTS (SELECT 1 FROM jsonb_array_elements(payload->'top') AS line WHERE line->>'email' = ANY (@emails));
+            DELETE FROM outbox_messages WHERE body->>'personHash' = @personHash AND message_type <> @erasureNotice;
+            """, new { leadIds, emails, personHash, erasureNotice = OutboxRow.TypeName<LeadErased>() }, transaction, cancellationToken: cancellationToken));
+
+    /// <summary>
+    /// A flood of new leads on one site from one network (past <see cref="CaptureBurstOptions.CapturesPerNetworkPerHour"/>
+    /// in an hour) raises the site for review, at most once a day: announced with the lead, so both commit or neither.
+    /// </summary>
+    private async Task FlagBurstAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, NewCapture capture, CancellationToken cancellationToken)
+    {
+        var perHour = bursts.Value.CapturesPerNetworkPerHour;
+        if (perHour <= 0 || capture.Network is null)
+        {
+            return;
+        }
+
+        // The count sees this lead; concurrent captures settle on the flag's key, so one of them announces it.
+        var flagged = await connection.ExecuteScalarAsync<bool>(new CommandDefinition("""
+            WITH burst AS (
+                SELECT count(*) AS leads FROM leads
+                WHERE site_id = @SiteId AND capture_network = @Network AND created_at > now() - interval '1 hour')
+            INSERT INTO site_flags (site_id, check_name)
+            SELECT @SiteId, @check FROM burst WHERE leads >= @perHour
+            ON CONFLICT (site_id, check_name) DO UPDATE SET flagged_at = now() WHERE site_flags.flagged_at < now() - interval '1 day'
+            RETURNING true
+            """, new { capture.SiteId, capture.Network, check = CaptureBurst, perHour }, transaction, cancellationToken: cancellationToken));
+        if (flagged)
+        {
+            await outbox.PublishAsync(new SiteFlagged(capture.SiteId, CaptureBurst,
+                $"{perHour} or more new leads within an hour from the network {capture.Network}", clock.GetUtcNow()), transaction, cancellationToken);
+        }
     }
 
     /// <summary>The <c>lead.captured</c> payloads: the email for the verified maintainers' webhooks, masked for the others.</summary>
@@ -263,9 +320,11 @@ public sealed class LeadStore(NpgsqlDataSource dataSource, Outbox outbox, LeadSc
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var erased = (await connection.QueryAsync<(Guid Id, Guid SiteId)>(new CommandDefinition("""
-            DELETE FROM leads WHERE email_normalized = @normalisedEmail AND (@SiteId::uuid IS NULL OR site_id = @SiteId) RETURNING id, site_id
+        var erased = (await connection.QueryAsync<(Guid Id, Guid SiteId, string Email)>(new CommandDefinition("""
+            DELETE FROM leads WHERE email_normalized = @normalisedEmail AND (@SiteId::uuid IS NULL OR site_id = @SiteId) RETURNING id, site_id, email
             """, new { normalisedEmail, announcement.SiteId }, transaction, cancellationToken: cancellationToken))).ToList();
+        await ForgetCopiesAsync(connection, transaction, erased.Select(lead => lead.Id).ToArray(), erased.Select(lead => lead.Email).Distinct().ToArray(),
+            announcement.PersonHash, cancellationToken);
         await outbox.PublishAsync(announcement with { LeadsErased = erased.Count }, transaction, cancellationToken);
         await SubscriptionStore.EraseAsync(connection, transaction, normalisedEmail, cancellationToken, announcement.SiteId);
         foreach (var lead in erased)
@@ -294,7 +353,8 @@ public sealed record NewCapture(
     CaptureContext Context,
     bool IsSpam,
     DateTimeOffset CapturedAt,
-    ConsentRecord? Consent = null);
+    ConsentRecord? Consent = null,
+    string? Network = null);
 
 /// <summary>What the visitor agreed to: the form's consent text version (null from older pages), when, and on which page.</summary>
 public sealed record ConsentRecord(string? Version, DateTimeOffset At, string? Page);

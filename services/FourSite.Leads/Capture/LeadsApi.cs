@@ -71,6 +71,7 @@ public static class LeadsApi
             metadata?.ScrollDepth ?? 0,
             metadata?.InteractionCount ?? 0,
             metadata?.SectionsViewed ?? []);
+        var network = ClientNetwork.Of(context.Connection.RemoteIpAddress);
         var capture = new NewCapture(
             Guid.Parse(request.SiteId!),
             request.Email!.Trim(),
@@ -82,9 +83,8 @@ public static class LeadsApi
             new CaptureContext(metadata?.DeviceType, metadata?.ScreenResolution, metadata?.Timezone, metadata?.Language, metadata?.Referrer, metadata?.UserAgent, metadata?.SessionId),
             IsSpam: !string.IsNullOrWhiteSpace(request.Website),
             (request.CaptureTimestamp ?? services.Clock.GetUtcNow()).ToUniversalTime(),
-            new ConsentRecord(request.ConsentVersion, services.Clock.GetUtcNow(), ConsentPage.Of(context.Request)));
-
-        var network = ClientNetwork.Of(context.Connection.RemoteIpAddress);
+            new ConsentRecord(request.ConsentVersion, services.Clock.GetUtcNow(), ConsentPage.Of(context.Request)),
+            network);
         // The consent record keeps what the visitor's own browser said, not what the page's script reported.
         var optIn = engagement.NewsletterOptIn && !capture.IsSpam
             ? new OptIn(capture.SiteId, capture.Email, normalised, network, context.Request.Headers.UserAgent.ToString())

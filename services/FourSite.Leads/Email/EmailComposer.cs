@@ -36,6 +36,7 @@ public sealed class EmailComposer(IOptionsMonitor<EmailOptions> options, Announc
             EmailKinds.Announcement => await AnnouncementAsync(email, message, settings, cancellationToken),
             EmailKinds.SiteSuspended or EmailKinds.SiteReinstated => SiteModeration(Read<SiteModerationPayload>(email), settings),
             EmailKinds.PrivacyLink => PrivacyLink(Read<PrivacyLinkPayload>(email), settings),
+            EmailKinds.OperatorAlert => OperatorAlert(Read<OperatorAlertPayload>(email), settings),
             _ => default,
         };
         if (subject is null)
@@ -113,6 +114,18 @@ public sealed class EmailComposer(IOptionsMonitor<EmailOptions> options, Announc
         var body = Paragraph(facts) + Button("Open your dashboard", dashboard);
         var text = $"{facts}\n\nYour dashboard: {dashboard}\n";
         return (subject, Html(subject, body, "Sent to you as the site's owner, at your lead-notification address."), text);
+    }
+
+    private static (string, string, string) OperatorAlert(OperatorAlertPayload payload, EmailOptions settings)
+    {
+        var subject = $"[{payload.Severity.ToUpperInvariant()}] {payload.Rule} {payload.Transition}";
+        var ops = settings.Link("/ops");
+        var value = payload.Value?.ToString("0.####", CultureInfo.InvariantCulture) ?? "n/a";
+        var facts = $"{payload.Message} (value {value}, threshold {payload.Threshold.ToString("0.####", CultureInfo.InvariantCulture)}, "
+            + $"{payload.At.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} UTC)";
+        var body = Paragraph(facts) + Button("Open operations", ops);
+        var text = $"{facts}\n\nOperations: {ops}\n";
+        return (subject, Html(subject, body, "Sent to you as on call for FourSite's alerts."), text);
     }
 
     private static (string, string, string) NewLead(NewLeadPayload payload, EmailOptions settings)

@@ -26,4 +26,7 @@ public static class EmailKinds
 
     /// <summary>To anyone who asked: their link to see, download and erase what FourSite holds about their address.</summary>
     public const string PrivacyLink = "privacy_link";
+
+    /// <summary>To the on-call addresses of an alert channel: an alert raised, still firing or resolved.</summary>
+    public const string OperatorAlert = "operator_alert";
 }

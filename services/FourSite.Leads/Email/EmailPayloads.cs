@@ -22,3 +22,5 @@ public sealed record SiteModerationPayload(string Project, string? Slug, string?
 
 /// <summary>A person's link to their own data.</summary>
 public sealed record PrivacyLinkPayload(string Token);
+
+public sealed record OperatorAlertPayload(string Rule, string Severity, string Transition, string Message, double? Value, double Threshold, DateTimeOffset At);

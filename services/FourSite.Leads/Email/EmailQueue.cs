@@ -12,12 +12,14 @@ namespace FourSite.Leads.Email;
 /// </summary>
 public sealed class EmailQueue(EmailSignal signal, EmailTelemetry telemetry, IOptionsMonitor<EmailOptions> options)
 {
-    public async Task AddAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, NewEmail email, CancellationToken cancellationToken)
+    /// <param name="id">The email's id when its cause names it (a redelivered cause then writes nothing twice); else a new one.</param>
+    public async Task AddAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, NewEmail email, CancellationToken cancellationToken, Guid? id = null)
     {
-        var id = Guid.CreateVersion7();
+        id ??= Guid.CreateVersion7();
         await connection.ExecuteAsync(new CommandDefinition("""
             INSERT INTO outgoing_emails (id, kind, recipient, recipient_normalized, site_id, subscription_id, payload, message_id, trace_parent)
             VALUES (@id, @Kind, @Recipient, @RecipientNormalized, @SiteId, @SubscriptionId, @payload::jsonb, @messageId, @traceParent)
+            ON CONFLICT (id) DO NOTHING
             """, new
         {
             id,
@@ -27,7 +29,7 @@ public sealed class EmailQueue(EmailSignal signal, EmailTelemetry telemetry, IOp
             email.SiteId,
             email.SubscriptionId,
             payload = JsonSerializer.Serialize(email.Payload, JsonSerializerOptions.Web),
-            messageId = MessageId(id.ToString("N")),
+            messageId = MessageId(id.Value.ToString("N")),
             traceParent = Activity.Current?.Id,
         }, transaction, cancellationToken: cancellationToken));
         telemetry.Queued(email.Kind, 1);

@@ -1,6 +1,6 @@
+using FourSite.ServiceDefaults.Identity;
 using Dapper;
 using FourSite.Leads.Email;
-using FourSite.Leads.Identity;
 using Microsoft.Extensions.Options;
 using Npgsql;
 

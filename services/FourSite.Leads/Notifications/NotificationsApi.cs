@@ -1,5 +1,4 @@
 using FourSite.Leads.Email;
-using FourSite.Leads.Identity;
 using FourSite.ServiceDefaults.Access;
 using FourSite.ServiceDefaults.Http;
 using FourSite.ServiceDefaults.Identity;

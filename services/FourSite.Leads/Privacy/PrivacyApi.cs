@@ -1,9 +1,9 @@
+using FourSite.ServiceDefaults.Identity;
 using System.Globalization;
 using System.Text.Encodings.Web;
 using FourSite.Contracts.Leads;
 using FourSite.Leads.Capture;
 using FourSite.Leads.Email;
-using FourSite.Leads.Identity;
 using FourSite.ServiceDefaults.Http;
 using Microsoft.Net.Http.Headers;
 using static FourSite.Leads.Email.EmailPage;

@@ -1,4 +1,4 @@
-using FourSite.Leads.Identity;
+using FourSite.ServiceDefaults.Identity;
 
 namespace FourSite.Leads.Scoring;
 

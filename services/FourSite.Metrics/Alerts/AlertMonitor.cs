@@ -1,7 +1,9 @@
 using System.Text.Json;
 using Dapper;
+using FourSite.Metrics.Alerts.Channels;
 using FourSite.Metrics.Health;
 using FourSite.Metrics.Scheduling;
+using FourSite.Metrics.Signals;
 using FourSite.ServiceDefaults.Database;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -10,7 +12,8 @@ namespace FourSite.Metrics.Alerts;
 
 /// <summary>
 /// On a schedule (one replica per interval): samples the platform's health (the source of uptime and of database
-/// errors), evaluates every alert rule, raises and resolves alerts, and notifies each rule's channels of the change.
+/// errors), evaluates every alert rule, raises and resolves alerts, and notifies each rule's channels of the change
+/// (and, every repeat interval, of a critical alert still firing).
 /// A round that cannot reach the database reports the outage itself (<see cref="DatabaseOutageAlert"/>).
 /// </summary>
 public sealed partial class AlertMonitor(
@@ -23,6 +26,7 @@ public sealed partial class AlertMonitor(
     ScheduledRuns schedule,
     NpgsqlDataSource dataSource,
     IOptions<MetricsOptions> options,
+    IOptions<AlertsOptions> alertsOptions,
     TimeProvider clock,
     ILogger<AlertMonitor> logger) : ScheduledJob(schedule, logger)
 {
@@ -54,6 +58,10 @@ public sealed partial class AlertMonitor(
             if (verdict.Firing && await alerts.RaiseAsync(verdict, cancellationToken))
             {
                 await NotifyAsync(verdict, AlertTransitions.Raised, cancellationToken);
+            }
+            else if (verdict.Firing && rule.Severity == Severities.Critical && await alerts.RepeatDueAsync(rule.Name, alertsOptions.Value.RepeatInterval, cancellationToken))
+            {
+                await NotifyAsync(verdict, AlertTransitions.Repeated, cancellationToken);
             }
             else if (!verdict.Firing && await alerts.ResolveAsync(rule.Name, cancellationToken))
             {

@@ -24,7 +24,7 @@ public sealed record AlertRule(
 public sealed record AlertRuleSet(IReadOnlyList<AlertRule> Rules);
 
 /// <summary>Reads and checks the rules file, so a typo stops the service at start rather than silencing an alert.</summary>
-public static class AlertRuleFile
+public static partial class AlertRuleFile
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -48,9 +48,12 @@ public static class AlertRuleFile
         if (rule.Comparison is not (Signals.Threshold.Above or Signals.Threshold.Below)) yield return $"{rule.Name}: comparison must be above or below";
         if (rule.Severity is not (Severities.Info or Severities.Warning or Severities.Critical)) yield return $"{rule.Name}: severity must be info, warning or critical";
         if (rule.Window <= TimeSpan.Zero) yield return $"{rule.Name}: window must be positive";
-        foreach (var channel in rule.Channels.Where(channel => !NotificationChannels.Names.Contains(channel)))
+        foreach (var channel in rule.Channels.Where(channel => !ChannelName().IsMatch(channel)))
         {
-            yield return $"{rule.Name}: unknown channel '{channel}'";
+            yield return $"{rule.Name}: channel '{channel}' must be a name of lower-case letters, digits and '-'";
         }
     }
+
+    [System.Text.RegularExpressions.GeneratedRegex("^[a-z0-9][a-z0-9-]{0,40}$")]
+    private static partial System.Text.RegularExpressions.Regex ChannelName();
 }

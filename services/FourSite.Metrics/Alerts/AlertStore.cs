@@ -8,6 +8,9 @@ public static class AlertTransitions
 {
     public const string Raised = "raised";
     public const string Resolved = "resolved";
+
+    /// <summary>A critical alert still firing, sent again.</summary>
+    public const string Repeated = "repeated";
 }
 
 /// <summary>An alert as listed by <c>GET /api/alerts</c>.</summary>
@@ -35,6 +38,18 @@ public sealed class AlertStore(NpgsqlDataSource dataSource, TimeProvider clock)
             new { rule, now = clock.GetUtcNow() }, cancellationToken: cancellationToken)) == 1;
     }
 
+    /// <summary>
+    /// Whether the rule's open alert is due to be sent again (last sent <paramref name="interval"/> ago or more); if so it
+    /// counts as sent now, so one replica's round sends it.
+    /// </summary>
+    public async Task<bool> RepeatDueAsync(string rule, TimeSpan interval, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE alerts SET notified_at = @now WHERE rule_name = @rule AND resolved_at IS NULL AND notified_at <= @due",
+            new { rule, now = clock.GetUtcNow(), due = clock.GetUtcNow() - interval }, cancellationToken: cancellationToken)) == 1;
+    }
+
     /// <summary>Records an alert that was raised at <paramref name="raisedAt"/> and is over now, for the history.</summary>
     public Task RecordPastAsync(AlertRule rule, string message, DateTimeOffset raisedAt, CancellationToken cancellationToken) =>
         InsertAsync(rule, message, value: null, raisedAt, clock.GetUtcNow(), cancellationToken);
@@ -44,8 +59,8 @@ public sealed class AlertStore(NpgsqlDataSource dataSource, TimeProvider clock)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         return await connection.ExecuteAsync(new CommandDefinition("""
-            INSERT INTO alerts (id, rule_name, severity, message, value, threshold, channels, raised_at, resolved_at)
-            VALUES (@id, @rule, @severity, @message, @value, @threshold, @channels, @raisedAt, @resolvedAt)
+            INSERT INTO alerts (id, rule_name, severity, message, value, threshold, channels, raised_at, resolved_at, notified_at)
+            VALUES (@id, @rule, @severity, @message, @value, @threshold, @channels, @raisedAt, @resolvedAt, @raisedAt)
             ON CONFLICT (rule_name) WHERE resolved_at IS NULL DO NOTHING
             """, new
         {

@@ -1,13 +1,11 @@
 namespace FourSite.Metrics.Alerts;
 
-/// <summary>Alerts as structured log entries (visible on the Aspire dashboard's logs).</summary>
-public sealed partial class LogChannel(ILogger<LogChannel> logger) : INotificationChannel
+/// <summary>Every alert as a structured log entry (visible on the Aspire dashboard's logs), whatever else it is routed to.</summary>
+public sealed partial class LogChannel(ILogger<LogChannel> logger)
 {
-    public string Name => NotificationChannels.Log;
-
-    public Task SendAsync(AlertNotification notification, CancellationToken cancellationToken)
+    public void Write(AlertNotification notification)
     {
-        if (notification.Transition == AlertTransitions.Raised)
+        if (notification.Transition != AlertTransitions.Resolved)
         {
             LogRaised(logger, notification.Rule, notification.Severity, notification.Message, notification.Value, notification.Threshold);
         }
@@ -15,11 +13,9 @@ public sealed partial class LogChannel(ILogger<LogChannel> logger) : INotificati
         {
             LogResolved(logger, notification.Rule, notification.Message);
         }
-
-        return Task.CompletedTask;
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Alert {Rule} raised ({Severity}): {AlertMessage} (value {Value}, threshold {Threshold})")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Alert {Rule} firing ({Severity}): {AlertMessage} (value {Value}, threshold {Threshold})")]
     private static partial void LogRaised(ILogger logger, string rule, string severity, string alertMessage, double? value, double threshold);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Alert {Rule} resolved: {AlertMessage}")]

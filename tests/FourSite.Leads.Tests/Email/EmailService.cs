@@ -54,10 +54,10 @@ public sealed partial class EmailService : IAsyncDisposable
         return settings;
     }
 
-    public static async Task<EmailService> StartAsync(PlatformServers servers, IReadOnlyDictionary<string, string?>? settings = null)
+    public static async Task<EmailService> StartAsync(PlatformServers servers, IReadOnlyDictionary<string, string?>? settings = null, Action<IServiceCollection>? testServices = null)
     {
         var smtp = SmtpCatcher.Start();
-        var service = new ServiceFactory<Program>(servers, ApplicationServiceExtensions.DatabaseName, Settings(smtp, settings));
+        var service = new ServiceFactory<Program>(servers, ApplicationServiceExtensions.DatabaseName, Settings(smtp, settings)) { TestServices = testServices };
         return new EmailService(service, await service.CreateReadyClientAsync(), smtp);
     }
 

@@ -102,6 +102,46 @@ public sealed class PrivacyTests(PlatformServers servers) : IClassFixture<Platfo
     }
 
     [Fact]
+    public async Task Erasure_reaches_the_copies_leads_keeps_webhook_payloads_lead_emails_digest_lines_and_announcements()
+    {
+        const string person = "copied.person@example.org";
+        const string neighbour = "kept.person@example.org";
+        var account = Guid.NewGuid();
+        var site = await _leads.SiteAsync(account, verified: true, "token-of-a-copying-site");
+        await using var connection = _leads.Database();
+        // The verified maintainer hears of each lead at once and has a webhook (which cannot be reached: it stays pending).
+        await connection.ExecuteAsync("""
+            INSERT INTO notification_addresses (account_id, email, email_normalized, verified_at) VALUES (@account, 'owner@example.org', 'owner@example.org', now());
+            INSERT INTO lead_notification_settings (site_id, account_id, mode) VALUES (@site, @account, 'instant');
+            INSERT INTO webhooks (id, site_id, url, events, secret, created_by_account_id) VALUES (gen_random_uuid(), @site, 'http://127.0.0.1:9/hook', '{lead.captured}', 'secret', @account);
+            """, new { account, site });
+        (await _leads.CaptureAsync(site, person, optIn: false)).EnsureSuccessStatusCode();
+        (await _leads.CaptureAsync(site, neighbour, optIn: false)).EnsureSuccessStatusCode();
+        // And yesterday's digest listed both.
+        await connection.ExecuteAsync("""
+            INSERT INTO outgoing_emails (id, kind, recipient, recipient_normalized, site_id, payload, message_id, status)
+            VALUES (gen_random_uuid(), 'lead_digest', 'owner@example.org', 'owner@example.org', @site,
+                    jsonb_build_object('project', 'Kite', 'count', 2, 'top', jsonb_build_array(jsonb_build_object('email', @person, 'leadScore', 40),
+                                       jsonb_build_object('email', @neighbour, 'leadScore', 30)), 'since', now()), '<digest@example.org>', 'sent')
+            """, new { site, person, neighbour });
+        const string copies = """
+            SELECT (SELECT count(*) FROM webhook_deliveries WHERE payload LIKE '%' || @email || '%')
+                 + (SELECT count(*) FROM outgoing_emails WHERE payload::text LIKE '%' || @email || '%')
+                 + (SELECT count(*) FROM outbox_messages WHERE body->>'personHash' = encode(sha256(convert_to(@email, 'UTF8')), 'hex'))
+            """;
+        Assert.Equal(4, await connection.ExecuteScalarAsync<int>(copies, new { email = person }));
+
+        var link = await RequestLinkAsync(person, 1);
+        (await _leads.Client.PostAsync($"{link}/erase", null)).EnsureSuccessStatusCode();
+
+        // Only the erasure notice that tells the other services remains.
+        Assert.Equal(1, await connection.ExecuteScalarAsync<int>(copies, new { email = person }));
+        Assert.Equal(1, await connection.ExecuteScalarAsync<int>(
+            "SELECT count(*) FROM outbox_messages WHERE body->>'personHash' = encode(sha256(convert_to(@person, 'UTF8')), 'hex') AND message_type LIKE 'FourSite.Contracts.Leads.LeadErased,%'", new { person }));
+        Assert.Equal(4, await connection.ExecuteScalarAsync<int>(copies, new { email = neighbour }));
+    }
+
+    [Fact]
     public async Task A_capture_records_the_consent_text_the_form_showed_when_and_on_which_page()
     {
         const string person = "consenting.person@example.org";

@@ -11,8 +11,17 @@ public sealed class AlertWebhookFake : IDisposable
 
     private readonly WireMockServer _server = WireMockServer.Start();
 
-    public AlertWebhookFake() =>
-        _server.Given(Request.Create().WithPath(Path).UsingPost()).RespondWith(Response.Create().WithStatusCode(200));
+    private static readonly Guid Mapping = Guid.Parse("5f0c0a7e-6a55-4e57-9c84-6d1f36c0a001");
+
+    public AlertWebhookFake() => Answer(200);
+
+    /// <summary>From now on, every post is answered with <paramref name="status"/> (e.g. 503: the receiver is down).</summary>
+    public void Answer(int status) =>
+        _server.Given(Request.Create().WithPath(Path).UsingPost()).WithGuid(Mapping).RespondWith(Response.Create().WithStatusCode(status));
+
+    /// <summary>The bodies of posts that were answered 200 (accepted), oldest first.</summary>
+    public IReadOnlyList<string> Accepted() =>
+        [.. _server.LogEntries.Where(entry => Equals(entry.ResponseMessage.StatusCode, 200)).Select(entry => entry.RequestMessage.Body ?? "")];
 
     /// <summary>The address to configure as <c>FourSite:Metrics:AlertWebhookUrl</c>.</summary>
     public string Url => _server.Url + Path;

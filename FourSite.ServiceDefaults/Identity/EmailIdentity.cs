@@ -1,7 +1,7 @@
 using System.Text.RegularExpressions;
 using FourSite.ServiceDefaults.Access;
 
-namespace FourSite.Leads.Identity;
+namespace FourSite.ServiceDefaults.Identity;
 
 /// <summary>
 /// Who an email address belongs to. The same person types their address in many ways: case, surrounding spaces, and at
