@@ -7,7 +7,8 @@ namespace FourSite.E2E;
 
 /// <summary>
 /// Trust and safety in a real browser: a visitor reports a page from its footer; an operator finds it in the queue on
-/// /ops and suspends it; the page then shows the plain notice. Each screen is free of serious accessibility violations.
+/// /ops and suspends it; the page then shows the plain notice. An operator silences an alert rule for planned work and
+/// ends the silence early. Each screen is free of serious accessibility violations.
 /// </summary>
 [Collection(PlatformCollection.Name)]
 public sealed class ModerationJourneyTests(PlatformApp platform) : BrowserTests(platform)
@@ -55,5 +56,28 @@ public sealed class ModerationJourneyTests(PlatformApp platform) : BrowserTests(
         await Assertions.Expect(next.GetByRole(AriaRole.Heading, new() { Name = "This page has been taken down" })).ToBeVisibleAsync();
         await AssertAccessibleAsync(next);
         await Chromium.ScreenshotAsync(operatorPage, "ops-moderation");
+    }
+
+    [Fact]
+    public async Task An_operator_silences_a_rule_for_planned_work_and_ends_the_silence_early()
+    {
+        var page = await NewPageAsync();
+        await page.GotoAsync("/ops");
+        await page.GetByTestId("operator-key-input").FillAsync(PlatformApp.OperatorKey);
+        await page.GetByTestId("operator-key-submit").ClickAsync();
+        await Assertions.Expect(page.Locator("#silence-rule option[value='error_rate']")).ToHaveCountAsync(1, new() { Timeout = 30_000 });
+
+        await page.GetByTestId("silence-rule").SelectOptionAsync("error_rate");
+        await page.GetByTestId("silence-duration").SelectOptionAsync("04:00:00");
+        await page.GetByTestId("silence-reason").FillAsync("Database failover drill");
+        await page.GetByTestId("silence-submit").ClickAsync();
+        var silence = page.GetByTestId("alert-silences").Locator("li", new() { HasText = "Database failover drill" });
+        await Assertions.Expect(silence).ToContainTextAsync("error_rate");
+        await Assertions.Expect(silence).ToContainTextAsync("operator key");
+        await AssertAccessibleAsync(page);
+
+        await silence.GetByTestId("silence-end").ClickAsync();
+        await Assertions.Expect(silence).ToContainTextAsync("ended by operator key");
+        await Assertions.Expect(silence.GetByTestId("silence-end")).ToHaveCountAsync(0);
     }
 }

@@ -234,6 +234,43 @@ public sealed class MetricsApiTests(PlatformServers servers) : IClassFixture<Pla
     }
 
     [Fact]
+    public async Task Generation_failures_of_every_path_count_against_every_job_that_ended_and_signups_are_new_site_owners()
+    {
+        var analytics = _service.Services.GetRequiredService<Analytics.AnalyticsStore>();
+        // A constructed stretch of time of its own, after anything else the tests record.
+        var start = DateTime.UtcNow.AddDays(3);
+        await using (var connection = await Database())
+        {
+            var minute = 0;
+            Task Event(string type, object properties) => StoreEventAsync(connection, type, properties, start.AddMinutes(++minute));
+            await Event("generation_completed", new { ownerId = Guid.NewGuid(), generationTimeMs = 100.0 });
+            await Event("site_regenerated", new { reason = "release" });
+            await Event("site_regenerated", new { reason = "owner" });
+            // A 202-path job that failed, a release regeneration that failed; a repository that does not exist is the asker's doing.
+            await Event("generation_failed", new { code = "github_unavailable" });
+            await Event("generation_failed", new { code = "generation_failed" });
+            await Event("generation_failed", new { code = "repo_not_found" });
+        }
+
+        Assert.Equal((5, 2), await analytics.GenerationOutcomesAsync(new DateTimeOffset(start, TimeSpan.Zero), CancellationToken.None));
+
+        // Signups: owners (an account, else the token holder) whose first site was made that day.
+        var day = new DateTime(1999, 1, 2, 0, 0, 0, DateTimeKind.Utc);
+        var (returning, account, tokenHolder) = (Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid());
+        await using (var connection = await Database())
+        {
+            await StoreEventAsync(connection, "generation_completed", new { accountId = returning, ownerId = Guid.NewGuid() }, day.AddDays(-1));
+            await StoreEventAsync(connection, "generation_completed", new { accountId = returning, ownerId = Guid.NewGuid() }, day.AddHours(1));
+            await StoreEventAsync(connection, "generation_completed", new { accountId = account, ownerId = Guid.NewGuid() }, day.AddHours(2));
+            await StoreEventAsync(connection, "generation_completed", new { accountId = account, ownerId = Guid.NewGuid() }, day.AddHours(3));
+            await StoreEventAsync(connection, "generation_completed", new { ownerId = tokenHolder }, day.AddHours(4));
+            await StoreEventAsync(connection, "account_signed_up", new { accountId = Guid.NewGuid() }, day.AddHours(5));
+        }
+
+        Assert.Equal(2, await analytics.NewSiteOwnersAsync(new DateTimeOffset(day, TimeSpan.Zero), new DateTimeOffset(day.AddDays(1), TimeSpan.Zero), CancellationToken.None));
+    }
+
+    [Fact]
     public async Task The_realtime_dashboard_shows_sessions_the_queue_shares_and_health()
     {
         using var anonymous = _service.CreateClient();

@@ -21,6 +21,7 @@ public sealed class OperationsRulesTests
     [InlineData("lead_conversion", 0.25, 0.8, 100)]
     [InlineData("viral_coefficient", 0.9, 1.8, 50)]
     [InlineData("daily_signups", 40, 150, 1)]
+    [InlineData("generation_failure_rate", 0.2, 0.02, 40)]
     [InlineData("error_rate", 0.03, 0.001, 500)]
     [InlineData("deployment_rollback", 1, 0, 2)]
     [InlineData("conversion_below_target", 0.12, 0.16, 3)]
@@ -40,7 +41,7 @@ public sealed class OperationsRulesTests
     public void The_shipped_rules_cover_the_launch_plan()
     {
         Assert.Equal(
-            ["ai_failure_rate", "conversion_below_target", "daily_signups", "database_errors", "deployment_rollback", "error_rate", "generate_p95", "lead_conversion",
+            ["ai_failure_rate", "conversion_below_target", "daily_signups", "database_errors", "deployment_rollback", "error_rate", "generate_p95", "generation_failure_rate", "lead_conversion",
              "premium_conversion_below_target", "viral_coefficient"],
             Shipped.Select(rule => rule.Name).Order(StringComparer.Ordinal));
         Assert.Equal(TimeSpan.FromMinutes(30), Rule("lead_conversion").Window);

@@ -26,13 +26,14 @@ public sealed class AlertMetrics(
     public const string DeploymentRollback = "deployment_rollback";
     public const string DailyConversionRate = "daily_conversion_rate";
     public const string DailyPremiumConversion = "daily_premium_conversion";
+    public const string GenerationFailureRate = "generation_failure_rate";
 
     /// <summary>Lead capture as the gateway counts it.</summary>
     public const string CaptureEndpoint = "POST leads-leads";
 
     public static readonly IReadOnlyList<string> Names =
         [AiFailureRate, GenerateP95Ms, DatabaseErrors, LeadConversionRate, ViralCoefficient, DailySignups, ErrorRate, DeploymentRollback,
-         DailyConversionRate, DailyPremiumConversion];
+         DailyConversionRate, DailyPremiumConversion, GenerationFailureRate];
 
     public async Task<MetricReading> ReadAsync(string metric, TimeSpan window, CancellationToken cancellationToken)
     {
@@ -55,8 +56,11 @@ public sealed class AlertMetrics(
                 var yesterday = await viral.ForDayAsync(DateOnly.FromDateTime(now.UtcDateTime).AddDays(-1), cancellationToken);
                 return new MetricReading(yesterday?.Coefficient, yesterday?.Shares ?? 0);
             case DailySignups:
-                var today = DateOnly.FromDateTime(now.UtcDateTime).ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
-                return new MetricReading(await SignupsSinceAsync(today, cancellationToken), 1);
+                var today = new DateTimeOffset(DateOnly.FromDateTime(now.UtcDateTime).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+                return new MetricReading(await analytics.NewSiteOwnersAsync(today, now, cancellationToken), 1);
+            case GenerationFailureRate:
+                var (ended, failed) = await analytics.GenerationOutcomesAsync(now - window, cancellationToken);
+                return new MetricReading(ended == 0 ? null : (double)failed / ended, ended);
             case ErrorRate:
                 var all = (await traffic.ReadAsync(window)).Total;
                 return new MetricReading(all.ErrorRate, all.Requests);
@@ -97,13 +101,5 @@ public sealed class AlertMetrics(
             FROM health_samples WHERE sampled_at >= @since
             """, new { since }, cancellationToken: cancellationToken));
         return new MetricReading(failed, samples);
-    }
-
-    private async Task<double> SignupsSinceAsync(DateTime since, CancellationToken cancellationToken)
-    {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        return await connection.ExecuteScalarAsync<int>(new CommandDefinition(
-            $"SELECT {AnalyticsEvents.SignupsSql}::int FROM analytics_events WHERE event_type = 'account_signed_up' AND occurred_at >= @since",
-            new { since }, cancellationToken: cancellationToken));
     }
 }

@@ -20,6 +20,7 @@ public static class AnalyticsEvents
     public const string SiteFeatured = "site_featured";
     public const string SiteUpgraded = "site_upgraded";
     public const string SiteRemoved = "site_removed";
+    public const string SiteRegenerated = "site_regenerated";
     public const string AccountSignedUp = "account_signed_up";
 
     /// <summary>SQL over <c>analytics_events</c>: signups, the GitHub accounts that signed in for the first time (dashboard and alert alike).</summary>
@@ -73,6 +74,9 @@ public static class AnalyticsEvents
 
     public static AnalyticsEvent From(SiteFeatured message) =>
         new(SiteFeatured, message.SiteId, null, new Dictionary<string, object?> { ["viralScore"] = message.ViralScore, ["threshold"] = message.Threshold }, message.FeaturedAt);
+
+    public static AnalyticsEvent From(SiteRegenerated message) =>
+        new(SiteRegenerated, message.SiteId, null, new Dictionary<string, object?> { ["reason"] = message.Reason }, message.RegeneratedAt);
 
     public static AnalyticsEvent From(SiteRemoved message) =>
         new(SiteRemoved, message.SiteId, null, new Dictionary<string, object?>(), message.RemovedAt);

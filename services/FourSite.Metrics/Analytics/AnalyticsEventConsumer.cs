@@ -22,6 +22,7 @@ public sealed partial class AnalyticsEventConsumer(AnalyticsStore store, ActiveU
     IConsumer<SiteFeatured>,
     IConsumer<SiteUpgraded>,
     IConsumer<SiteRemoved>,
+    IConsumer<SiteRegenerated>,
     IConsumer<AccountSignedUp>
 {
     public Task Consume(ConsumeContext<GenerationStarted> context) => RecordAsync(context, AnalyticsEvents.From(context.Message));
@@ -41,6 +42,8 @@ public sealed partial class AnalyticsEventConsumer(AnalyticsStore store, ActiveU
     public Task Consume(ConsumeContext<SiteUpgraded> context) => RecordAsync(context, AnalyticsEvents.From(context.Message));
 
     public Task Consume(ConsumeContext<SiteRemoved> context) => RecordAsync(context, AnalyticsEvents.From(context.Message));
+
+    public Task Consume(ConsumeContext<SiteRegenerated> context) => RecordAsync(context, AnalyticsEvents.From(context.Message));
 
     public Task Consume(ConsumeContext<AccountSignedUp> context) => RecordAsync(context, AnalyticsEvents.From(context.Message));
 

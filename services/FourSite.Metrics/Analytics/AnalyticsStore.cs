@@ -106,6 +106,39 @@ public sealed class AnalyticsStore(NpgsqlDataSource dataSource, MetricsTelemetry
     }
 
     /// <summary>
+    /// Generation jobs that ended since <paramref name="since"/>, by any path (new sites, owners' and releases'
+    /// regenerations), and those that failed for the platform: a repository that does not exist, or a site removed
+    /// before its regeneration ran, is the asker's doing, not a failure.
+    /// </summary>
+    public async Task<(int Ended, int Failed)> GenerationOutcomesAsync(DateTimeOffset since, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await connection.QuerySingleAsync<(int, int)>(new CommandDefinition("""
+            SELECT count(*) FILTER (WHERE event_type <> 'generation_failed' OR properties->>'code' NOT IN ('repo_not_found', 'site_removed'))::int,
+                   count(*) FILTER (WHERE event_type = 'generation_failed' AND properties->>'code' NOT IN ('repo_not_found', 'site_removed'))::int
+            FROM analytics_events
+            WHERE event_type IN ('generation_completed', 'site_regenerated', 'generation_failed') AND occurred_at >= @since
+            """, new { since }, cancellationToken: cancellationToken));
+    }
+
+    /// <summary>
+    /// People whose first site was made in [<paramref name="from"/>, <paramref name="to"/>): the launch plan's signups,
+    /// counted whether or not they signed in (an account, else the owner token they were given).
+    /// </summary>
+    public async Task<int> NewSiteOwnersAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await connection.ExecuteScalarAsync<int>(new CommandDefinition("""
+            SELECT count(DISTINCT coalesce(g.properties->>'accountId', g.properties->>'ownerId'))::int
+            FROM analytics_events g
+            WHERE g.event_type = 'generation_completed' AND g.occurred_at >= @from AND g.occurred_at < @to
+              AND NOT EXISTS (SELECT 1 FROM analytics_events p
+                              WHERE p.event_type = 'generation_completed' AND p.occurred_at < @from
+                                AND coalesce(p.properties->>'accountId', p.properties->>'ownerId') = coalesce(g.properties->>'accountId', g.properties->>'ownerId'))
+            """, new { from, to }, cancellationToken: cancellationToken));
+    }
+
+    /// <summary>
     /// The 95th percentile of the generation times (ms) of the sites completed in the window (the smallest time at
     /// least 95 % of them did not exceed), and how many there were, for the p95 generate rule.
     /// </summary>

@@ -42,7 +42,8 @@
         kpi('Completed (1 h)', number(queue.completedLastHour)), kpi('Failed (1 h)', number(queue.failedLastHour)),
         el('div', { class: 'kpi' }, el('small', { text: 'Generations per hour (24 h)' }), sparkline(data.hourlyKPIs.map(hour => hour.generations), 'Generations per hour over the last day')));
       $('alerts').replaceChildren(...(alerts.data.length
-        ? alerts.data.map(alert => el('li', {}, badge(alert.severity), ` ${alert.rule}: ${alert.message} (since ${new Date(alert.raisedAt).toLocaleTimeString()})`))
+        ? alerts.data.map(alert => el('li', {}, badge(alert.severity), ` ${alert.rule}: ${alert.message} (since ${new Date(alert.raisedAt).toLocaleTimeString()})`
+            + (alert.silencedUntil ? ` · silenced until ${new Date(alert.silencedUntil).toLocaleTimeString()}` : '')))
         : [el('li', { class: 'muted', text: 'No open alerts.' })]));
       $('deployment').replaceChildren(el('p', {}, 'Decision: ', badge(deployment.data.decision)),
         ...deployment.data.slots.map(slot => el('p', {}, `${slot.health.slot}: `, badge(slot.decision), ` ${slot.reasons.join('; ')}`)));
