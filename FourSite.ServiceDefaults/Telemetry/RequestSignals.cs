@@ -16,6 +16,9 @@ public static class RequestSignals
     public const string Requests = "n";
     public const string Unavailable = "unavailable";
 
+    /// <summary>Requests refused by a rate limit (429): the caller's doing, so outside the availability objective.</summary>
+    public const string Throttled = "throttled";
+
     public static string Key(long unixMinute) => $"foursite:signals:{unixMinute}";
 
     public static long UnixMinute(DateTimeOffset at) => at.ToUnixTimeSeconds() / 60;

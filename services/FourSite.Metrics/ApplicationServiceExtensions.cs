@@ -1,6 +1,7 @@
 using FluentValidation;
 using FourSite.Metrics.Alerts;
 using FourSite.Metrics.Alerts.Channels;
+using FourSite.Metrics.Slo;
 using FourSite.Metrics.Analytics;
 using FourSite.Metrics.Dashboard;
 using FourSite.Metrics.Health;
@@ -69,6 +70,9 @@ public static class ApplicationServiceExtensions
         builder.Services.AddHostedService(services => services.GetRequiredService<RumRetentionJob>());
 
         builder.Services.AddSingleton<AlertMetrics>();
+        builder.Services.AddSingleton<SloCalculator>();
+        builder.Services.AddSingleton<RequestHistoryJob>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<RequestHistoryJob>());
         builder.Services.AddSingleton<AlertStore>();
         builder.Services.AddOptions<AlertsOptions>().BindConfiguration(AlertsOptions.Section).ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<AlertsOptions>, AlertsOptionsValidator>();
@@ -94,6 +98,7 @@ public static class ApplicationServiceExtensions
         app.MapRumApi();
         app.MapDashboardApi();
         app.MapAlertsApi();
+        app.MapSloApi();
         app.MapOperationsApi();
         return app;
     }

@@ -147,6 +147,8 @@ public sealed class WebUiTests(PlatformApp platform) : BrowserTests(platform)
         await Assertions.Expect(page.Locator("[data-kpi='dailyActiveUsers']")).ToContainTextAsync("target ≥ 1,000");
         await Assertions.Expect(page.Locator("[data-signal='errors.rate']")).ToContainTextAsync("critical above 5.0 %");
         await Assertions.Expect(ByTestId(page, "ops-queue")).ToContainTextAsync("Waiting in RabbitMQ");
+        await Assertions.Expect(ByTestId(page, "ops-slos").Locator(".kpi")).ToHaveCountAsync(4);
+        await Assertions.Expect(ByTestId(page, "ops-slos").Locator("[data-slo='availability']")).ToContainTextAsync("budget left");
         await Chromium.ScreenshotAsync(page, "ops-dashboard");
     }
 

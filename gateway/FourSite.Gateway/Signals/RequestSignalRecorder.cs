@@ -42,6 +42,11 @@ public sealed partial class RequestSignalRecorder(IConnectionMultiplexer redis, 
             {
                 Add(new Count(minute, endpoint, slot, RequestSignals.Unavailable));
             }
+
+            if (status == StatusCodes.Status429TooManyRequests)
+            {
+                Add(new Count(minute, endpoint, slot, RequestSignals.Throttled));
+            }
         }
     }
 

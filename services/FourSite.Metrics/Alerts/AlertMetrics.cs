@@ -3,6 +3,7 @@ using FourSite.Metrics.Analytics;
 using FourSite.Metrics.Dashboard;
 using FourSite.Metrics.Operations;
 using FourSite.Metrics.Signals;
+using FourSite.Metrics.Slo;
 using Npgsql;
 
 namespace FourSite.Metrics.Alerts;
@@ -13,6 +14,7 @@ public sealed class AlertMetrics(
     RequestSignalReader traffic,
     DeploymentHealth deployments,
     ViralCoefficientClient viral,
+    SloCalculator slos,
     NpgsqlDataSource dataSource,
     TimeProvider clock)
 {
@@ -27,13 +29,16 @@ public sealed class AlertMetrics(
     public const string DailyConversionRate = "daily_conversion_rate";
     public const string DailyPremiumConversion = "daily_premium_conversion";
     public const string GenerationFailureRate = "generation_failure_rate";
+    public const string SloFastBurn = "slo_fast_burn";
+    public const string SloSlowBurn = "slo_slow_burn";
+    public const string SloBudgetBurn = "slo_budget_burn";
 
     /// <summary>Lead capture as the gateway counts it.</summary>
     public const string CaptureEndpoint = "POST leads-leads";
 
     public static readonly IReadOnlyList<string> Names =
         [AiFailureRate, GenerateP95Ms, DatabaseErrors, LeadConversionRate, ViralCoefficient, DailySignups, ErrorRate, DeploymentRollback,
-         DailyConversionRate, DailyPremiumConversion, GenerationFailureRate];
+         DailyConversionRate, DailyPremiumConversion, GenerationFailureRate, SloFastBurn, SloSlowBurn, SloBudgetBurn];
 
     public async Task<MetricReading> ReadAsync(string metric, TimeSpan window, CancellationToken cancellationToken)
     {
@@ -71,6 +76,12 @@ public sealed class AlertMetrics(
                 return await BestOfLastDaysAsync(window, "conversion_rate", "visitors > 0", cancellationToken);
             case DailyPremiumConversion:
                 return await BestOfLastDaysAsync(window, "premium_conversion", "site_owners > 0", cancellationToken);
+            case SloFastBurn:
+                return await WorstBurnAsync("1h", "5m", cancellationToken);
+            case SloSlowBurn:
+                return await WorstBurnAsync("6h", "30m", cancellationToken);
+            case SloBudgetBurn:
+                return await WorstBurnAsync("3d", "3d", cancellationToken);
             default:
                 throw new ArgumentOutOfRangeException(nameof(metric), metric, "Unknown alert metric.");
         }
@@ -91,6 +102,14 @@ public sealed class AlertMetrics(
             """, new { first = today.AddDays(-days).ToDateTime(TimeOnly.MinValue), today = today.ToDateTime(TimeOnly.MinValue) }, cancellationToken: cancellationToken));
 #pragma warning restore S2077
         return new MetricReading(best, samples);
+    }
+
+    /// <summary>The objective burning its budget fastest over both windows, and the events behind that rate.</summary>
+    private async Task<MetricReading> WorstBurnAsync(string longWindow, string shortWindow, CancellationToken cancellationToken)
+    {
+        var worst = (await slos.JudgeAsync(cancellationToken)).Select(slo => slo.BurnOver(longWindow, shortWindow))
+            .Where(burn => burn.Rate is not null).OrderByDescending(burn => burn.Rate).FirstOrDefault();
+        return new MetricReading(worst.Rate, worst.Events);
     }
 
     private async Task<MetricReading> DatabaseErrorsAsync(DateTimeOffset since, CancellationToken cancellationToken)

@@ -39,6 +39,22 @@ public sealed class RequestSignalReader(IConnectionMultiplexer redis, TimeProvid
         return new WindowTraffic(TimeSpan.FromMinutes(minutes), byEndpoint, bySlot, total);
     }
 
+    /// <summary>Everything the gateway counted in one minute, all endpoints and slots together.</summary>
+    public async Task<TrafficCounts> ReadMinuteAsync(long unixMinute)
+    {
+        var total = new TrafficCounts();
+        foreach (var entry in await redis.GetDatabase().HashGetAllAsync(RequestSignals.Key(unixMinute)))
+        {
+            var parts = entry.Name.ToString().Split('|');
+            if (parts.Length == 3 && entry.Value.TryParse(out long count))
+            {
+                total.Add(parts[2], count);
+            }
+        }
+
+        return total;
+    }
+
     private static TrafficCounts Counts(Dictionary<string, TrafficCounts> all, string key) =>
         all.TryGetValue(key, out var counts) ? counts : all[key] = new TrafficCounts();
 }

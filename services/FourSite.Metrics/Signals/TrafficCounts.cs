@@ -9,6 +9,7 @@ public sealed class TrafficCounts
     public long ServerErrors { get; private set; }
     public long Successes { get; private set; }
     public long Unavailable { get; private set; }
+    public long Throttled { get; private set; }
     public long[] Buckets { get; } = new long[RequestSignals.BucketBounds.Length];
 
     public void Add(string counter, long count)
@@ -19,6 +20,7 @@ public sealed class TrafficCounts
             case "5xx": ServerErrors += count; break;
             case "2xx": Successes += count; break;
             case RequestSignals.Unavailable: Unavailable += count; break;
+            case RequestSignals.Throttled: Throttled += count; break;
             case ['b', .. var index] when int.TryParse(index, out var bucket) && bucket >= 0 && bucket < Buckets.Length: Buckets[bucket] += count; break;
         }
     }
@@ -29,6 +31,7 @@ public sealed class TrafficCounts
         ServerErrors += other.ServerErrors;
         Successes += other.Successes;
         Unavailable += other.Unavailable;
+        Throttled += other.Throttled;
         for (var i = 0; i < Buckets.Length; i++)
         {
             Buckets[i] += other.Buckets[i];

@@ -2,12 +2,8 @@
 // reason), blocks, and the audit log. Loaded when the dashboard connects and after each action, not on the 10-second
 // refresh, so a reason being typed is never wiped.
 (() => {
-  const { api, el } = window.FourSite;
+  const { operatorApi: call, el } = window.FourSite;
   const $ = id => document.getElementById(id);
-  const call = (path, options = {}) => {
-    const key = sessionStorage.getItem('foursite-operator-key');
-    return api(path, { ...options, headers: key ? { 'X-Api-Key': key } : {} });
-  };
   const status = text => { $('moderation-status').textContent = text; };
   const when = value => new Date(value).toLocaleString();
 

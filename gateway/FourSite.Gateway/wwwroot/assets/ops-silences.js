@@ -1,12 +1,8 @@
 // Silences on the operator dashboard: silence a rule for a while with a reason, see who silenced what until when, end a
 // silence early. Loaded when the dashboard connects and after each change, so a reason being typed is never wiped.
 (() => {
-  const { api, el } = window.FourSite;
+  const { operatorApi: call, el } = window.FourSite;
   const $ = id => document.getElementById(id);
-  const call = (path, options = {}) => {
-    const key = sessionStorage.getItem('foursite-operator-key');
-    return api(path, { ...options, headers: key ? { 'X-Api-Key': key } : {} });
-  };
   const status = text => { $('silence-status').textContent = text; };
   const when = value => new Date(value).toLocaleString();
 

@@ -6,7 +6,9 @@
   let key = sessionStorage.getItem('foursite-operator-key') || '';
   let timer = null;
 
-  const call = path => api(path, { headers: key ? { 'X-Api-Key': key } : {} });
+  // Every operator call of the page (this file's and the panels') carries the key this tab holds.
+  const call = (path, options = {}) => api(path, { ...options, headers: key ? { 'X-Api-Key': key } : {} });
+  window.FourSite.operatorApi = call;
   const kpi = (label, value) => el('div', { class: 'kpi' }, el('small', { text: label }), el('b', { text: value }));
   const badge = status => el('span', { class: `badge ${status}`, text: status });
   const formatSignal = signal => signal.unit === 'ratio' ? percent(signal.value) : signal.value == null ? '–' : `${number(signal.value)} ${signal.unit}`;
@@ -14,9 +16,9 @@
 
   async function refresh() {
     try {
-      const [realtime, golden, alerts, deployment, today, week] = await Promise.all([
+      const [realtime, golden, alerts, deployment, today, week, slos] = await Promise.all([
         call('/api/dashboard/realtime'), call('/api/dashboard/golden-signals'), call('/api/alerts'),
-        call('/api/operations/deployment-health'), call('/api/dashboard/daily'), call('/api/dashboard/historical?period=7d'),
+        call('/api/operations/deployment-health'), call('/api/dashboard/daily'), call('/api/dashboard/historical?period=7d'), call('/api/slo'),
       ]);
       const data = realtime.data;
       const shown = target => target.name === 'conversionRate' || target.name === 'premiumConversion' ? percent(target.value) : number(target.value);
@@ -37,6 +39,11 @@
           ...['latency.p50', 'latency.p95', 'latency.p99'].map(name => el('td', { text: value(name)?.value == null ? '–' : `${number(value(name).value)} ms` })),
           el('td', {}, percent(value('errors.rate')?.value), ' ', value('errors.rate')?.violation ? badge(value('errors.rate').violation.severity) : ''));
       }));
+      // Each objective: its 30-day attainment, the share of its error budget left, and the hour's burn rate.
+      $('slos').replaceChildren(...slos.map(slo => el('div', { class: 'kpi', 'data-slo': slo.name },
+        el('small', { text: `${slo.name} (${percent(slo.objective)})` }), el('b', { text: slo.attainment == null ? '–' : percent(slo.attainment) }),
+        el('span', { class: `badge ${slo.budgetRemaining > 0.25 ? 'ok' : slo.budgetRemaining > 0 ? 'warning' : 'critical'}`, text: `budget left ${percent(Math.max(slo.budgetRemaining, 0))}` }),
+        el('small', { text: ` burn 1h ${slo.burnRates['1h'] == null ? '–' : `${number(slo.burnRates['1h'])}×`}` }))));
       const queue = data.generationQueue;
       $('queue').replaceChildren(kpi('Waiting in RabbitMQ', number(queue.queueDepth)), kpi('Running', number(queue.running)),
         kpi('Completed (1 h)', number(queue.completedLastHour)), kpi('Failed (1 h)', number(queue.failedLastHour)),
