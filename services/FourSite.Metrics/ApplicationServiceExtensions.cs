@@ -71,6 +71,7 @@ public static class ApplicationServiceExtensions
 
         builder.Services.AddSingleton<AlertMetrics>();
         builder.Services.AddSingleton<SloCalculator>();
+        builder.Services.AddSingleton<RealUserVitals>();
         builder.Services.AddSingleton<RequestHistoryJob>();
         builder.Services.AddHostedService(services => services.GetRequiredService<RequestHistoryJob>());
         builder.Services.AddSingleton<AlertStore>();

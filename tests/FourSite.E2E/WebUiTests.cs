@@ -149,6 +149,7 @@ public sealed class WebUiTests(PlatformApp platform) : BrowserTests(platform)
         await Assertions.Expect(ByTestId(page, "ops-queue")).ToContainTextAsync("Waiting in RabbitMQ");
         await Assertions.Expect(ByTestId(page, "ops-slos").Locator(".kpi")).ToHaveCountAsync(4);
         await Assertions.Expect(ByTestId(page, "ops-slos").Locator("[data-slo='availability']")).ToContainTextAsync("budget left");
+        await Assertions.Expect(ByTestId(page, "ops-real-users").Locator("[data-vital='lcp']")).ToContainTextAsync("budget 2,500 ms");
         await Chromium.ScreenshotAsync(page, "ops-dashboard");
     }
 

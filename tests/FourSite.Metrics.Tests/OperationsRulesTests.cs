@@ -23,6 +23,7 @@ public sealed class OperationsRulesTests
     [InlineData("daily_signups", 40, 150, 1)]
     [InlineData("generation_failure_rate", 0.2, 0.02, 40)]
     [InlineData("slo_fast_burn", 20, 3, 500)]
+    [InlineData("real_user_lcp", 3_100, 1_800, 40)]
     [InlineData("slo_slow_burn", 8, 2, 500)]
     [InlineData("slo_budget_burn", 1.5, 0.5, 5000)]
     [InlineData("error_rate", 0.03, 0.001, 500)]
@@ -45,7 +46,7 @@ public sealed class OperationsRulesTests
     {
         Assert.Equal(
             ["ai_failure_rate", "conversion_below_target", "daily_signups", "database_errors", "deployment_rollback", "error_rate", "generate_p95", "generation_failure_rate", "lead_conversion",
-             "premium_conversion_below_target", "slo_budget_burn", "slo_fast_burn", "slo_slow_burn", "viral_coefficient"],
+             "premium_conversion_below_target", "real_user_lcp", "slo_budget_burn", "slo_fast_burn", "slo_slow_burn", "viral_coefficient"],
             Shipped.Select(rule => rule.Name).Order(StringComparer.Ordinal));
         Assert.Equal(TimeSpan.FromMinutes(30), Rule("lead_conversion").Window);
         Assert.Equal(0.05, Rule("ai_failure_rate").Threshold);

@@ -81,6 +81,7 @@ public sealed class RumIntakeTests(PlatformServers servers) : IClassFixture<Plat
         await AcceptAsync(SeedBeacon("core_web_vitals", new { metric = "lcp", value = 812 }, "rum_seedlcp1"));
         await AcceptAsync(SeedBeacon("core_web_vitals", new { metric = "fid", value = 3.5 }, "rum_seedfid1"));
         await AcceptAsync(SeedBeacon("core_web_vitals", new { metric = "ttfb", value = 41 }, "rum_seedttf1"));
+        await AcceptAsync(SeedBeacon("core_web_vitals", new { lcp = 900, load = 1_750 }, "rum_pageload1"));
         await AcceptAsync(SeedBeacon("ai_generation", new { duration = 2400, success = true, model = "gemini-pro", repoComplexity = 7 }, "rum_seedgen1"));
         await AcceptAsync(SeedBeacon("ai_generation", new { duration = 900, success = false, model = "gemini-pro" }, "rum_seedgen2"));
         await AcceptAsync(SeedBeacon("viral_interaction", new { action = "share-twitter", timestamp = sent, sessionTime = 15_000 }, "rum_seedvir1"));
@@ -91,6 +92,7 @@ public sealed class RumIntakeTests(PlatformServers servers) : IClassFixture<Plat
         Assert.Equal(812, await connection.ExecuteScalarAsync<double>("SELECT lcp_ms FROM rum_beacons WHERE session_id = 'rum_seedlcp1'"));
         Assert.Equal(3.5, await connection.ExecuteScalarAsync<double>("SELECT fid_ms FROM rum_beacons WHERE session_id = 'rum_seedfid1'"));
         Assert.Equal(41, await connection.ExecuteScalarAsync<double>("SELECT (data->>'ttfb')::float8 FROM rum_beacons WHERE session_id = 'rum_seedttf1'"));
+        Assert.Equal(1_750, await connection.ExecuteScalarAsync<double>("SELECT (data->>'load')::float8 FROM rum_beacons WHERE session_id = 'rum_pageload1'"));
         Assert.Equal(7, await connection.ExecuteScalarAsync<int>("SELECT (data->>'repoComplexity')::int FROM rum_beacons WHERE session_id = 'rum_seedgen1'"));
         Assert.Equal(15_000, await connection.ExecuteScalarAsync<double>("SELECT (data->>'sessionTime')::float8 FROM rum_beacons WHERE session_id = 'rum_seedvir1'"));
         Assert.Equal("share-twitter", await connection.ExecuteScalarAsync<string>("SELECT data->>'action' FROM rum_beacons WHERE session_id = 'rum_seedvir1'"));
@@ -105,6 +107,7 @@ public sealed class RumIntakeTests(PlatformServers servers) : IClassFixture<Plat
     [InlineData("""{"type":"core_web_vitals","data":{"metric":"lcp","value":-1}}""", "data.lcp")]
     [InlineData("""{"type":"core_web_vitals","data":{"metric":"cls","value":250}}""", "data.cls")]
     [InlineData("""{"type":"core_web_vitals","data":{"metric":"ttfb","value":9000000}}""", "data.ttfb")]
+    [InlineData("""{"type":"core_web_vitals","data":{"load":-5}}""", "data.load")]
     [InlineData("""{"type":"core_web_vitals","data":{"lcp":1},"timestamp":946684800000}""", "timestamp")]
     [InlineData("""{"type":"ai_generation","data":{"duration":10,"repoComplexity":{"files":3}}}""", "data.repoComplexity")]
     [InlineData("""{"type":"viral_interaction","data":{"action":"share","sessionTime":-4}}""", "data.sessionTime")]

@@ -152,4 +152,42 @@ public sealed class SloTests(PlatformServers servers) : IClassFixture<PlatformSe
         Assert.Equal(0, await connection.ExecuteScalarAsync<int>("SELECT count(*) FROM request_minutes WHERE minute > now() - interval '1 minute'"));
         await redis.KeyDeleteAsync(key);
     }
+
+    [Fact]
+    public async Task Real_users_vitals_are_read_at_the_75th_percentile_against_their_budgets_and_a_slow_hour_raises_the_lcp_rule()
+    {
+        await using (var connection = new NpgsqlConnection(_service.DatabaseConnectionString))
+        {
+            await connection.ExecuteAsync("DELETE FROM rum_beacons");
+            // Forty visits this hour: LCP 1..40 × 100 ms (p75 3,025 ms), INP 50 ms, CLS 0.05, load 2 s; and an old slow one that is outside.
+            for (var visit = 1; visit <= 40; visit++)
+            {
+                await connection.ExecuteAsync("""
+                    INSERT INTO rum_beacons (id, type, session_id, lcp_ms, inp_ms, cls, data, occurred_at)
+                    VALUES (gen_random_uuid(), 'core_web_vitals', @session, @lcp, 50, 0.05, '{"load": 2000}', now() - interval '10 minutes')
+                    """, new { session = $"vitals-{visit}", lcp = visit * 100.0 });
+            }
+
+            await connection.ExecuteAsync("""
+                INSERT INTO rum_beacons (id, type, session_id, lcp_ms, data, occurred_at)
+                VALUES (gen_random_uuid(), 'core_web_vitals', 'vitals-old', 60000, '{"load": 60000}', now() - interval '2 days')
+                """);
+        }
+
+        var report = await _client.GetFromJsonAsync<JsonElement>("/api/dashboard/vitals?window=1h");
+        var vitals = report.GetProperty("vitals").EnumerateArray().ToDictionary(vital => vital.GetProperty("name").GetString()!);
+        Assert.Equal(3_025, vitals["lcp"].GetProperty("p75").GetDouble(), 6);
+        Assert.False(vitals["lcp"].GetProperty("met").GetBoolean());
+        Assert.Equal(2_500, vitals["lcp"].GetProperty("budget").GetDouble());
+        Assert.Equal(40, vitals["lcp"].GetProperty("samples").GetInt64());
+        Assert.True(vitals["inp"].GetProperty("met").GetBoolean());
+        Assert.True(vitals["cls"].GetProperty("met").GetBoolean());
+        Assert.Equal(2_000, vitals["load"].GetProperty("p75").GetDouble());
+        Assert.True(vitals["load"].GetProperty("met").GetBoolean());
+        Assert.Equal(HttpStatusCode.BadRequest, (await _client.GetAsync("/api/dashboard/vitals?window=1y")).StatusCode);
+
+        var rule = _service.Services.GetRequiredService<AlertRuleSet>().Rules.Single(rule => rule.Name == "real_user_lcp");
+        var reading = await _service.Services.GetRequiredService<AlertMetrics>().ReadAsync(rule.Metric, rule.Window, CancellationToken.None);
+        Assert.True(AlertEvaluator.Evaluate(rule, reading, DateTimeOffset.UtcNow).Firing);
+    }
 }

@@ -4,6 +4,7 @@ using FourSite.Metrics.Dashboard;
 using FourSite.Metrics.Operations;
 using FourSite.Metrics.Signals;
 using FourSite.Metrics.Slo;
+using FourSite.Metrics.Vitals;
 using Npgsql;
 
 namespace FourSite.Metrics.Alerts;
@@ -15,6 +16,7 @@ public sealed class AlertMetrics(
     DeploymentHealth deployments,
     ViralCoefficientClient viral,
     SloCalculator slos,
+    RealUserVitals vitals,
     NpgsqlDataSource dataSource,
     TimeProvider clock)
 {
@@ -32,13 +34,14 @@ public sealed class AlertMetrics(
     public const string SloFastBurn = "slo_fast_burn";
     public const string SloSlowBurn = "slo_slow_burn";
     public const string SloBudgetBurn = "slo_budget_burn";
+    public const string RealUserLcpP75 = "rum_lcp_p75_ms";
 
     /// <summary>Lead capture as the gateway counts it.</summary>
     public const string CaptureEndpoint = "POST leads-leads";
 
     public static readonly IReadOnlyList<string> Names =
         [AiFailureRate, GenerateP95Ms, DatabaseErrors, LeadConversionRate, ViralCoefficient, DailySignups, ErrorRate, DeploymentRollback,
-         DailyConversionRate, DailyPremiumConversion, GenerationFailureRate, SloFastBurn, SloSlowBurn, SloBudgetBurn];
+         DailyConversionRate, DailyPremiumConversion, GenerationFailureRate, SloFastBurn, SloSlowBurn, SloBudgetBurn, RealUserLcpP75];
 
     public async Task<MetricReading> ReadAsync(string metric, TimeSpan window, CancellationToken cancellationToken)
     {
@@ -76,6 +79,9 @@ public sealed class AlertMetrics(
                 return await BestOfLastDaysAsync(window, "conversion_rate", "visitors > 0", cancellationToken);
             case DailyPremiumConversion:
                 return await BestOfLastDaysAsync(window, "premium_conversion", "site_owners > 0", cancellationToken);
+            case RealUserLcpP75:
+                var lcp = (await vitals.ReadAsync(window, cancellationToken)).Single(reading => reading.Name == RealUserVitals.Lcp);
+                return new MetricReading(lcp.P75, lcp.Samples);
             case SloFastBurn:
                 return await WorstBurnAsync("1h", "5m", cancellationToken);
             case SloSlowBurn:

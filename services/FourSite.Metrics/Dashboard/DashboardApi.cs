@@ -3,6 +3,7 @@ using FourSite.Metrics.Signals;
 using FourSite.ServiceDefaults.Access;
 using FourSite.ServiceDefaults.Database;
 using FourSite.ServiceDefaults.Http;
+using FourSite.Metrics.Vitals;
 
 namespace FourSite.Metrics.Dashboard;
 
@@ -20,10 +21,17 @@ public static class DashboardApi
             .WithSummary("A UTC day's business metrics (today's are rolled up on request).");
         dashboard.MapGet("/historical", Historical).WithName("GetHistoricalMetrics")
             .WithSummary("Daily metrics over 7d, 30d or 90d; one series with metric=.");
+        dashboard.MapGet("/vitals", RealUsers).WithName("GetRealUserVitals")
+            .WithSummary("Real users' p75 LCP, INP, CLS and page load over 1h, 24h (the default) or 7d, against the launch plan's budgets.");
         dashboard.MapGet("/golden-signals", Golden).WithName("GetGoldenSignals")
             .WithSummary("Latency p50/p95/p99 per endpoint, traffic, error rates, saturation, and the thresholds each breaks (last 5 minutes).");
         return app;
     }
+
+    public static async Task<IResult> RealUsers(string? window, RealUserVitals vitals, CancellationToken cancellationToken) =>
+        RealUserVitals.Windows.TryGetValue(window ?? "24h", out var length)
+            ? TypedResults.Ok(new { window = window ?? "24h", vitals = await vitals.ReadAsync(length, cancellationToken) })
+            : Problems.Validation(new Dictionary<string, string[]> { ["window"] = [$"window must be one of: {string.Join(", ", RealUserVitals.Windows.Keys)}."] });
 
     public static async Task<IResult> Realtime(RealtimeDashboard dashboard, CancellationToken cancellationToken) =>
         TypedResults.Ok(new { success = true, data = await dashboard.ReadAsync(cancellationToken) });

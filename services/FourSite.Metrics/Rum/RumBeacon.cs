@@ -36,10 +36,11 @@ public sealed record RumData(
     JsonElement? RepoComplexity = null,
     string? Action = null,
     string? Platform = null,
-    double? SessionTime = null)
+    double? SessionTime = null,
+    double? Load = null)
 {
     /// <summary>The Core Web Vitals a beacon can carry, by the name <c>metric</c> gives them.</summary>
-    public static readonly IReadOnlyList<string> Vitals = ["lcp", "fid", "inp", "cls", "fcp", "ttfb"];
+    public static readonly IReadOnlyList<string> Vitals = ["lcp", "fid", "inp", "cls", "fcp", "ttfb", "load"];
 
     /// <summary>
     /// The one-metric form turned compound (<c>{metric: "lcp", value: 812}</c> becomes <c>{lcp: 812}</c>), so both are
@@ -53,10 +54,11 @@ public sealed record RumData(
         "cls" => this with { Cls = Value, Metric = null, Value = null },
         "fcp" => this with { Fcp = Value, Metric = null, Value = null },
         "ttfb" => this with { Ttfb = Value, Metric = null, Value = null },
+        "load" => this with { Load = Value, Metric = null, Value = null },
         _ => this,
     };
 
-    public bool HasVital => Lcp is not null || Fid is not null || Inp is not null || Cls is not null || Fcp is not null || Ttfb is not null;
+    public bool HasVital => Lcp is not null || Fid is not null || Inp is not null || Cls is not null || Fcp is not null || Ttfb is not null || Load is not null;
 }
 
 /// <summary>The beacon types RUM accepts.</summary>

@@ -39,6 +39,7 @@ public sealed class RumBeaconValidator : AbstractValidator<RumBeacon>
             RuleFor(beacon => beacon.Data!.Inp).InclusiveBetween(0, MaxMilliseconds).OverridePropertyName("data.inp");
             RuleFor(beacon => beacon.Data!.Fcp).InclusiveBetween(0, MaxMilliseconds).OverridePropertyName("data.fcp");
             RuleFor(beacon => beacon.Data!.Ttfb).InclusiveBetween(0, MaxMilliseconds).OverridePropertyName("data.ttfb");
+            RuleFor(beacon => beacon.Data!.Load).InclusiveBetween(0, MaxMilliseconds).OverridePropertyName("data.load");
             RuleFor(beacon => beacon.Data!.Cls).InclusiveBetween(0, 100).OverridePropertyName("data.cls");
             RuleFor(beacon => beacon.Data)
                 .Must(data => data!.HasVital || data.Metric is not null)

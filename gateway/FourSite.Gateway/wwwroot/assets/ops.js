@@ -16,9 +16,10 @@
 
   async function refresh() {
     try {
-      const [realtime, golden, alerts, deployment, today, week, slos] = await Promise.all([
+      const [realtime, golden, alerts, deployment, today, week, slos, users] = await Promise.all([
         call('/api/dashboard/realtime'), call('/api/dashboard/golden-signals'), call('/api/alerts'),
         call('/api/operations/deployment-health'), call('/api/dashboard/daily'), call('/api/dashboard/historical?period=7d'), call('/api/slo'),
+        call('/api/dashboard/vitals?window=24h'),
       ]);
       const data = realtime.data;
       const shown = target => target.name === 'conversionRate' || target.name === 'premiumConversion' ? percent(target.value) : number(target.value);
@@ -44,6 +45,9 @@
         el('small', { text: `${slo.name} (${percent(slo.objective)})` }), el('b', { text: slo.attainment == null ? '–' : percent(slo.attainment) }),
         el('span', { class: `badge ${slo.budgetRemaining > 0.25 ? 'ok' : slo.budgetRemaining > 0 ? 'warning' : 'critical'}`, text: `budget left ${percent(Math.max(slo.budgetRemaining, 0))}` }),
         el('small', { text: ` burn 1h ${slo.burnRates['1h'] == null ? '–' : `${number(slo.burnRates['1h'])}×`}` }))));
+      $('real-users').replaceChildren(...users.vitals.map(vital => el('div', { class: 'kpi', 'data-vital': vital.name },
+        el('small', { text: `${vital.label} (p75)` }), el('b', { text: vital.p75 == null ? '–' : `${number(vital.p75)}${vital.unit ? ` ${vital.unit}` : ''}` }),
+        vital.met == null ? null : badge(vital.met ? 'ok' : 'warning'), el('small', { text: ` budget ${number(vital.budget)}${vital.unit ? ` ${vital.unit}` : ''} · ${number(vital.samples)} samples` }))));
       const queue = data.generationQueue;
       $('queue').replaceChildren(kpi('Waiting in RabbitMQ', number(queue.queueDepth)), kpi('Running', number(queue.running)),
         kpi('Completed (1 h)', number(queue.completedLastHour)), kpi('Failed (1 h)', number(queue.failedLastHour)),

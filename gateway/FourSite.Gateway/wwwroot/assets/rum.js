@@ -1,4 +1,4 @@
-// Real-user monitoring: Core Web Vitals (LCP, CLS, INP, FID) once the page is hidden, posted to /api/analytics/rum.
+// Real-user monitoring: Core Web Vitals (LCP, CLS, INP, FID) and the page's load time once the page is hidden, posted to /api/analytics/rum.
 // It never gets in the way: every failure is silent.
 (() => {
   if (!('PerformanceObserver' in window)) return;
@@ -11,6 +11,11 @@
   observe('layout-shift', entry => { if (!entry.hadRecentInput) vitals.cls = Math.round(((vitals.cls || 0) + entry.value) * 10000) / 10000; });
   observe('first-input', entry => { vitals.fid = Math.round(entry.processingStart - entry.startTime); });
   observe('event', entry => { if (entry.interactionId) vitals.inp = Math.max(vitals.inp || 0, Math.round(entry.duration)); });
+  // The page's load time (navigation start to the end of its load event), once that event has finished.
+  addEventListener('load', () => setTimeout(() => {
+    const navigation = performance.getEntriesByType?.('navigation')?.[0];
+    if (navigation?.loadEventEnd > 0) vitals.load = Math.round(navigation.loadEventEnd);
+  }, 0));
 
   // A site served under its own domain names its FourSite page, so its beacons count for it.
   const page = document.querySelector('meta[name="foursite-page"]')?.content;
