@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using FourSite.Contracts.Viral;
+using FourSite.Generation.Moderation;
 using FourSite.Testing;
 using FourSite.Testing.Fakes;
 using MassTransit;
@@ -117,6 +118,24 @@ public sealed class CustomDomainTests(PlatformServers servers) : IClassFixture<P
         Assert.Equal(HttpStatusCode.NoContent, (await SendAsync(HttpMethod.Delete, $"/api/sites/{siteId}/domains/docs.kite-example.org", token)).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await AllowedAsync("docs.kite-example.org")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await SendAsync(HttpMethod.Delete, $"/api/sites/{siteId}/domains/docs.kite-example.org", token)).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_suspended_sites_domain_is_not_served_though_it_is_pro_until_it_is_restored()
+    {
+        var (siteId, _, token) = await ProSiteAsync("suspended-kite");
+        using var added = await SendAsync(HttpMethod.Post, $"/api/sites/{siteId}/domains", token, new { domain = "suspended.kite-example.org" });
+        var value = (await added.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("verification").GetProperty("value").GetString()!;
+        _dns.SetTxt("_foursite-challenge.suspended.kite-example.org", value);
+        Assert.Equal(HttpStatusCode.OK, (await SendAsync(HttpMethod.Post, $"/api/sites/{siteId}/domains/suspended.kite-example.org/verify", token)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await AllowedAsync("suspended.kite-example.org")).StatusCode);
+
+        var moderation = _host.Service.Services.GetRequiredService<ModerationStore>();
+        Assert.True(await moderation.SuspendAsync(siteId, "legal", "A court order", "ops-olga", CancellationToken.None));
+        Assert.Equal(HttpStatusCode.NotFound, (await AllowedAsync("suspended.kite-example.org")).StatusCode);
+
+        Assert.True(await moderation.ReinstateAsync(siteId, "Order lifted", "ops-olga", CancellationToken.None));
+        Assert.Equal(HttpStatusCode.OK, (await AllowedAsync("suspended.kite-example.org")).StatusCode);
     }
 
     [Fact]

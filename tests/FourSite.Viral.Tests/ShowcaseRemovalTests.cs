@@ -90,6 +90,23 @@ public sealed class ShowcaseRemovalTests(PlatformServers servers) : IClassFixtur
     }
 
     [Fact]
+    public async Task A_suspended_site_leaves_the_showcase_and_returns_when_reinstated()
+    {
+        var site = Guid.NewGuid();
+        await GeneratedSites.AnnounceAsync(_service, _client, site);
+        await GeneratedSites.AssessVitalsAsync(_service, _client, site);
+        await ShareAsync(site, 2);
+        Assert.True(await ShowcaseListsAsync(site));
+        var bus = _service.Services.GetRequiredService<MassTransit.IBus>();
+
+        await bus.Publish(new SiteSuspended(site, "kite-suspended", "abuse", "Phishing form", DateTimeOffset.UtcNow));
+        Assert.False(await Eventually.ReturnsAsync(() => ShowcaseListsAsync(site), listed => !listed));
+
+        await bus.Publish(new SiteReinstated(site, "kite-suspended", DateTimeOffset.UtcNow));
+        Assert.True(await Eventually.ReturnsAsync(() => ShowcaseListsAsync(site), listed => listed));
+    }
+
+    [Fact]
     public async Task A_site_withheld_before_it_crosses_the_threshold_is_never_featured()
     {
         var site = Guid.NewGuid();
