@@ -11,7 +11,7 @@ public sealed record AlertChannel(string Name, string Type, AlertChannelSettings
 /// A <c>slack-…</c> channel not configured on its own posts to <c>FourSite:Metrics:AlertWebhookUrl</c> when that is
 /// set; any other unconfigured channel falls back to the log, with a warning the first time.
 /// </summary>
-public sealed partial class AlertChannels(IOptions<AlertsOptions> alerts, IOptions<MetricsOptions> metrics, ILogger<AlertChannels> logger)
+public sealed partial class AlertChannels(IOptions<AlertsOptions> alerts, IOptions<MetricsOptions> metrics, AlertRuleSet rules, ILogger<AlertChannels> logger)
 {
     public const string Log = "log";
 
@@ -20,10 +20,10 @@ public sealed partial class AlertChannels(IOptions<AlertsOptions> alerts, IOptio
 
     private readonly ConcurrentDictionary<string, bool> _warned = new(StringComparer.Ordinal);
 
-    /// <summary>Every channel a delivery can be made to.</summary>
+    /// <summary>Every channel a delivery can be made to: those configured, and the <c>slack-…</c> ones the plan or a rule names.</summary>
     public IEnumerable<AlertChannel> Configured =>
         alerts.Value.Channels.Select(pair => new AlertChannel(pair.Key, pair.Value.Type!, pair.Value))
-            .Concat(PlanNames.Concat(alerts.Value.Channels.Keys).Distinct().Select(LegacySlack).OfType<AlertChannel>());
+            .Concat(PlanNames.Concat(rules.Rules.SelectMany(rule => rule.Channels)).Distinct().Select(LegacySlack).OfType<AlertChannel>());
 
     /// <summary>The channel called <paramref name="name"/>; null when notifications for it go to the log.</summary>
     public AlertChannel? Find(string name)

@@ -20,6 +20,9 @@ public sealed partial class AlertDispatcher(
     private static readonly TimeSpan FirstRetry = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan LongestRetry = TimeSpan.FromMinutes(5);
 
+    // While the database is away the loop looks again at most this long after: the end of an outage is news to send.
+    private static readonly TimeSpan LongestPause = TimeSpan.FromSeconds(10);
+
     protected override Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var bySender = senders.ToDictionary(sender => sender.Type, StringComparer.Ordinal);
@@ -49,7 +52,7 @@ public sealed partial class AlertDispatcher(
             catch (Exception exception)
             {
                 // The database is away: the rows wait there; look again a little later each time.
-                idle = Backoff.Next(idle, options.Value.DeliveryPollInterval, LongestRetry);
+                idle = Backoff.Next(idle, options.Value.DeliveryPollInterval, LongestPause);
                 LogLoopFailed(logger, exception, channel.Name, idle.TotalSeconds);
                 await Task.Delay(idle, stoppingToken);
             }
