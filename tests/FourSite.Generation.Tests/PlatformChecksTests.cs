@@ -70,14 +70,20 @@ public sealed class PlatformChecksTests(PlatformServers servers) : IClassFixture
     public async Task A_site_flagged_by_another_service_enters_the_queue_once()
     {
         _host.GitHub.AddRepository("fresh-org", "popular-form");
+        _host.GitHub.AddRepository("fresh-org", "other-form");
         var site = await GenerateAsync("popular-form");
+        var marker = await GenerateAsync("other-form");
         var bus = _host.Service.Services.GetRequiredService<IBus>();
+        bool Queued(List<JsonElement> sites, Guid siteId) => sites.Any(entry => entry.GetProperty("siteId").GetGuid() == siteId);
 
         await bus.Publish(new SiteFlagged(site.SiteId, "capture_burst", "50 or more new leads within an hour from the network 203.0.113.0/24", DateTimeOffset.UtcNow));
+        await Eventually.ReturnsAsync(QueueAsync, sites => Queued(sites, site.SiteId));
+        // Flagged again, and a site that does not exist; then another site, whose report shows those were handled.
         await bus.Publish(new SiteFlagged(site.SiteId, "capture_burst", "again", DateTimeOffset.UtcNow));
         await bus.Publish(new SiteFlagged(Guid.NewGuid(), "capture_burst", "a site that does not exist", DateTimeOffset.UtcNow));
+        await bus.Publish(new SiteFlagged(marker.SiteId, "capture_burst", "marker", DateTimeOffset.UtcNow));
 
-        var queue = await Eventually.ReturnsAsync(QueueAsync, sites => sites.Any(entry => entry.GetProperty("siteId").GetGuid() == site.SiteId));
+        var queue = await Eventually.ReturnsAsync(QueueAsync, sites => Queued(sites, marker.SiteId));
         var report = queue.Single(entry => entry.GetProperty("siteId").GetGuid() == site.SiteId).GetProperty("items").EnumerateArray().Single();
         Assert.Equal("spam", report.GetProperty("reason").GetString());
         Assert.Contains("203.0.113.0/24", report.GetProperty("details").GetString(), StringComparison.Ordinal);
