@@ -160,8 +160,9 @@ public sealed class WebUiTests(PlatformApp platform) : BrowserTests(platform)
         await page.GotoAsync("/", new() { WaitUntil = WaitUntilState.Load });
         await page.WaitForTimeoutAsync(1000);
 
-        var lcp = await page.EvaluateAsync<double>("""
-            new Promise(resolve => new PerformanceObserver(list => { const entries = list.getEntries(); resolve(entries[entries.length - 1].startTime); })
+        // The paint time itself is measured by the benchmarks; here, what decides it: the largest paint is the hero's text, not a late image.
+        var largestPaint = await page.EvaluateAsync<string>("""
+            new Promise(resolve => new PerformanceObserver(list => { const entries = list.getEntries(); const last = entries[entries.length - 1]; resolve(last.element ? last.element.tagName + (last.url ? ' ' + last.url : '') : ''); })
                 .observe({ type: 'largest-contentful-paint', buffered: true }))
             """);
         var cls = await page.EvaluateAsync<double>("""
@@ -173,7 +174,7 @@ public sealed class WebUiTests(PlatformApp platform) : BrowserTests(platform)
                 .reduce((sum, entry) => sum + entry.encodedBodySize, 0)
             """);
 
-        Assert.True(lcp < 1000, $"LCP {lcp} ms");
+        Assert.Matches("^(H1|H2|P)$", largestPaint);
         Assert.True(cls < 0.01, $"CLS {cls}");
         Assert.True(shipped is > 0 and < 60 * 1024, $"JS + CSS shipped {shipped} bytes");
     }
