@@ -149,4 +149,47 @@ public sealed class SlotsTests(RedisServer redis) : IClassFixture<RedisServer>, 
         Assert.Equal(HttpStatusCode.NotFound, (await Switch(client, "nothing", new { slot = "blue" })).StatusCode);
         Assert.All(await ServedBy(client, 10), backend => Assert.Equal("generation", backend));
     }
+
+    [Fact]
+    public async Task An_operator_reaches_the_idle_slot_by_naming_it_and_nobody_else_can()
+    {
+        await using var gateway = Gateway();
+        using var client = gateway.CreateClient();
+        await Switch(client, "generation", new { slot = "blue" });
+
+        var pinned = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => Pinned(client, "green", OperatorKey)));
+        var visitor = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => Pinned(client, "green", key: null)));
+        var wrongKey = await Pinned(client, "green", "not-the-key");
+
+        Assert.All(pinned, answer => Assert.Equal("generation-green", answer));
+        Assert.All(visitor, answer => Assert.Equal("generation", answer));
+        Assert.Equal("generation", wrongKey);
+    }
+
+    [Fact]
+    public async Task A_request_pinned_to_a_slot_that_is_not_running_fails_rather_than_reaching_the_live_one()
+    {
+        await using var gateway = Gateway(withGreen: false);
+        using var client = gateway.CreateClient();
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/generate/status");
+        request.Headers.Add("X-Api-Key", OperatorKey);
+        request.Headers.Add("X-FourSite-Slot", "green");
+
+        using var response = await client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+    }
+
+    private static async Task<string> Pinned(HttpClient client, string slot, string? key)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/generate/status");
+        request.Headers.Add("X-FourSite-Slot", slot);
+        if (key is not null)
+        {
+            request.Headers.Add("X-Api-Key", key);
+        }
+
+        using var response = await client.SendAsync(request);
+        return (await response.Content.ReadAsStringAsync()).Split(' ')[0];
+    }
 }

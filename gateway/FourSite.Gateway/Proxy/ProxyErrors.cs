@@ -1,3 +1,4 @@
+using FourSite.Gateway.Slots;
 using FourSite.ServiceDefaults.Http;
 using Yarp.ReverseProxy.Forwarder;
 
@@ -11,11 +12,12 @@ public static class ProxyErrors
 {
     /// <summary>
     /// The proxy's own steps (a custom pipeline replaces YARP's defaults, so they are listed here): failures as problems,
-    /// then affinity, load balancing (by slot) and passive health, as YARP would order them.
+    /// then an operator's pinned slot, affinity, load balancing (by slot) and passive health, as YARP would order them.
     /// </summary>
     public static void UseGatewayProxyPipeline(this IReverseProxyApplicationBuilder proxy)
     {
         proxy.UseProblemsForProxyErrors();
+        proxy.UseSlotPinning();
         proxy.UseSessionAffinity();
         proxy.UseLoadBalancing();
         proxy.UsePassiveHealthChecks();
