@@ -6,6 +6,7 @@ using FourSite.Metrics.Analytics;
 using FourSite.Metrics.Dashboard;
 using FourSite.Metrics.Health;
 using FourSite.Metrics.Operations;
+using FourSite.Metrics.Releases;
 using FourSite.Metrics.Rum;
 using FourSite.Metrics.Scheduling;
 using FourSite.Metrics.Signals;
@@ -87,6 +88,8 @@ public static class ApplicationServiceExtensions
         builder.Services.AddSingleton<IAlertSender, EmailSender>();
         builder.Services.AddHttpClient(SlackSender.HttpClientName);
         builder.Services.AddSingleton<AlertNotifier>();
+        builder.Services.AddSingleton<ReleaseHistory>();
+        builder.Services.AddSingleton<ReleaseAnnouncer>();
         builder.Services.AddHostedService<AlertDispatcher>();
         builder.Services.AddSingleton<DatabaseOutageAlert>();
         builder.Services.AddSingleton<AlertMonitor>();
@@ -101,6 +104,7 @@ public static class ApplicationServiceExtensions
         app.MapAlertsApi();
         app.MapSloApi();
         app.MapOperationsApi();
+        app.MapReleasesApi();
         return app;
     }
 }

@@ -20,6 +20,7 @@ public sealed class MetricsTelemetry : IDisposable
     private readonly Counter<long> _events;
     private readonly Counter<long> _alerts;
     private readonly Counter<long> _alertDeliveries;
+    private readonly Counter<long> _releases;
 
     public MetricsTelemetry(IMeterFactory meters)
     {
@@ -35,6 +36,7 @@ public sealed class MetricsTelemetry : IDisposable
         _events = _meter.CreateCounter<long>("foursite.analytics.events", description: "Business events recorded, by type.");
         _alerts = _meter.CreateCounter<long>("foursite.alerts", description: "Alerts raised and resolved, by rule, severity and transition.");
         _alertDeliveries = _meter.CreateCounter<long>("foursite.alerts.deliveries", description: "Alert notifications delivery attempts, by channel and outcome (delivered, retry, failed, silenced).");
+        _releases = _meter.CreateCounter<long>("foursite.releases", description: "Releases, rollbacks and slot switches recorded, by kind and outcome.");
     }
 
     public void Beacon(Rum.AcceptedBeacon beacon)
@@ -60,6 +62,9 @@ public sealed class MetricsTelemetry : IDisposable
 
     public void AlertDelivery(string channel, string outcome) =>
         _alertDeliveries.Add(1, new TagList { { "channel", channel }, { "outcome", outcome } });
+
+    public void Release(string kind, string outcome) =>
+        _releases.Add(1, new TagList { { "kind", kind }, { "outcome", outcome } });
 
     /// <summary>The kind of page, not its address: a tag per generated site would be unbounded.</summary>
     private static string PageOf(string? url)

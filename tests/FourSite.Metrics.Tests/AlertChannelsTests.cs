@@ -14,7 +14,8 @@ namespace FourSite.Metrics.Tests;
 /// <summary>
 /// Alerts reach the channels their rules name, as operators configured them: two Slack channels each get only their
 /// rules; PagerDuty is triggered and resolved under one dedup key; a critical alert still firing is sent again; a
-/// silenced rule is shown but not sent; a channel that is down gets the page once it is back.
+/// silenced rule is shown but not sent; a channel that is down gets the page once it is back. Releases are recorded and
+/// announced: rollbacks to the critical channel, releases to the alerts channel.
 /// </summary>
 public sealed class AlertChannelsTests(PlatformServers servers) : IClassFixture<PlatformServers>, IAsyncLifetime
 {
@@ -177,5 +178,56 @@ public sealed class AlertChannelsTests(PlatformServers servers) : IClassFixture<
         }
 
         await DatabaseRecoversAsync();
+    }
+
+    [Fact]
+    public async Task A_rollback_is_recorded_with_its_decisions_and_announced_on_the_critical_channel_a_release_on_the_alerts_channel()
+    {
+        var marker = Guid.NewGuid().ToString("N")[..8];
+        var startedAt = DateTimeOffset.UtcNow.AddMinutes(-3);
+        using var rolledBack = await _client.PostAsJsonAsync("/api/operations/releases", new
+        {
+            kind = "release", outcome = "rolled_back", fromSlot = "blue", toSlot = "green", fromImage = "1.0.0", toImage = $"1.1.0-{marker}",
+            reason = "deployment health of green decided rollback", startedAt,
+            decisions = new[] { new { at = startedAt.AddMinutes(1), slot = "green", decision = "rollback", detail = "error rate 9.0 % is above 5 %" } },
+        });
+        using var released = await _client.PostAsJsonAsync("/api/operations/releases", new
+        {
+            kind = "release", outcome = "released", fromSlot = "green", toSlot = "blue", fromImage = "1.0.0", toImage = $"1.2.0-{marker}", reason = "healthy through the watch",
+        });
+
+        Assert.Equal(HttpStatusCode.Created, rolledBack.StatusCode);
+        Assert.Equal(HttpStatusCode.Created, released.StatusCode);
+        var rollbackPost = Assert.Single(await Eventual(() => _critical.PostsAbout($"1.1.0-{marker}"), 1));
+        Assert.Contains("release rolled_back blue → green", JsonDocument.Parse(rollbackPost).RootElement.GetProperty("text").GetString(), StringComparison.Ordinal);
+        Assert.Single(await Eventual(() => _alerts.PostsAbout($"1.2.0-{marker}"), 1));
+        Assert.Empty(_critical.PostsAbout($"1.2.0-{marker}"));
+        Assert.Empty(_alerts.PostsAbout($"1.1.0-{marker}"));
+
+        var history = await _client.GetFromJsonAsync<JsonElement>("/api/operations/releases");
+        var recorded = history.EnumerateArray().Single(release => release.GetProperty("toImage").GetString() == $"1.1.0-{marker}");
+        Assert.Equal("operator key", recorded.GetProperty("operator").GetString());
+        Assert.Equal("rollback", recorded.GetProperty("decisions")[0].GetProperty("decision").GetString());
+        Assert.Equal("error rate 9.0 % is above 5 %", recorded.GetProperty("decisions")[0].GetProperty("detail").GetString());
+    }
+
+    [Fact]
+    public async Task Only_operators_read_or_record_releases_and_a_bad_record_is_refused()
+    {
+        using var anonymous = _service.CreateClient();
+        using var wrongKey = _service.CreateClient();
+        wrongKey.DefaultRequestHeaders.Add("X-Api-Key", "not-the-operator-key");
+        var record = new { kind = "switch", outcome = "switched", reason = "manual" };
+
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync("/api/operations/releases")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await wrongKey.GetAsync("/api/operations/releases")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.PostAsJsonAsync("/api/operations/releases", record)).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await wrongKey.PostAsJsonAsync("/api/operations/releases", record)).StatusCode);
+        using var invalid = await _client.PostAsJsonAsync("/api/operations/releases", new { kind = "party", outcome = "released", reason = "x\u0000y" });
+        Assert.Equal(HttpStatusCode.BadRequest, invalid.StatusCode);
+        var problem = await invalid.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.True(problem.GetProperty("errors").TryGetProperty("kind", out _));
+        Assert.True(problem.GetProperty("errors").TryGetProperty("reason", out _));
+        Assert.Equal(HttpStatusCode.BadRequest, (await _client.GetAsync("/api/operations/releases?limit=0")).StatusCode);
     }
 }

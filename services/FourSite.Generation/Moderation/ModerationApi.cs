@@ -195,7 +195,7 @@ public static partial class ModerationApi
 
     private static void AddReasonError(string? reason, Dictionary<string, string[]> errors)
     {
-        if (string.IsNullOrWhiteSpace(reason) || reason.Length > MaxReason || ReportsApi.HasControlCharacters(reason))
+        if (string.IsNullOrWhiteSpace(reason) || reason.Length > MaxReason || FreeText.HasControlCharacters(reason))
         {
             errors["reason"] = [$"reason is required, at most {MaxReason} characters: it is kept in the audit log and shown to the owner."];
         }

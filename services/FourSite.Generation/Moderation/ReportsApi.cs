@@ -62,7 +62,7 @@ public static partial class ReportsApi
             errors["reason"] = [$"reason must be one of: {string.Join(", ", Reasons)}."];
         }
 
-        if (request.Details?.Length > MaxDetails || HasControlCharacters(request.Details))
+        if (request.Details?.Length > MaxDetails || FreeText.HasControlCharacters(request.Details))
         {
             errors["details"] = [$"details must be at most {MaxDetails} characters of text."];
         }
@@ -74,10 +74,6 @@ public static partial class ReportsApi
 
         return errors;
     }
-
-    /// <summary>Whether <paramref name="text"/> holds control characters other than line breaks and tabs (PostgreSQL text cannot hold NUL).</summary>
-    public static bool HasControlCharacters(string? text) =>
-        text is not null && text.Any(c => char.IsControl(c) && c is not ('\n' or '\r' or '\t'));
 
     private static string? Trimmed(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 

@@ -11,6 +11,9 @@ public static class AlertTransitions
 
     /// <summary>A critical alert still firing, sent again.</summary>
     public const string Repeated = "repeated";
+
+    /// <summary>News for the channels rather than an alert: a release or a rollback.</summary>
+    public const string Announced = "announced";
 }
 
 /// <summary>An alert as listed by <c>GET /api/alerts</c>.</summary>

@@ -67,7 +67,7 @@ public static class AlertsApi
             errors["duration"] = ["duration must be a positive time span of at most a day, e.g. \"01:30:00\" or \"1.00:00:00\"."];
         }
 
-        if (string.IsNullOrWhiteSpace(request.Reason) || request.Reason.Length > MaxReason || request.Reason.Any(c => char.IsControl(c) && c is not ('\n' or '\r' or '\t')))
+        if (string.IsNullOrWhiteSpace(request.Reason) || request.Reason.Length > MaxReason || FreeText.HasControlCharacters(request.Reason))
         {
             errors["reason"] = [$"reason is required: at most {MaxReason} characters of text, kept with the silence."];
         }

@@ -16,14 +16,15 @@ public sealed class SlackSender(IHttpClientFactory httpClients) : IAlertSender
     public async Task SendAsync(AlertChannel channel, AlertNotification notification, CancellationToken cancellationToken)
     {
         var open = notification.Transition != AlertTransitions.Resolved;
+        var icon = notification.Transition == AlertTransitions.Announced ? "📣" : open ? "🔴" : "✅";
         var payload = new
         {
-            text = $"{(open ? "🔴" : "✅")} [{notification.Severity.ToUpperInvariant()}] {notification.Rule} {notification.Transition}: {notification.Message}",
+            text = $"{icon} [{notification.Severity.ToUpperInvariant()}] {notification.Rule} {notification.Transition}: {notification.Message}",
             attachments = new[]
             {
                 new
                 {
-                    color = open ? (notification.Severity == Severities.Critical ? "danger" : "warning") : "good",
+                    color = notification.Severity == Severities.Critical && open ? "danger" : !open || notification.Transition == AlertTransitions.Announced ? "good" : "warning",
                     fields = new[]
                     {
                         new { title = "Rule", value = notification.Rule, @short = true },
