@@ -11,7 +11,8 @@ namespace FourSite.Deploy.Tests;
 /// <summary>
 /// A cluster running FourSite, on loopback: the Kubernetes API for the slots' Deployments, KEDA's ScaledObjects and the
 /// service proxy (as the served KubernetesClient calls it), and the gateway's slot routing and Metrics' deployment
-/// health (as the release commands call them). A Deployment is ready as soon as it is changed, unless told otherwise.
+/// health and release history (as the release commands call them). A Deployment is ready as soon as it is changed,
+/// unless told otherwise. Server-side applies (as the apply command sends them) merge into a Deployment and are kept.
 /// </summary>
 public sealed class KubernetesFake : IAsyncDisposable
 {
@@ -22,6 +23,8 @@ public sealed class KubernetesFake : IAsyncDisposable
     private readonly ConcurrentDictionary<string, string?> _paused = new();
     private readonly ConcurrentDictionary<string, string> _live = new();
     private readonly ConcurrentQueue<string> _switches = new();
+    private readonly ConcurrentQueue<JsonObject> _records = new();
+    private readonly ConcurrentDictionary<string, JsonObject> _applied = new();
 
     private KubernetesFake(WebApplication app) => _app = app;
 
@@ -33,8 +36,17 @@ public sealed class KubernetesFake : IAsyncDisposable
     /// <summary>Deployments whose Service answers <c>/health</c> with 503.</summary>
     public HashSet<string> Unhealthy { get; } = [];
 
-    /// <summary>Metrics' decision for each slot (healthy when not named).</summary>
+    /// <summary>Metrics' decision for each slot (healthy when not named); <c>error</c> answers 503, as Metrics does while Redis is away.</summary>
     public ConcurrentDictionary<string, string> Decisions { get; } = new();
+
+    /// <summary>Decisions to answer first, in order, whatever the slot; then <see cref="Decisions"/>.</summary>
+    public ConcurrentQueue<string> UpcomingDecisions { get; } = new();
+
+    /// <summary>The releases, rollbacks and switches recorded in the platform's history, in order.</summary>
+    public IReadOnlyList<JsonObject> Records => [.. _records];
+
+    /// <summary>Objects server-side applied, by "kind/name".</summary>
+    public IReadOnlyDictionary<string, JsonObject> Applied => _applied;
 
     /// <summary>Every switch the gateway was asked for, as "service→slot", in order.</summary>
     public IReadOnlyList<string> Switches => [.. _switches];
@@ -63,6 +75,8 @@ public sealed class KubernetesFake : IAsyncDisposable
             fake._paused[Slots.Deployment(service, Slots.Green)] = "true";
         }
 
+        fake._deployments[BlueGreenRelease.Gateway] = Deployment(BlueGreenRelease.Gateway, null, tag, 2);
+
         fake.Map();
         await fake._app.StartAsync();
         return fake;
@@ -81,14 +95,22 @@ public sealed class KubernetesFake : IAsyncDisposable
                 return Results.NotFound();
             }
 
-            if (request.ContentType?.StartsWith("application/json-patch+json", StringComparison.Ordinal) != true)
+            if (IsServerSideApply(request))
+            {
+                var applied = (await JsonNode.ParseAsync(request.Body))!.AsObject();
+                _applied[$"Deployment/{name}"] = applied;
+                Merge(deployment, applied);
+            }
+            else if (request.ContentType?.StartsWith("application/json-patch+json", StringComparison.Ordinal) == true)
+            {
+                foreach (var operation in (await JsonNode.ParseAsync(request.Body))!.AsArray())
+                {
+                    Apply(deployment, operation!["op"]!.GetValue<string>(), operation["path"]!.GetValue<string>(), operation["value"]?.DeepClone());
+                }
+            }
+            else
             {
                 return Results.StatusCode(StatusCodes.Status415UnsupportedMediaType);
-            }
-
-            foreach (var operation in (await JsonNode.ParseAsync(request.Body))!.AsArray())
-            {
-                Apply(deployment, operation!["op"]!.GetValue<string>(), operation["path"]!.GetValue<string>(), operation["value"]?.DeepClone());
             }
 
             deployment["metadata"]!["generation"] = deployment["metadata"]!["generation"]!.GetValue<int>() + 1;
@@ -97,9 +119,19 @@ public sealed class KubernetesFake : IAsyncDisposable
         _app.MapPatch("/apis/keda.sh/v1alpha1/namespaces/{ns}/scaledobjects/{name}", async (string name, HttpRequest request) =>
         {
             var patch = await JsonNode.ParseAsync(request.Body);
-            _paused[name] = patch?["metadata"]?["annotations"]?[ClusterSlots.PausedAnnotation]?.GetValue<string>();
+            if (IsServerSideApply(request))
+            {
+                _applied[$"ScaledObject/{name}"] = patch!.AsObject();
+            }
+            else
+            {
+                _paused[name] = patch?["metadata"]?["annotations"]?[ClusterSlots.PausedAnnotation]?.GetValue<string>();
+            }
+
             return Results.Json(new JsonObject { ["apiVersion"] = "keda.sh/v1alpha1", ["kind"] = "ScaledObject", ["metadata"] = new JsonObject { ["name"] = name } });
         });
+        _app.MapPatch("/apis/{group}/{version}/namespaces/{ns}/{plural}/{name}", ApplyOther);
+        _app.MapPatch("/api/v1/namespaces/{ns}/{plural}/{name}", ApplyOther);
         _app.MapGet("/api/v1/namespaces/{ns}/services/{name}/proxy/health", (string name) =>
             Unhealthy.Contains(name.Split(':')[0]) ? Results.Text("Unhealthy", statusCode: 503) : Results.Text("Healthy"));
 
@@ -112,7 +144,50 @@ public sealed class KubernetesFake : IAsyncDisposable
             return Results.Ok();
         });
         _app.MapGet("/api/operations/deployment-health", (string slot) =>
-            Results.Json(new { decision = Decisions.GetValueOrDefault(slot, "healthy"), slots = Array.Empty<object>() }));
+        {
+            var decision = UpcomingDecisions.TryDequeue(out var next) ? next : Decisions.GetValueOrDefault(slot, "healthy");
+            var reasons = decision == "rollback" ? new[] { "error rate 9.0 % is above 5 %" } : [];
+            return decision == "error"
+                ? Results.Problem(statusCode: 503, title: "Signals unavailable")
+                : Results.Json(new { success = true, data = new { decision, slots = new[] { new { decision, reasons } } } });
+        });
+        _app.MapPost("/api/operations/releases", async (HttpRequest request) =>
+        {
+            _records.Enqueue((await JsonNode.ParseAsync(request.Body))!.AsObject());
+            return Results.StatusCode(StatusCodes.Status201Created);
+        });
+    }
+
+    private async Task<IResult> ApplyOther(string plural, string name, HttpRequest request)
+    {
+        if (!IsServerSideApply(request))
+        {
+            return Results.StatusCode(StatusCodes.Status415UnsupportedMediaType);
+        }
+
+        var applied = (await JsonNode.ParseAsync(request.Body))!.AsObject();
+        _applied[$"{applied["kind"]!.GetValue<string>()}/{name}"] = applied;
+        return Results.Json(applied);
+    }
+
+    private static bool IsServerSideApply(HttpRequest request) =>
+        request.ContentType?.StartsWith("application/apply-patch+yaml", StringComparison.Ordinal) == true
+        && request.Query["fieldManager"] == OverlayApply.FieldManager && request.Query["force"] == "true";
+
+    /// <summary>A server-side apply as it lands on fields the applier sets: objects merged, everything else replaced.</summary>
+    private static void Merge(JsonObject target, JsonObject applied)
+    {
+        foreach (var (key, value) in applied)
+        {
+            if (value is JsonObject inner && target[key] is JsonObject existing)
+            {
+                Merge(existing, inner);
+            }
+            else
+            {
+                target[key] = value?.DeepClone();
+            }
+        }
     }
 
     private JsonObject WithStatus(string name, JsonObject deployment)
@@ -156,15 +231,16 @@ public sealed class KubernetesFake : IAsyncDisposable
         }
     }
 
-    private static JsonObject Deployment(string service, string slot, string tag, int replicas) => new()
+    /// <summary>A service's Deployment in a slot, or (slot null) the gateway's.</summary>
+    private static JsonObject Deployment(string service, string? slot, string tag, int replicas) => new()
     {
         ["apiVersion"] = "apps/v1",
         ["kind"] = "Deployment",
-        ["metadata"] = new JsonObject { ["name"] = Slots.Deployment(service, slot), ["namespace"] = Namespace, ["generation"] = 1 },
+        ["metadata"] = new JsonObject { ["name"] = slot is null ? service : Slots.Deployment(service, slot), ["namespace"] = Namespace, ["generation"] = 1 },
         ["spec"] = new JsonObject
         {
             ["replicas"] = replicas,
-            ["selector"] = new JsonObject { ["matchLabels"] = new JsonObject { ["app.kubernetes.io/name"] = service, ["foursite.pro/slot"] = slot } },
+            ["selector"] = new JsonObject { ["matchLabels"] = new JsonObject { ["app.kubernetes.io/name"] = service, ["foursite.pro/slot"] = slot ?? "none" } },
             ["template"] = new JsonObject
             {
                 ["spec"] = new JsonObject

@@ -10,12 +10,27 @@ using FourSite.Ops.Scanning;
 //   dotnet run --project tools/FourSite.Ops -- scan --target URL --openapi URL,URL… [--operator-key K] [--repo URL]
 //                                                                       the API baseline scan (with --repo, of a site it generates)
 //   dotnet run --project tools/FourSite.Ops -- deploy --image-tag T --target URL --operator-key K [--namespace foursite]
-//       [--context C] [--repo URL] [--watch-seconds 300] [--scale-down-after-seconds 600] [--ready-timeout-seconds 600]
-//                                                                       a blue/green release on Kubernetes (current kubeconfig)
-//   dotnet run --project tools/FourSite.Ops -- rollback --target URL --operator-key K [--namespace foursite] [--context C]
+//       [--context C] [--repo URL] [--watch-seconds 1800] [--watch-interval-seconds 30] [--scale-down-after-seconds 600]
+//       [--ready-timeout-seconds 600]                                   a blue/green release on Kubernetes (current kubeconfig)
+//   dotnet run --project tools/FourSite.Ops -- rollback --target URL --operator-key K [--namespace foursite] [--context C] [--reason TEXT]
+//   dotnet run --project tools/FourSite.Ops -- apply --overlay deploy/kubernetes/overlays/production [--context C]
+//                                                                       apply an overlay, keeping the images releases set
 // Each prints one line per check (or per endpoint) and exits non-zero on any failure.
 var mode = args.FirstOrDefault() is { } first && !first.StartsWith("--", StringComparison.Ordinal) ? first : "smoke";
 string? Option(string name) => args.SkipWhile(arg => arg != $"--{name}").Skip(1).FirstOrDefault();
+
+if (mode == "apply")
+{
+    if (Option("overlay") is not { Length: > 0 } overlay)
+    {
+        Console.Error.WriteLine("Give the overlay's directory: --overlay deploy/kubernetes/overlays/production");
+        return 2;
+    }
+
+    var cluster = new k8s.Kubernetes(k8s.KubernetesClientConfiguration.BuildConfigFromConfigFile(currentContext: Option("context")));
+    await new OverlayApply(cluster, Console.Out).ApplyAsync(await Overlay.RenderAsync(overlay, CancellationToken.None), Option("namespace") ?? "foursite", CancellationToken.None);
+    return 0;
+}
 
 if (!Uri.TryCreate(Option("target"), UriKind.Absolute, out var target))
 {
@@ -24,8 +39,8 @@ if (!Uri.TryCreate(Option("target"), UriKind.Absolute, out var target))
 }
 
 var repo = Option("repo") ?? "https://github.com/dotnet/aspire";
-// Long enough for a release: pods ready, the health watch, and the old slots' scale-down delay.
-using var cancel = new CancellationTokenSource(TimeSpan.FromHours(1));
+// Long enough for a release: pods ready, the gateway's rollout, the health watch, and the old slots' scale-down delay.
+using var cancel = new CancellationTokenSource(TimeSpan.FromHours(2));
 var report = new CheckReport(Console.Out);
 switch (mode)
 {
@@ -67,10 +82,10 @@ switch (mode)
 
         var release = ReleaseCommand.Create(target, releaseKey, Option("namespace") ?? "foursite",
             Option("context"), repo, ReleaseCommand.SettingsFrom(Option), Console.Out);
-        var released = mode == "deploy" ? await release.DeployAsync(Option("image-tag")!, cancel.Token) : await release.RollbackAsync(cancel.Token);
+        var released = mode == "deploy" ? await release.DeployAsync(Option("image-tag")!, cancel.Token) : await release.RollbackAsync(Option("reason") ?? "rolled back by hand", cancel.Token);
         return released ? 0 : 1;
     default:
-        Console.Error.WriteLine($"Unknown mode '{mode}': use smoke (the default), validate, load, scan, deploy or rollback.");
+        Console.Error.WriteLine($"Unknown mode '{mode}': use smoke (the default), validate, load, scan, deploy, rollback or apply.");
         return 2;
 }
 

@@ -12,10 +12,12 @@ public static class SmokeChecks
 {
     public static readonly TimeSpan HomepageBudget = TimeSpan.FromSeconds(3);
 
-    public static async Task RunAsync(Uri target, string repoUrl, CheckReport report, CancellationToken cancellationToken)
+    /// <param name="handler">How requests are sent, e.g. pinned to one slot (<see cref="Releases.SlotPinningHandler"/>); plain HTTP otherwise.</param>
+    public static async Task RunAsync(Uri target, string repoUrl, CheckReport report, CancellationToken cancellationToken, HttpMessageHandler? handler = null)
     {
-        var api = FourSiteClient.Create(target);
-        using var http = new HttpClient { BaseAddress = target, Timeout = TimeSpan.FromSeconds(30) };
+        handler ??= new SocketsHttpHandler();
+        var api = FourSiteClient.Create(target, handler);
+        using var http = new HttpClient(handler, disposeHandler: false) { BaseAddress = target, Timeout = TimeSpan.FromSeconds(30) };
 
         await report.RunAsync("homepage", async () =>
         {

@@ -12,9 +12,9 @@ public static class ReleasesApi
     private const int MaxText = 500;
     private const int MaxDecisions = 200;
 
-    /// <summary>A finished release, rollback or switch; <c>id</c> makes a retried report count once.</summary>
+    /// <summary>A finished release, rollback or switch; <c>id</c> makes a retried report count once; <c>by</c> names who ran it.</summary>
     public sealed record ReleaseReport(Guid? Id, string? Kind, string? Outcome, string? FromSlot, string? ToSlot, string? FromImage, string? ToImage,
-        string? Reason, IReadOnlyList<ReleaseDecision>? Decisions, DateTimeOffset? StartedAt, DateTimeOffset? FinishedAt);
+        string? Reason, IReadOnlyList<ReleaseDecision>? Decisions, DateTimeOffset? StartedAt, DateTimeOffset? FinishedAt, string? By);
 
     public static IEndpointRouteBuilder MapReleasesApi(this IEndpointRouteBuilder app)
     {
@@ -43,7 +43,8 @@ public static class ReleasesApi
         }
 
         var finishedAt = report.FinishedAt ?? clock.GetUtcNow();
-        var release = new ReleaseRecord(report.Id ?? Guid.CreateVersion7(), report.Kind!, report.Outcome!, OperatorName.Of(context), report.FromSlot, report.ToSlot,
+        var caller = OperatorName.Of(context);
+        var release = new ReleaseRecord(report.Id ?? Guid.CreateVersion7(), report.Kind!, report.Outcome!, report.By is null ? caller : $"{caller} ({report.By})", report.FromSlot, report.ToSlot,
             report.FromImage, report.ToImage, report.Reason!.Trim(), report.Decisions ?? [], report.StartedAt ?? finishedAt, finishedAt);
         await history.AddAsync(release, cancellationToken);
         await announcer.AnnounceAsync(release, cancellationToken);
@@ -69,7 +70,7 @@ public static class ReleasesApi
             errors["reason"] = [$"reason is required: at most {MaxText} characters of text."];
         }
 
-        foreach (var (name, value) in new[] { ("fromSlot", report.FromSlot), ("toSlot", report.ToSlot), ("fromImage", report.FromImage), ("toImage", report.ToImage) })
+        foreach (var (name, value) in new[] { ("fromSlot", report.FromSlot), ("toSlot", report.ToSlot), ("fromImage", report.FromImage), ("toImage", report.ToImage), ("by", report.By) })
         {
             if (value is not null && (value.Length == 0 || !IsText(value) || value.Contains('\n', StringComparison.Ordinal)))
             {

@@ -16,10 +16,35 @@ public sealed class ClusterSlots(IKubernetes kubernetes, string @namespace)
     /// <summary>Services scaled by a KEDA ScaledObject of the Deployment's name rather than a plain HorizontalPodAutoscaler.</summary>
     public static readonly IReadOnlySet<string> KedaScaled = new HashSet<string> { "generation" };
 
+    /// <summary>Where the release commands keep the image a Deployment ran before its last release, for a rollback.</summary>
+    public const string PreviousImageAnnotation = "foursite.pro/previous-image";
+
     public async Task<(string Image, int Replicas)> ReadAsync(string deployment, CancellationToken cancellationToken)
     {
         var current = await kubernetes.AppsV1.ReadNamespacedDeploymentAsync(deployment, @namespace, cancellationToken: cancellationToken);
         return (current.Spec.Template.Spec.Containers[0].Image, current.Spec.Replicas ?? 1);
+    }
+
+    /// <summary>The image the Deployment ran before its last release, if a release command changed it.</summary>
+    public async Task<string?> PreviousImageAsync(string deployment, CancellationToken cancellationToken)
+    {
+        var current = await kubernetes.AppsV1.ReadNamespacedDeploymentAsync(deployment, @namespace, cancellationToken: cancellationToken);
+        return current.Metadata.Annotations?.TryGetValue(PreviousImageAnnotation, out var previous) == true ? previous : null;
+    }
+
+    /// <summary>
+    /// A rolling update of the Deployment to <paramref name="image"/> (its strategy keeps every replica serving), keeping
+    /// the image it replaces in <see cref="PreviousImageAnnotation"/>.
+    /// </summary>
+    public async Task RollAsync(string deployment, string image, CancellationToken cancellationToken)
+    {
+        var current = await kubernetes.AppsV1.ReadNamespacedDeploymentAsync(deployment, @namespace, cancellationToken: cancellationToken);
+        var annotations = new Dictionary<string, string>(current.Metadata.Annotations ?? new Dictionary<string, string>())
+        {
+            [PreviousImageAnnotation] = current.Spec.Template.Spec.Containers[0].Image,
+        };
+        await PatchAsync(deployment, [new { op = "replace", path = "/spec/template/spec/containers/0/image", value = (object)image },
+            new { op = "add", path = "/metadata/annotations", value = (object)annotations }], cancellationToken);
     }
 
     /// <summary>Sets the Deployment's image (its first container's) and its size in one change.</summary>

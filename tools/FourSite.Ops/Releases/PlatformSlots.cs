@@ -3,7 +3,10 @@ using System.Text.Json;
 
 namespace FourSite.Ops.Releases;
 
-/// <summary>The platform's side of a release, through its gateway with the operator key: slot routing and the deployment health decision.</summary>
+/// <summary>
+/// The platform's side of a release, through its gateway with the operator key: slot routing, the deployment health
+/// decision, and the release history.
+/// </summary>
 public sealed class PlatformSlots(HttpClient gateway)
 {
     /// <summary>The slot each service's traffic goes to now.</summary>
@@ -23,11 +26,32 @@ public sealed class PlatformSlots(HttpClient gateway)
         }
     }
 
-    /// <summary>Metrics' decision on the slot over its window: <c>healthy</c>, <c>rollback</c> or <c>insufficient_data</c>.</summary>
-    public async Task<string> DecisionAsync(string slot, CancellationToken cancellationToken)
+    /// <summary>
+    /// Metrics' decision on the slot over its window (<c>healthy</c>, <c>rollback</c> or <c>insufficient_data</c>) and
+    /// its reasons; throws when it cannot be read, which a release takes as unhealthy.
+    /// </summary>
+    public async Task<(string Decision, string Detail)> DecisionAsync(string slot, CancellationToken cancellationToken)
     {
-        using var report = await gateway.GetFromJsonAsync<JsonDocument>($"/api/operations/deployment-health?slot={Uri.EscapeDataString(slot)}", cancellationToken)
-            ?? throw new InvalidOperationException("The deployment health answered nothing.");
-        return report.RootElement.GetProperty("decision").GetString()!;
+        using var response = await gateway.GetAsync($"/api/operations/deployment-health?slot={Uri.EscapeDataString(slot)}", cancellationToken);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new InvalidOperationException($"deployment health answered {(int)response.StatusCode}");
+        }
+
+        using var report = await response.Content.ReadFromJsonAsync<JsonDocument>(cancellationToken) ?? throw new InvalidOperationException("deployment health answered nothing");
+        var data = report.RootElement.GetProperty("data");
+        var reasons = data.GetProperty("slots").EnumerateArray()
+            .SelectMany(decision => decision.GetProperty("reasons").EnumerateArray().Select(reason => reason.GetString()));
+        return (data.GetProperty("decision").GetString() ?? throw new InvalidOperationException("deployment health named no decision"), string.Join("; ", reasons));
+    }
+
+    /// <summary>Adds a finished release, rollback or switch to the platform's history (which announces it).</summary>
+    public async Task RecordAsync(ReleaseRecord release, CancellationToken cancellationToken)
+    {
+        using var response = await gateway.PostAsJsonAsync("/api/operations/releases", release, ReleaseRecord.Json, cancellationToken);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new InvalidOperationException($"recording the {release.Kind} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(cancellationToken)}");
+        }
     }
 }
