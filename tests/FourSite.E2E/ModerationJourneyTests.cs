@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using Deque.AxeCore.Playwright;
 using FourSite.System.Tests;
 using Microsoft.Playwright;
@@ -8,7 +9,8 @@ namespace FourSite.E2E;
 /// <summary>
 /// Trust and safety in a real browser: a visitor reports a page from its footer; an operator finds it in the queue on
 /// /ops and suspends it; the page then shows the plain notice. An operator silences an alert rule for planned work and
-/// ends the silence early. Each screen is free of serious accessibility violations.
+/// ends the silence early, and sees where each service's traffic goes and the release history. Each screen is free of
+/// serious accessibility violations.
 /// </summary>
 [Collection(PlatformCollection.Name)]
 public sealed class ModerationJourneyTests(PlatformApp platform) : BrowserTests(platform)
@@ -79,5 +81,34 @@ public sealed class ModerationJourneyTests(PlatformApp platform) : BrowserTests(
         await silence.GetByTestId("silence-end").ClickAsync();
         await Assertions.Expect(silence).ToContainTextAsync("ended by operator key");
         await Assertions.Expect(silence.GetByTestId("silence-end")).ToHaveCountAsync(0);
+    }
+
+    [Fact]
+    public async Task An_operator_sees_each_services_live_slot_and_the_releases_and_rollbacks_on_record()
+    {
+        using var operatorClient = Platform.CreateGatewayClient();
+        operatorClient.DefaultRequestHeaders.Add("X-Api-Key", PlatformApp.OperatorKey);
+        var tag = $"2.0.{Random.Shared.Next(1000, 9999)}";
+        using var recorded = await operatorClient.PostAsJsonAsync("/api/operations/releases", new
+        {
+            kind = "release", outcome = "rolled_back", fromSlot = "blue", toSlot = "green", fromImage = "1.9.0", toImage = tag,
+            reason = "deployment health of green decided rollback", by = "release-bot",
+        });
+        Assert.Equal(global::System.Net.HttpStatusCode.Created, recorded.StatusCode);
+
+        var page = await NewPageAsync();
+        await page.GotoAsync("/ops");
+        await page.GetByTestId("operator-key-input").FillAsync(PlatformApp.OperatorKey);
+        await page.GetByTestId("operator-key-submit").ClickAsync();
+
+        var generation = page.GetByTestId("ops-slots").Locator("tr[data-service='generation']");
+        await Assertions.Expect(generation).ToContainTextAsync("blue", new() { Timeout = 30_000 });
+        await Assertions.Expect(generation).ToContainTextAsync("no green slot running");
+        await Assertions.Expect(page.GetByTestId("ops-slots").Locator("tr")).ToHaveCountAsync(4);
+        var release = page.GetByTestId("release-history").Locator("li", new() { HasText = tag });
+        await Assertions.Expect(release).ToContainTextAsync("release rolled_back");
+        await Assertions.Expect(release).ToContainTextAsync("operator key (release-bot)");
+        await Assertions.Expect(release).ToContainTextAsync($"1.9.0 → {tag}");
+        await AssertAccessibleAsync(page);
     }
 }
