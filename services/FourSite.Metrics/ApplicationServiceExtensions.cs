@@ -16,6 +16,7 @@ using FourSite.ServiceDefaults.Database;
 using FourSite.ServiceDefaults.Http;
 using FourSite.ServiceDefaults.Messaging;
 using FourSite.ServiceDefaults.Outbox;
+using FourSite.ServiceDefaults.Telemetry;
 using Microsoft.Extensions.Options;
 
 namespace FourSite.Metrics;
@@ -52,6 +53,7 @@ public static class ApplicationServiceExtensions
         builder.Services.AddSingleton<AnalyticsStore>();
         builder.Services.AddSingleton<ScheduledRuns>();
         builder.Services.AddSingleton<RequestSignalReader>();
+        builder.Services.AddSingleton<TimingSignals>();
         builder.Services.AddSingleton<GenerationQueueDepth>();
         builder.Services.AddSingleton<SaturationReader>();
         builder.Services.AddSingleton<GoldenSignals>();

@@ -3,6 +3,7 @@ using FourSite.ServiceDefaults;
 using FourSite.ServiceDefaults.Database;
 using FourSite.ServiceDefaults.Messaging;
 using FourSite.ServiceDefaults.Outbox;
+using FourSite.ServiceDefaults.Telemetry;
 using FourSite.Viral.Billing;
 using FourSite.Viral.Commissions;
 using FourSite.Viral.Ownership;
@@ -43,6 +44,7 @@ public static class ApplicationServiceExtensions
         builder.Services.AddHttpClient(StripeBillingClient.HttpClientName);
         builder.Services.AddSingleton<ViralTelemetry>();
         builder.Services.AddSingleton<HotScores>();
+        builder.Services.AddSingleton<TimingSignals>();
         builder.Services.AddSingleton<ScoreRecorder>();
         builder.Services.AddSingleton<SiteVitals>();
         builder.Services.AddSingleton<ShareStore>();

@@ -342,6 +342,26 @@ public sealed class MetricsApiTests(PlatformServers servers) : IClassFixture<Pla
     }
 
     [Fact]
+    public async Task Viral_score_calculation_times_reported_by_any_replica_average_into_the_rules_metric()
+    {
+        // Two replicas of Viral (two writers of their own) report their calculation times in the same minute.
+        var redis = _service.Services.GetRequiredService<StackExchange.Redis.IConnectionMultiplexer>();
+        var replicas = new[] { new TimingSignals(redis, TimeProvider.System), new TimingSignals(redis, TimeProvider.System) };
+        for (var i = 0; i < 10; i++)
+        {
+            replicas[i % 2].Record(TimingSignals.ViralScoreCalculation, i % 2 == 0 ? 900 : 1_700);
+        }
+
+        var metrics = _service.Services.GetRequiredService<AlertMetrics>();
+        var reading = await Eventually.ReturnsAsync(() => metrics.ReadAsync(AlertMetrics.ViralScoreCalculationMs, TimeSpan.FromMinutes(10), CancellationToken.None),
+            read => read.Samples >= 10);
+
+        Assert.Equal(10, reading.Samples);
+        Assert.Equal(1_300, reading.Value!.Value, precision: 6);
+        Assert.True(AlertEvaluator.Evaluate(_service.Services.GetRequiredService<AlertRuleSet>().Rules.Single(rule => rule.Name == "viral_score_calculation"), reading, DateTimeOffset.UtcNow).Firing);
+    }
+
+    [Fact]
     public async Task The_generate_p95_rule_reads_the_95th_percentile_of_its_window()
     {
         await using (var connection = await Database())

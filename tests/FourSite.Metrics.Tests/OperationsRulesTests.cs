@@ -30,6 +30,7 @@ public sealed class OperationsRulesTests
     [InlineData("deployment_rollback", 1, 0, 2)]
     [InlineData("conversion_below_target", 0.12, 0.16, 3)]
     [InlineData("premium_conversion_below_target", 0.03, 0.06, 3)]
+    [InlineData("viral_score_calculation", 1_400, 35, 30)]
     public void Each_shipped_rule_fires_on_a_breach_and_clears_without_one(string name, double breach, double fine, long samples)
     {
         var rule = Rule(name);
@@ -46,7 +47,7 @@ public sealed class OperationsRulesTests
     {
         Assert.Equal(
             ["ai_failure_rate", "conversion_below_target", "daily_signups", "database_errors", "deployment_rollback", "error_rate", "generate_p95", "generation_failure_rate", "lead_conversion",
-             "premium_conversion_below_target", "real_user_lcp", "slo_budget_burn", "slo_fast_burn", "slo_slow_burn", "viral_coefficient"],
+             "premium_conversion_below_target", "real_user_lcp", "slo_budget_burn", "slo_fast_burn", "slo_slow_burn", "viral_coefficient", "viral_score_calculation"],
             Shipped.Select(rule => rule.Name).Order(StringComparer.Ordinal));
         Assert.Equal(TimeSpan.FromMinutes(30), Rule("lead_conversion").Window);
         Assert.Equal(0.05, Rule("ai_failure_rate").Threshold);

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Dapper;
 using FourSite.Contracts.Generation;
+using FourSite.ServiceDefaults.Telemetry;
 using FourSite.Testing;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
@@ -49,6 +50,20 @@ public sealed class ShareApiTests(PlatformServers servers) : IClassFixture<Platf
         Assert.Equal(2, stats.GetProperty("shares").GetInt32());
         Assert.Equal(1, stats.GetProperty("sharesByPlatform").GetProperty("twitter").GetInt32());
         Assert.False(stats.GetProperty("featured").GetBoolean());
+    }
+
+    [Fact]
+    public async Task Each_score_calculation_is_timed_for_the_operators_rule()
+    {
+        var timings = _service.Services.GetRequiredService<TimingSignals>();
+        var (before, _) = await timings.ReadAsync(TimingSignals.ViralScoreCalculation, TimeSpan.FromHours(1));
+
+        using var shared = await Share(Guid.NewGuid(), "reddit", "timed-session");
+
+        Assert.Equal(HttpStatusCode.Created, shared.StatusCode);
+        var (after, averageMs) = await Eventually.ReturnsAsync(() => timings.ReadAsync(TimingSignals.ViralScoreCalculation, TimeSpan.FromHours(1)), read => read.Count > before);
+        Assert.True(after > before);
+        Assert.True(averageMs > 0);
     }
 
     [Fact]

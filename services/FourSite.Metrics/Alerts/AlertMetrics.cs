@@ -5,6 +5,7 @@ using FourSite.Metrics.Operations;
 using FourSite.Metrics.Signals;
 using FourSite.Metrics.Slo;
 using FourSite.Metrics.Vitals;
+using FourSite.ServiceDefaults.Telemetry;
 using Npgsql;
 
 namespace FourSite.Metrics.Alerts;
@@ -17,6 +18,7 @@ public sealed class AlertMetrics(
     ViralCoefficientClient viral,
     SloCalculator slos,
     RealUserVitals vitals,
+    TimingSignals timings,
     NpgsqlDataSource dataSource,
     TimeProvider clock)
 {
@@ -35,13 +37,14 @@ public sealed class AlertMetrics(
     public const string SloSlowBurn = "slo_slow_burn";
     public const string SloBudgetBurn = "slo_budget_burn";
     public const string RealUserLcpP75 = "rum_lcp_p75_ms";
+    public const string ViralScoreCalculationMs = "viral_score_calculation_ms";
 
     /// <summary>Lead capture as the gateway counts it.</summary>
     public const string CaptureEndpoint = "POST leads-leads";
 
     public static readonly IReadOnlyList<string> Names =
         [AiFailureRate, GenerateP95Ms, DatabaseErrors, LeadConversionRate, ViralCoefficient, DailySignups, ErrorRate, DeploymentRollback,
-         DailyConversionRate, DailyPremiumConversion, GenerationFailureRate, SloFastBurn, SloSlowBurn, SloBudgetBurn, RealUserLcpP75];
+         DailyConversionRate, DailyPremiumConversion, GenerationFailureRate, SloFastBurn, SloSlowBurn, SloBudgetBurn, RealUserLcpP75, ViralScoreCalculationMs];
 
     public async Task<MetricReading> ReadAsync(string metric, TimeSpan window, CancellationToken cancellationToken)
     {
@@ -82,6 +85,9 @@ public sealed class AlertMetrics(
             case RealUserLcpP75:
                 var lcp = (await vitals.ReadAsync(window, cancellationToken)).Single(reading => reading.Name == RealUserVitals.Lcp);
                 return new MetricReading(lcp.P75, lcp.Samples);
+            case ViralScoreCalculationMs:
+                var (calculations, averageMs) = await timings.ReadAsync(TimingSignals.ViralScoreCalculation, window);
+                return new MetricReading(averageMs, calculations);
             case SloFastBurn:
                 return await WorstBurnAsync("1h", "5m", cancellationToken);
             case SloSlowBurn:

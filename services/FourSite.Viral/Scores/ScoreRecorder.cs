@@ -1,7 +1,9 @@
+using System.Diagnostics;
 using Dapper;
 using FourSite.Contracts.Viral;
 using FourSite.Viral.Showcase;
 using Microsoft.Extensions.Options;
+using FourSite.ServiceDefaults.Telemetry;
 using Npgsql;
 using static FourSite.ServiceDefaults.Database.UtcTime;
 
@@ -18,13 +20,24 @@ public readonly record struct ScoreChange(int Shares = 0, int Visits = 0, int Le
 /// transaction (the site's row lock orders concurrent events), announces share milestones, and features the site the
 /// first time it is over the threshold with good real-user vitals.
 /// </summary>
-public sealed class ScoreRecorder(ServiceDefaults.Outbox.Outbox outbox, IOptions<ViralOptions> options, ViralTelemetry telemetry)
+public sealed class ScoreRecorder(ServiceDefaults.Outbox.Outbox outbox, IOptions<ViralOptions> options, ViralTelemetry telemetry, TimingSignals timings)
 {
     /// <summary>The share counts announced as milestones (to the owner's webhooks).</summary>
     public static readonly IReadOnlySet<int> ShareMilestones = new HashSet<int> { 10, 100, 1_000 };
 
     /// <returns>The new score; null when the site was removed, and then nothing may be counted: the caller rolls back.</returns>
+    /// <remarks>Timed (the histogram <c>foursite.viral.score_calculation.duration</c> and Metrics' rule on its 10-minute average).</remarks>
     public async Task<double?> RecordAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid websiteId, ScoreChange change, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var score = await CalculateAsync(connection, transaction, websiteId, change, now, cancellationToken);
+        var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+        telemetry.Calculated(elapsed);
+        timings.Record(TimingSignals.ViralScoreCalculation, elapsed);
+        return score;
+    }
+
+    private async Task<double?> CalculateAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid websiteId, ScoreChange change, DateTimeOffset now, CancellationToken cancellationToken)
     {
         // The running sum of share points fades to now before the new share's weight joins it. A removed site's row is
         // locked but left as it is, and returns nothing.
