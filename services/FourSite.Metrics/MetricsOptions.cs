@@ -29,6 +29,14 @@ public sealed class MetricsOptions
     /// <summary>How long raw RUM beacons are kept (vitals look back 7 days; the daily rollups stay).</summary>
     public TimeSpan RumBeaconRetention { get; set; } = TimeSpan.FromDays(30);
 
+    /// <summary>
+    /// Directories whose disks count in saturation (the fullest one is reported): where this service can see the
+    /// platform's data. None set means the temp directory, which holds the local run's PostgreSQL, Redis and RabbitMQ data.
+    /// </summary>
+    public IList<string> DiskPaths { get; set; } = [];
+
+    public IReadOnlyList<string> DataDirectories => DiskPaths.Count > 0 ? [.. DiskPaths] : [Path.GetTempPath()];
+
     /// <summary>The alert rules file (JSON), relative to the content root.</summary>
     [Required]
     public string AlertRulesFile { get; set; } = "alert-rules.json";

@@ -333,6 +333,8 @@ public sealed class MetricsApiTests(PlatformServers servers) : IClassFixture<Pla
         Assert.Equal("critical", signals["errors.rate"].GetProperty("violation").GetProperty("severity").GetString());
         Assert.True(signals["latency.p99"].GetProperty("value").GetDouble() >= 7_000);
         Assert.Contains(golden.GetProperty("signals").EnumerateArray(), signal => signal.GetProperty("name").GetString() == "saturation.db_connections");
+        var disk = golden.GetProperty("signals").EnumerateArray().Single(signal => signal.GetProperty("name").GetString() == "saturation.disk");
+        Assert.InRange(disk.GetProperty("value").GetDouble(), 0.0001, 1);
         Assert.NotEmpty(golden.GetProperty("violations").EnumerateArray());
         var slots = deployment.GetProperty("slots").EnumerateArray().ToDictionary(slot => slot.GetProperty("health").GetProperty("slot").GetString()!);
         Assert.Equal("rollback", slots["green"].GetProperty("decision").GetString());

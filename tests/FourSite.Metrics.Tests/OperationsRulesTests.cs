@@ -31,6 +31,7 @@ public sealed class OperationsRulesTests
     [InlineData("conversion_below_target", 0.12, 0.16, 3)]
     [InlineData("premium_conversion_below_target", 0.03, 0.06, 3)]
     [InlineData("viral_score_calculation", 1_400, 35, 30)]
+    [InlineData("disk_saturation", 0.93, 0.6, 1)]
     public void Each_shipped_rule_fires_on_a_breach_and_clears_without_one(string name, double breach, double fine, long samples)
     {
         var rule = Rule(name);
@@ -46,7 +47,7 @@ public sealed class OperationsRulesTests
     public void The_shipped_rules_cover_the_launch_plan()
     {
         Assert.Equal(
-            ["ai_failure_rate", "conversion_below_target", "daily_signups", "database_errors", "deployment_rollback", "error_rate", "generate_p95", "generation_failure_rate", "lead_conversion",
+            ["ai_failure_rate", "conversion_below_target", "daily_signups", "database_errors", "deployment_rollback", "disk_saturation", "error_rate", "generate_p95", "generation_failure_rate", "lead_conversion",
              "premium_conversion_below_target", "real_user_lcp", "slo_budget_burn", "slo_fast_burn", "slo_slow_burn", "viral_coefficient", "viral_score_calculation"],
             Shipped.Select(rule => rule.Name).Order(StringComparer.Ordinal));
         Assert.Equal(TimeSpan.FromMinutes(30), Rule("lead_conversion").Window);
@@ -137,5 +138,17 @@ public sealed class OperationsRulesTests
         Assert.Equal(0.1, counts.ErrorRate);
         Assert.Equal(0.75, counts.SuccessRate);
         Assert.Equal(0.95, counts.Uptime);
+    }
+
+    [Fact]
+    public void Disk_saturation_is_the_fullest_disk_among_the_data_directories_that_can_be_read()
+    {
+        var temp = SaturationReader.DiskUsed([Path.GetTempPath()]);
+        var root = SaturationReader.DiskUsed(["/"]);
+
+        Assert.InRange(temp!.Value, 0.0001, 1);
+        Assert.Equal(Math.Max(temp.Value, root!.Value), SaturationReader.DiskUsed([Path.GetTempPath(), "/", "/no/such/mount/anywhere"]));
+        Assert.Null(SaturationReader.DiskUsed(["/no/such/mount/anywhere"]));
+        Assert.Null(SaturationReader.DiskUsed([]));
     }
 }

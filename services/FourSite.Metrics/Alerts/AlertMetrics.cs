@@ -6,6 +6,7 @@ using FourSite.Metrics.Signals;
 using FourSite.Metrics.Slo;
 using FourSite.Metrics.Vitals;
 using FourSite.ServiceDefaults.Telemetry;
+using Microsoft.Extensions.Options;
 using Npgsql;
 
 namespace FourSite.Metrics.Alerts;
@@ -19,6 +20,7 @@ public sealed class AlertMetrics(
     SloCalculator slos,
     RealUserVitals vitals,
     TimingSignals timings,
+    IOptions<MetricsOptions> options,
     NpgsqlDataSource dataSource,
     TimeProvider clock)
 {
@@ -38,13 +40,14 @@ public sealed class AlertMetrics(
     public const string SloBudgetBurn = "slo_budget_burn";
     public const string RealUserLcpP75 = "rum_lcp_p75_ms";
     public const string ViralScoreCalculationMs = "viral_score_calculation_ms";
+    public const string DiskUsed = "disk_used";
 
     /// <summary>Lead capture as the gateway counts it.</summary>
     public const string CaptureEndpoint = "POST leads-leads";
 
     public static readonly IReadOnlyList<string> Names =
         [AiFailureRate, GenerateP95Ms, DatabaseErrors, LeadConversionRate, ViralCoefficient, DailySignups, ErrorRate, DeploymentRollback,
-         DailyConversionRate, DailyPremiumConversion, GenerationFailureRate, SloFastBurn, SloSlowBurn, SloBudgetBurn, RealUserLcpP75, ViralScoreCalculationMs];
+         DailyConversionRate, DailyPremiumConversion, GenerationFailureRate, SloFastBurn, SloSlowBurn, SloBudgetBurn, RealUserLcpP75, ViralScoreCalculationMs, DiskUsed];
 
     public async Task<MetricReading> ReadAsync(string metric, TimeSpan window, CancellationToken cancellationToken)
     {
@@ -88,6 +91,9 @@ public sealed class AlertMetrics(
             case ViralScoreCalculationMs:
                 var (calculations, averageMs) = await timings.ReadAsync(TimingSignals.ViralScoreCalculation, window);
                 return new MetricReading(averageMs, calculations);
+            case DiskUsed:
+                var disk = SaturationReader.DiskUsed(options.Value.DataDirectories);
+                return new MetricReading(disk, disk is null ? 0 : 1);
             case SloFastBurn:
                 return await WorstBurnAsync("1h", "5m", cancellationToken);
             case SloSlowBurn:

@@ -47,6 +47,7 @@ public sealed class GoldenSignals(RequestSignalReader traffic, AnalyticsStore an
             Signal.Of("saturation.cpu", full.CpuLoad, "load per core", SignalThresholds.CpuLoad),
             Signal.Of("saturation.memory", full.MemoryUsed, "ratio", SignalThresholds.MemoryUsed),
             Signal.Of("saturation.db_connections", full.DatabaseConnectionsUsed, "ratio", SignalThresholds.DatabaseConnectionsUsed),
+            Signal.Of("saturation.disk", full.DiskUsed, "ratio", SignalThresholds.DiskUsed),
             Signal.Of("saturation.queue_depth", full.QueueDepth, "messages", SignalThresholds.QueueDepth),
         ];
         var endpoints = requests.ByEndpoint

@@ -1,16 +1,44 @@
 using Dapper;
+using Microsoft.Extensions.Options;
 using Npgsql;
 
 namespace FourSite.Metrics.Signals;
 
-/// <summary>How full the platform is: CPU load per core, memory in use, database connections in use, queued generations.</summary>
-public sealed record Saturation(double? CpuLoad, double? MemoryUsed, double? DatabaseConnectionsUsed, long? QueueDepth);
+/// <summary>
+/// How full the platform is: CPU load per core, memory in use, database connections in use, queued generations, and the
+/// fullest disk among the data directories.
+/// </summary>
+public sealed record Saturation(double? CpuLoad, double? MemoryUsed, double? DatabaseConnectionsUsed, long? QueueDepth, double? DiskUsed = null);
 
 /// <summary>Reads saturation from the machine, PostgreSQL and RabbitMQ.</summary>
-public sealed class SaturationReader(NpgsqlDataSource dataSource, GenerationQueueDepth queue)
+public sealed class SaturationReader(NpgsqlDataSource dataSource, GenerationQueueDepth queue, IOptions<MetricsOptions> options)
 {
     public async Task<Saturation> ReadAsync(CancellationToken cancellationToken) =>
-        new(CpuLoad(), MemoryUsed(), await DatabaseConnectionsUsedAsync(cancellationToken), await queue.ReadAsync(cancellationToken));
+        new(CpuLoad(), MemoryUsed(), await DatabaseConnectionsUsedAsync(cancellationToken), await queue.ReadAsync(cancellationToken), DiskUsed(options.Value.DataDirectories));
+
+    /// <summary>The share of space used on the fullest of the disks holding <paramref name="paths"/>; null when none can be read.</summary>
+    public static double? DiskUsed(IEnumerable<string> paths)
+    {
+        double? fullest = null;
+        foreach (var path in paths)
+        {
+            try
+            {
+                var drive = new DriveInfo(Path.GetFullPath(path));
+                if (drive.TotalSize > 0)
+                {
+                    var used = Math.Round(1 - (double)drive.AvailableFreeSpace / drive.TotalSize, 3);
+                    fullest = Math.Max(fullest ?? 0, used);
+                }
+            }
+            catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or ArgumentException)
+            {
+                // A path that is not mounted here says nothing about the others.
+            }
+        }
+
+        return fullest;
+    }
 
     /// <summary>The one-minute load average per core (Linux); 1 means every core is busy.</summary>
     private static double? CpuLoad()

@@ -37,6 +37,9 @@ public static class SignalThresholds
     public static readonly IReadOnlyList<Threshold> CpuLoad = [Threshold.Critical(1.0), Threshold.Warning(0.8)];
     public static readonly IReadOnlyList<Threshold> MemoryUsed = [Threshold.Critical(0.95), Threshold.Warning(0.85)];
     public static readonly IReadOnlyList<Threshold> DatabaseConnectionsUsed = [Threshold.Critical(0.95), Threshold.Warning(0.8)];
+
+    /// <summary>The launch plan's "under 90 % disk"; past 95 % the databases are at risk of stopping.</summary>
+    public static readonly IReadOnlyList<Threshold> DiskUsed = [Threshold.Critical(0.95), Threshold.Warning(0.9)];
     public static readonly IReadOnlyList<Threshold> QueueDepth = [Threshold.Critical(1_000), Threshold.Warning(100)];
 
     /// <summary>Generation calls wait for their site (up to 30 s), so their latency is held to that bound instead.</summary>
