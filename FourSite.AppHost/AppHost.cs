@@ -45,6 +45,8 @@ var generation = builder.AddServiceSlots<Projects.FourSite_Generation>(ResourceN
     settings.Pass(generation, PlatformSettings.AiEndpoint);
     settings.Pass(generation, PlatformSettings.AiModel);
     settings.PassSecret(generation, PlatformSettings.AiApiKey);
+    // Pages' canonical and card addresses point at the gateway: on a local run at its local address; a deployment names its own.
+    settings.Pass(generation, PlatformSettings.SitesPublicUrl, builder.ExecutionContext.IsRunMode ? $"http://localhost:{settings.GatewayPortOrDefault}" : null);
     settings.PassList(generation, PlatformSettings.DomainNameServers);
 });
 

@@ -39,6 +39,7 @@ public sealed class PlatformSettings
     public const string EmailPassword = "FourSite:Email:Password";
     public const string EmailFrom = "FourSite:Email:From";
     public const string EmailPublicUrl = "FourSite:Email:PublicUrl";
+    public const string SitesPublicUrl = "FourSite:Sites:PublicUrl";
     public const string EmailMaxBroadcastsPerDay = "FourSite:Email:MaxBroadcastsPerDay";
     public const string EmailPipelining = "FourSite:Email:Pipelining";
     public const string EmailConnections = "FourSite:Email:Connections";

@@ -2,6 +2,7 @@ using FourSite.Benchmarks;
 
 // Benchmarks of the whole platform on this machine (see docs/performance.md). Usage:
 //   dotnet run -c Release --project benchmarks/FourSite.Benchmarks -- generation [generations=400] [concurrency=16]
+//   dotnet run -c Release --project benchmarks/FourSite.Benchmarks -- cards [sites=100]
 //   dotnet run -c Release --project benchmarks/FourSite.Benchmarks -- leads [rate=200] [seconds=20]
 //   dotnet run -c Release --project benchmarks/FourSite.Benchmarks -- shares [rate=200] [seconds=20]
 //   dotnet run -c Release --project benchmarks/FourSite.Benchmarks -- metrics [seconds per step=10]
@@ -41,6 +42,9 @@ switch (benchmark)
     case "generation":
         await GenerationBenchmark.RunAsync(platform, numbers.ElementAtOrDefault(0) is > 0 and var count ? count : 400, numbers.ElementAtOrDefault(1) is > 0 and var workers ? workers : 16);
         break;
+    case "cards":
+        await CardBenchmark.RunAsync(platform, numbers.ElementAtOrDefault(0) is > 0 and var cardSites ? cardSites : 100);
+        break;
     case "leads":
         await LeadCaptureBenchmark.RunAsync(platform, numbers.ElementAtOrDefault(0) is > 0 and var rate ? rate : 200, numbers.ElementAtOrDefault(1) is > 0 and var seconds ? seconds : 20);
         break;
@@ -60,7 +64,7 @@ switch (benchmark)
         await BroadcastBenchmark.RunAsync(platform, numbers.ElementAtOrDefault(0) is > 0 and var subscribers ? subscribers : 10_000);
         break;
     default:
-        Console.Error.WriteLine($"Unknown benchmark '{benchmark}': use generation, leads, shares, metrics, launch-plan, profile or broadcast.");
+        Console.Error.WriteLine($"Unknown benchmark '{benchmark}': use generation, cards, leads, shares, metrics, launch-plan, profile or broadcast.");
         return 2;
 }
 

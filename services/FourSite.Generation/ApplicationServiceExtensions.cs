@@ -3,6 +3,9 @@ using System.ClientModel.Primitives;
 using System.Text.Json;
 using FluentValidation;
 using FourSite.Generation.Accounts;
+using FourSite.Generation.Cards;
+using FourSite.Generation.Content;
+using FourSite.Generation.Discovery;
 using FourSite.Generation.Domains;
 using FourSite.Generation.GitHub;
 using FourSite.Generation.Moderation;
@@ -55,6 +58,14 @@ public static class ApplicationServiceExtensions
         services.AddSingleton<GenerationProgress>();
         services.AddSingleton<JobStore>();
         services.AddSingleton<SiteStore>();
+        services.AddOptions<SitePagesOptions>().BindConfiguration(SitePagesOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<CardFonts>();
+        services.AddSingleton<SocialCard>();
+        services.AddSingleton<LogoFetcher>();
+        services.AddSingleton<CardStore>();
+        services.AddSingleton<SiteCards>();
+        services.AddSingleton<SitemapStore>();
+        services.AddSingleton<ContentStore>();
         services.AddSingleton<ProStatus>();
         services.AddOptions<DomainOptions>().BindConfiguration(DomainOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<DnsVerifier>();
@@ -82,6 +93,9 @@ public static class ApplicationServiceExtensions
     {
         app.MapGenerateApi();
         app.MapSitesApi();
+        app.MapCardsApi();
+        app.MapDiscoveryApi();
+        app.MapContentApi();
         app.MapOwnershipApi();
         app.MapRegenerationApi();
         app.MapReleaseWebhookApi();

@@ -239,9 +239,13 @@ public sealed class GenerateApiTests(PlatformServers servers) : IClassFixture<Pl
         }
 
         Assert.Equal(JsonValueKind.Null, body.GetProperty("siteData").GetProperty("repo").GetProperty("homepage").ValueKind);
-        // The only scripts are the platform's own, by address: its shared calls, the site's behaviour and real-user monitoring.
-        Assert.Equal(["<script src=\"/assets/common.js\" defer>", "<script src=\"/s/assets/site.js\" defer>", "<script src=\"/assets/rum.js\" defer>"],
+        // The only scripts are the platform's own, by address: its shared calls, the site's behaviour and real-user monitoring;
+        // besides them only the structured data for search engines, which is not run and parses as JSON.
+        Assert.Equal(["<script type=\"application/ld+json\">", "<script src=\"/assets/common.js\" defer>", "<script src=\"/s/assets/site.js\" defer>", "<script src=\"/assets/rum.js\" defer>"],
             System.Text.RegularExpressions.Regex.Matches(page, "<script[^>]*>").Select(match => match.Value));
+        var structured = System.Text.RegularExpressions.Regex.Match(page, "<script type=\"application/ld\\+json\">(.*?)</script>").Groups[1].Value;
+        Assert.DoesNotContain("<", structured, StringComparison.Ordinal);
+        Assert.Equal(JsonValueKind.Object, JsonDocument.Parse(structured).RootElement.ValueKind);
         Assert.Contains("&quot;quoted&quot; &amp; fine", page);
     }
 

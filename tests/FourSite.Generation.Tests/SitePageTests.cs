@@ -6,7 +6,10 @@ using Xunit;
 
 namespace FourSite.Generation.Tests;
 
-/// <summary>A generated page shows what visitors look for first: the install command, a quick start, the project's picture, its numbers as people write them.</summary>
+/// <summary>
+/// A generated page shows what visitors look for first: the install command, a quick start, the project's picture, its
+/// numbers as people write them; and it shares as a picture: a social card, canonical address and structured data.
+/// </summary>
 public sealed class SitePageTests(PlatformServers servers) : IClassFixture<PlatformServers>
 {
     private const string Readme = """
@@ -65,5 +68,44 @@ public sealed class SitePageTests(PlatformServers servers) : IClassFixture<Platf
         Assert.DoesNotContain("<script>alert(1)</script>", page);
         Assert.Contains("&lt;/code&gt;&lt;script&gt;alert(1)&lt;/script&gt;", page);
         Assert.Contains("> AI / ML</label>", page);
+    }
+
+    [Fact]
+    public async Task The_page_carries_its_card_canonical_address_and_structured_data_all_escaped_and_the_card_is_served_for_a_year()
+    {
+        await using var host = await GenerationHost.StartAsync(servers, settings: new() { ["FourSite:Sites:PublicUrl"] = "https://4site.example" });
+        host.GitHub.AddRepository("octo", "quote", description: "Say \"hi\" </script><script>alert(1)</script> & more",
+            readme: "# Quote\n\nQuotes \"everything\" safely.\n\n## Features\n\n- One\n- Two\n- Three\n", languages: new() { ["Go"] = 10 });
+
+        using var response = await host.Client.PostAsJsonAsync("/api/generate", new { repoUrl = "https://github.com/octo/quote" });
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        var slug = body.GetProperty("slug").GetString()!;
+        var page = await host.Client.GetStringAsync($"/s/{slug}");
+
+        Assert.Contains($"""<link rel="canonical" href="https://4site.example/s/{slug}">""", page);
+        Assert.Contains($"""<meta property="og:url" content="https://4site.example/s/{slug}">""", page);
+        Assert.Contains("""<meta name="twitter:card" content="summary_large_image">""", page);
+        Assert.Contains("""<meta property="og:image:width" content="1200">""", page);
+        Assert.DoesNotContain("{{foursite:", page);
+        Assert.DoesNotContain("<script>alert(1)</script>", page);
+        var card = global::System.Text.RegularExpressions.Regex.Match(page, "<meta property=\"og:image\" content=\"https://4site.example(/s/" + slug + "/card/[0-9a-f]{16}\\.png)\">");
+        Assert.True(card.Success, "og:image names the card");
+        var structured = global::System.Text.RegularExpressions.Regex.Match(page, """<script type="application/ld\+json">(.*?)</script>""").Groups[1].Value;
+        var data = JsonDocument.Parse(structured).RootElement;
+        Assert.Equal("SoftwareSourceCode", data.GetProperty("@type").GetString());
+        Assert.Equal("https://github.com/octo/quote", data.GetProperty("codeRepository").GetString());
+        Assert.Equal("Go", data.GetProperty("programmingLanguage").GetString());
+
+        using var image = await host.Client.GetAsync(card.Groups[1].Value);
+        Assert.Equal(HttpStatusCode.OK, image.StatusCode);
+        Assert.Equal("image/png", image.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("public, max-age=31536000, immutable", image.Headers.CacheControl?.ToString());
+        using var decoded = SkiaSharp.SKBitmap.Decode(await image.Content.ReadAsByteArrayAsync());
+        Assert.Equal((1200, 630), (decoded.Width, decoded.Height));
+        using var noRedirects = host.Service.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        using var stale = await noRedirects.GetAsync($"/s/{slug}/card/0000000000000000.png");
+        Assert.Equal(HttpStatusCode.Redirect, stale.StatusCode);
+        Assert.Equal(card.Groups[1].Value, stale.Headers.Location?.OriginalString);
+        Assert.Equal(HttpStatusCode.NotFound, (await host.Client.GetAsync("/s/no-such-site/card/0000000000000000.png")).StatusCode);
     }
 }

@@ -6,5 +6,5 @@ public sealed class StartupTests(PlatformServers servers) : ServiceStartupTests<
 {
     protected override string DatabaseName => ApplicationServiceExtensions.DatabaseName;
 
-    protected override string[] OwnedTables => ["websites", "generation_jobs", "accounts", "github_deliveries", "custom_domains", "site_reports", "moderation_actions", "blocks"];
+    protected override string[] OwnedTables => ["websites", "generation_jobs", "accounts", "github_deliveries", "custom_domains", "site_reports", "moderation_actions", "blocks", "site_cards", "content_edits"];
 }

@@ -188,6 +188,13 @@ public static class GenerateApi
                 yield break;
             }
 
+            // Updates published before the record was read arrive after it: a stage already passed is not told again.
+            if (JobStatus.ProgressOf(status.Stage) < JobStatus.ProgressOf(current.Stage))
+            {
+                continue;
+            }
+
+            current = status;
             yield return new SseItem<JobStatusResponse>(status, status.Stage);
             if (status.Status is JobStatus.Completed or JobStatus.Failed)
             {

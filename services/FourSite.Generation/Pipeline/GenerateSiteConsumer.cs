@@ -114,17 +114,16 @@ public sealed partial class GenerateSiteConsumer(
             return;
         }
 
-        string page;
-        using (GenerationTelemetry.ActivitySource.StartActivity("render site"))
-        {
-            page = SitePage.Render(siteId, site.Slug, written.Data);
-        }
-
         var now = clock.GetUtcNow();
-        var replaced = await sites.ReplaceAsync(job.Id,
-            new RegeneratedContent(siteId, JsonSerializer.Serialize(written.Data, Json), page, written.Model, written.FallbackUsed, written.AiError),
-            new SiteRegenerated(siteId, site.Slug, written.Data.Title, job.Reason ?? "owner", job.Release, now),
-            cancellationToken);
+        // The README's new facts, with the fields the owner wrote kept as they wrote them.
+        var replaced = await sites.ReplaceAsync(job.Id, siteId, overrides =>
+        {
+            var shown = overrides.Apply(written.Data);
+            using var rendering = GenerationTelemetry.ActivitySource.StartActivity("render site");
+            return (new RegeneratedContent(siteId, JsonSerializer.Serialize(shown, Json), JsonSerializer.Serialize(written.Data, Json), SitePage.Render(siteId, site.Slug, shown),
+                    written.Model, written.FallbackUsed, written.AiError),
+                new SiteRegenerated(siteId, site.Slug, shown.Title, job.Reason ?? "owner", job.Release, now));
+        }, cancellationToken);
         if (!replaced)
         {
             LogAlreadyEnded(logger, job.Id);

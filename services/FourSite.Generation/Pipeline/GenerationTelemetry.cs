@@ -11,6 +11,7 @@ public sealed class GenerationTelemetry : IDisposable
 
     private readonly Meter _meter;
     private readonly Histogram<double> _duration;
+    private readonly Histogram<double> _cardRendering;
     private readonly Counter<long> _started;
     private readonly Counter<long> _completed;
     private readonly Counter<long> _failed;
@@ -27,6 +28,7 @@ public sealed class GenerationTelemetry : IDisposable
     {
         _meter = meters.Create(Name);
         _duration = _meter.CreateHistogram<double>("foursite.generation.duration", "s", "Time from an accepted request to a stored site (or a failure).");
+        _cardRendering = _meter.CreateHistogram<double>("foursite.cards.render.duration", "ms", "Time to draw a social card (its logo fetched), by whether a logo was drawn.");
         _started = _meter.CreateCounter<long>("foursite.generation.started", description: "Generation jobs accepted.");
         _completed = _meter.CreateCounter<long>("foursite.generation.completed", description: "Generation jobs that produced a site.");
         _failed = _meter.CreateCounter<long>("foursite.generation.failed", description: "Generation jobs that ended without a site.");
@@ -55,6 +57,8 @@ public sealed class GenerationTelemetry : IDisposable
     }
 
     public void SiteRemoved() => _sitesRemoved.Add(1);
+
+    public void CardRendered(double milliseconds, bool logo) => _cardRendering.Record(milliseconds, new KeyValuePair<string, object?>("logo", logo));
 
     public void Refused(string cause) => _refused.Add(1, new KeyValuePair<string, object?>("cause", cause));
 

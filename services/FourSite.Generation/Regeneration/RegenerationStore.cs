@@ -95,7 +95,9 @@ public sealed class RegenerationStore(NpgsqlDataSource dataSource, JobStore jobs
         var restored = await connection.QuerySingleOrDefaultAsync<(string Slug, string Title)>(new CommandDefinition("""
             UPDATE websites
             SET site_data = previous_site_data, html = previous_html, model = previous_model,
-                previous_site_data = site_data, previous_html = html, previous_model = model, regenerated_at = now()
+                previous_site_data = site_data, previous_html = html, previous_model = model, regenerated_at = now(),
+                -- The restored content is what the owner's next edit starts from (it already carries the edits of its time).
+                written_site_data = NULL
             WHERE id = @siteId AND previous_html IS NOT NULL
             RETURNING slug, site_data->>'title'
             """, new { siteId }, transaction, cancellationToken: cancellationToken));

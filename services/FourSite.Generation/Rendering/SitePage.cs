@@ -33,6 +33,33 @@ public static class SitePage
         ("twitter", "X / Twitter"), ("linkedin", "LinkedIn"), ("reddit", "Reddit"), ("hackernews", "Hacker News"), ("github", "GitHub"),
     ];
 
+    /// <summary>Stands in the stored page for its canonical address, which depends on its custom domain when it is served.</summary>
+    public const string CanonicalPlaceholder = "{{foursite:canonical}}";
+
+    /// <summary>Stands in the stored page for its social card's address, which depends on whether the site is Pro when it is served.</summary>
+    public const string CardPlaceholder = "{{foursite:card}}";
+
+    /// <summary>The page as served: its canonical and card addresses filled in (each HTML-encoded).</summary>
+    public static string WithAddresses(string page, string canonicalUrl, string cardUrl) => page
+        .Replace(CanonicalPlaceholder, HtmlEncoder.Default.Encode(canonicalUrl), StringComparison.Ordinal)
+        .Replace(CardPlaceholder, HtmlEncoder.Default.Encode(cardUrl), StringComparison.Ordinal);
+
+    /// <summary>
+    /// schema.org's SoftwareSourceCode for search engines: name, description, repository, language, licence. The JSON
+    /// encoder escapes &lt;, &gt; and &amp;, so nothing in it can end the script element.
+    /// </summary>
+    private static string StructuredData(SiteData site, string repoUrl) => System.Text.Json.JsonSerializer.Serialize(new Dictionary<string, object?>
+    {
+        ["@context"] = "https://schema.org",
+        ["@type"] = "SoftwareSourceCode",
+        ["name"] = site.Title,
+        ["description"] = site.Tagline,
+        ["codeRepository"] = repoUrl,
+        ["programmingLanguage"] = site.Repo.Language,
+        ["license"] = site.Repo.License,
+        ["keywords"] = site.Repo.Topics.Count > 0 ? string.Join(", ", site.Repo.Topics) : null,
+    }.Where(entry => entry.Value is not null).ToDictionary(entry => entry.Key, entry => entry.Value));
+
     /// <summary>The "Made with FourSite" badge of every page; Pro sites are served without it.</summary>
     public const string Badge = "<p class=\"made-with\">Made with <a href=\"/\">FourSite</a></p>";
 
@@ -57,8 +84,21 @@ public static class SitePage
             <meta name="viewport" content="width=device-width, initial-scale=1">
             <title>{html.Encode(site.Title)}</title>
             <meta name="description" content="{html.Encode(site.Tagline)}">
+            <link rel="canonical" href="{CanonicalPlaceholder}">
+            <meta property="og:type" content="website">
+            <meta property="og:url" content="{CanonicalPlaceholder}">
             <meta property="og:title" content="{html.Encode(site.Title)}">
             <meta property="og:description" content="{html.Encode(site.Tagline)}">
+            <meta property="og:image" content="{CardPlaceholder}">
+            <meta property="og:image:type" content="image/png">
+            <meta property="og:image:width" content="{Cards.SocialCard.Width}">
+            <meta property="og:image:height" content="{Cards.SocialCard.Height}">
+            <meta property="og:image:alt" content="{html.Encode($"{site.Title}: {site.Tagline}")}">
+            <meta name="twitter:card" content="summary_large_image">
+            <meta name="twitter:title" content="{html.Encode(site.Title)}">
+            <meta name="twitter:description" content="{html.Encode(site.Tagline)}">
+            <meta name="twitter:image" content="{CardPlaceholder}">
+            <script type="application/ld+json">{StructuredData(site, repoUrl)}</script>
             <meta name="foursite-page" content="/s/{html.Encode(slug)}">
             <link rel="stylesheet" href="/s/assets/site.css">
             <script src="/assets/common.js" defer></script>
@@ -177,7 +217,7 @@ public static class SitePage
     }
 
     /// <summary>The primary action suits the project: install a library, open an app, read the docs.</summary>
-    private static (string Label, string Url) CallToAction(SiteData site, string repoUrl) => site.ProjectType switch
+    private static (string Label, string Url) CallToAction(SiteData site, string repoUrl) => site.CallToAction is { } chosen ? (chosen.Label, chosen.Url) : site.ProjectType switch
     {
         "library" => ("Get started", site.Links?.Docs ?? site.Repo.Homepage ?? repoUrl + "#readme"),
         "app" => ("Try it", site.Repo.Homepage ?? repoUrl + "/releases"),

@@ -1,4 +1,5 @@
 using Dapper;
+using FourSite.Generation.Content;
 using FourSite.Contracts.Generation;
 using FourSite.Generation.Moderation;
 using FourSite.Generation.Pro;
@@ -70,27 +71,33 @@ public sealed class SiteStore(NpgsqlDataSource dataSource, ServiceDefaults.Outbo
     /// regeneration job and announces <see cref="SiteRegenerated"/>, in one transaction. False when the job had already
     /// ended (a redelivered message) or the site was removed meanwhile.
     /// </summary>
-    public async Task<bool> ReplaceAsync(Guid jobId, RegeneratedContent content, SiteRegenerated announcement, CancellationToken cancellationToken)
+    public async Task<bool> ReplaceAsync(Guid jobId, Guid siteId, Func<ContentOverrides, (RegeneratedContent Content, SiteRegenerated Announcement)> compose,
+        CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var completed = await connection.ExecuteAsync(new CommandDefinition("""
             UPDATE generation_jobs
-            SET status = 'completed', stage = 'completed', progress = 100, site_id = @SiteId, updated_at = now(), completed_at = now()
+            SET status = 'completed', stage = 'completed', progress = 100, site_id = @siteId, updated_at = now(), completed_at = now()
             WHERE id = @jobId AND status = 'running'
-            """, new { jobId, content.SiteId }, transaction, cancellationToken: cancellationToken));
-        var replaced = completed == 0 ? 0 : await connection.ExecuteAsync(new CommandDefinition("""
-            UPDATE websites
-            SET previous_site_data = site_data, previous_html = html, previous_model = model,
-                site_data = @SiteData::jsonb, html = @Html, model = @Model, fallback_used = @FallbackUsed, ai_error = @AiError, regenerated_at = now()
-            WHERE id = @SiteId
-            """, content, transaction, cancellationToken: cancellationToken));
-        if (replaced == 0)
+            """, new { jobId, siteId }, transaction, cancellationToken: cancellationToken));
+        // The owner's overrides as they stand under the row's lock: an edit made meanwhile is not lost.
+        var site = completed == 0 ? default : await connection.QuerySingleOrDefaultAsync<(Guid Id, string? Overrides)>(new CommandDefinition(
+            "SELECT id, content_overrides::text FROM websites WHERE id = @siteId FOR UPDATE", new { siteId }, transaction, cancellationToken: cancellationToken));
+        if (site == default)
         {
             await transaction.RollbackAsync(cancellationToken);
             return false;
         }
 
+        var (content, announcement) = compose(ContentStore.Read(site.Overrides));
+        await connection.ExecuteAsync(new CommandDefinition("""
+            UPDATE websites
+            SET previous_site_data = site_data, previous_html = html, previous_model = model,
+                site_data = @SiteData::jsonb, written_site_data = @WrittenSiteData::jsonb, html = @Html, model = @Model, fallback_used = @FallbackUsed,
+                ai_error = @AiError, regenerated_at = now()
+            WHERE id = @SiteId
+            """, content, transaction, cancellationToken: cancellationToken));
         await outbox.PublishAsync(announcement, transaction, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         outbox.Flush();
@@ -144,15 +151,22 @@ public sealed class SiteStore(NpgsqlDataSource dataSource, ServiceDefaults.Outbo
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         return await connection.QuerySingleOrDefaultAsync<StoredPage>(new CommandDefinition(
-            $"SELECT html, {ProStatus.IsPro} AS pro, suspension FROM websites WHERE slug = @slug", new { slug, now = clock.GetUtcNow() }, cancellationToken: cancellationToken));
+            $"""
+            SELECT id, html, {ProStatus.IsPro} AS pro, suspension, site_data::text AS SiteData,
+                   (SELECT domain FROM custom_domains WHERE site_id = websites.id AND verified_at IS NOT NULL ORDER BY verified_at LIMIT 1) AS Domain
+            FROM websites WHERE slug = @slug
+            """, new { slug, now = clock.GetUtcNow() }, cancellationToken: cancellationToken));
     }
 }
 
-/// <summary>A site's stored page, whether the site is Pro now, and its suspension (<c>abuse</c>, <c>legal</c> or null).</summary>
-public sealed record StoredPage(string Html, bool Pro, string? Suspension);
+/// <summary>
+/// A site's stored page, whether the site is Pro now, its suspension (<c>abuse</c>, <c>legal</c> or null), its content
+/// (for its card) and its verified custom domain, if any.
+/// </summary>
+public sealed record StoredPage(Guid Id, string Html, bool Pro, string? Suspension, string SiteData, string? Domain);
 
-/// <summary>What a regeneration writes over an existing site.</summary>
-public sealed record RegeneratedContent(Guid SiteId, string SiteData, string Html, string Model, bool FallbackUsed, string? AiError);
+/// <summary>What a regeneration writes over an existing site: the content shown (the writer's with the owner's overrides) and the writer's own.</summary>
+public sealed record RegeneratedContent(Guid SiteId, string SiteData, string WrittenSiteData, string Html, string Model, bool FallbackUsed, string? AiError);
 
 /// <summary>What is written for a new site; <see cref="RaisedBy"/> names the check of its content that flagged it for review.</summary>
 public sealed record NewWebsite(

@@ -1,6 +1,7 @@
 using System.Reflection;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using FourSite.Generation.Cards;
 using FourSite.Generation.Moderation;
 using FourSite.Generation.Ownership;
 using FourSite.Generation.Pipeline;
@@ -10,6 +11,7 @@ using FourSite.Generation.Writers;
 using FourSite.ServiceDefaults.Access;
 using FourSite.ServiceDefaults.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
 using static FourSite.ServiceDefaults.Database.UtcTime;
 
 namespace FourSite.Generation.Sites;
@@ -82,7 +84,8 @@ public static partial class SitesApi
         return TypedResults.NoContent();
     }
 
-    public static async Task<IResult> GetPage(string slug, SiteStore sites, HttpContext context, CancellationToken cancellationToken)
+    public static async Task<IResult> GetPage(string slug, SiteStore sites, SiteCards cards, IOptions<SitePagesOptions> options, HttpContext context,
+        CancellationToken cancellationToken)
     {
         var page = SlugPattern().IsMatch(slug) ? await sites.FindPageAsync(slug, cancellationToken) : null;
         if (page is null)
@@ -98,7 +101,10 @@ public static partial class SitesApi
 
         context.Response.Headers.ContentSecurityPolicy = SitePage.ContentSecurityPolicy;
         context.Response.Headers.CacheControl = "public, max-age=60";
-        return TypedResults.Content(page.Pro ? SitePage.WithoutBadge(page.Html) : page.Html, "text/html; charset=utf-8");
+        // The canonical address is the custom domain where a Pro site is served on one, its platform address otherwise.
+        var canonical = page.Pro && page.Domain is { } domain ? $"https://{domain}/" : options.Value.Link($"/s/{slug}");
+        var html = SitePage.WithAddresses(page.Html, canonical, cards.Url(slug, JsonSerializer.Deserialize<SiteData>(page.SiteData, Json)!, page.Pro));
+        return TypedResults.Content(page.Pro ? SitePage.WithoutBadge(html) : html, "text/html; charset=utf-8");
     }
 
     public static IResult GetAsset(string file, HttpContext context)
@@ -130,6 +136,9 @@ public static partial class SitesApi
                 return (buffer.ToArray(), contentType);
             });
     }
+
+    /// <summary>Whether <paramref name="slug"/> could name a site (anything else is answered 404 without a query).</summary>
+    public static bool IsSlug(string slug) => SlugPattern().IsMatch(slug);
 
     [GeneratedRegex("^[a-z0-9-]{1,64}$")]
     private static partial Regex SlugPattern();

@@ -20,7 +20,8 @@ public sealed record SiteData(
     string? InstallCommand = null,
     CodeSample? QuickStart = null,
     ReadmeImage? HeroImage = null,
-    SiteLinks? Links = null)
+    SiteLinks? Links = null,
+    CallToActionLink? CallToAction = null)
 {
     public const int MaxFeatures = 8;
     public const int MaxTechStack = 12;
@@ -77,6 +78,9 @@ public sealed record SiteData(
 
 /// <summary>Where to read more: the project's homepage and its documentation.</summary>
 public sealed record SiteLinks(string? Homepage, string? Docs);
+
+/// <summary>The hero's main button, as the owner set it (without one, the page picks it from the project's kind and links).</summary>
+public sealed record CallToActionLink(string Label, string Url);
 
 /// <summary>The repository a site was generated from.</summary>
 public sealed record RepositoryInfo(

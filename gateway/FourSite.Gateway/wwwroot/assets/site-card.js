@@ -1,7 +1,7 @@
 // One site's card on the dashboard: its stats and latest leads, claiming and verifying, its referral link, the leads
-// export, its webhooks, its subscribers' email, its Pro plan (billing, custom domains) and removing it.
+// export, its webhooks, its copy, its subscribers' email, its Pro plan (billing, custom domains) and removing it.
 (() => {
-  const { api, el, number, exportLeads, webhooksPanel, domainsPanel, emailPanel } = window.FourSite;
+  const { api, el, number, exportLeads, webhooksPanel, domainsPanel, emailPanel, contentPanel } = window.FourSite;
   const $ = id => document.getElementById(id);
 
   /** An operator's suspension of <site>, and why: its page, sign-ups and custom domain are offline meanwhile. */
@@ -57,6 +57,13 @@
       toggleWebhooks.setAttribute('aria-expanded', String(!webhooks.hidden));
     });
     toggleWebhooks.setAttribute('aria-expanded', 'false');
+    let copy = null;
+    const toggleCopy = button('Edit the copy', 'edit-content', async () => {
+      if (!copy) node.insertBefore(copy = contentPanel(site, owner(site)), status);
+      else copy.hidden = !copy.hidden;
+      toggleCopy.setAttribute('aria-expanded', String(!copy.hidden));
+    });
+    toggleCopy.setAttribute('aria-expanded', 'false');
     // Emailing a site's subscribers is for its verified maintainer only.
     if (me && site.verified) {
       let email = null;

@@ -1,0 +1,49 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using FourSite.Generation.Sites;
+using FourSite.Generation.Writers;
+using FourSite.ServiceDefaults.Http;
+
+namespace FourSite.Generation.Cards;
+
+/// <summary>
+/// <c>/s/{slug}/card/{variant}.png</c>: a site's social card, cached for a year (its address changes with what it
+/// shows). An address of older content leads to the current card; a suspended or unknown site has none.
+/// </summary>
+public static partial class CardsApi
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public static IEndpointRouteBuilder MapCardsApi(this IEndpointRouteBuilder app)
+    {
+        app.MapGetAndHead("/s/{slug}/card/{file}", GetCard)
+            .WithTags("Sites")
+            .WithName("GetSiteCard")
+            .WithSummary("The site's social card (1200×630 PNG), as its page's og:image names it.");
+        return app;
+    }
+
+    public static async Task<IResult> GetCard(string slug, string file, SiteStore sites, SiteCards cards, HttpContext context, CancellationToken cancellationToken)
+    {
+        var page = SitesApi.IsSlug(slug) && VariantPattern().IsMatch(file) ? await sites.FindPageAsync(slug, cancellationToken) : null;
+        if (page is null || page.Suspension is not null)
+        {
+            return Problems.Of(StatusCodes.Status404NotFound, "card_not_found", "No such card.");
+        }
+
+        var site = JsonSerializer.Deserialize<SiteData>(page.SiteData, Json)!;
+        var current = SiteCards.Variant(site, page.Pro);
+        if (file != $"{current}.png")
+        {
+            return TypedResults.Redirect($"/s/{slug}/card/{current}.png");
+        }
+
+        var png = await cards.PngAsync(page.Id, site, current, cancellationToken);
+        context.Response.Headers.CacheControl = "public, max-age=31536000, immutable";
+        context.Response.Headers.XContentTypeOptions = "nosniff";
+        return TypedResults.Bytes(png, "image/png");
+    }
+
+    [GeneratedRegex("^[0-9a-f]{16}(-pro)?\\.png$")]
+    private static partial Regex VariantPattern();
+}
