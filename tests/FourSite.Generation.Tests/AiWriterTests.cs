@@ -110,4 +110,21 @@ public sealed class AiWriterTests(PlatformServers servers) : IClassFixture<Platf
         Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
         Assert.True(body.GetProperty("fallbackUsed").GetBoolean());
     }
+
+    [Fact]
+    public async Task The_tech_stack_is_the_repositorys_whatever_the_model_answers()
+    {
+        await using var host = await GenerationHost.StartAsync(servers, withAi: true);
+        host.GitHub.AddRepository("octo", "stacked", languages: new() { ["Go"] = 900, ["Shell"] = 100 }, topics: ["cli", "kubernetes"],
+            readme: "# stacked\n\nstacked deploys your services to every cluster you run, in one command.\n");
+        host.Ai!.AnswerWith(new { title = "stacked", tagline = "Deploys everywhere", description = "One command.", features = new[] { "Fast" }, techStack = Array.Empty<string>() });
+
+        using var response = await host.Client.PostAsJsonAsync("/api/generate", new { repoUrl = "https://github.com/octo/stacked" });
+        var stack = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("siteData").GetProperty("techStack").EnumerateArray().Select(item => item.GetString()).ToList();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("Go", stack);
+        Assert.Contains("Shell", stack);
+        Assert.Contains("kubernetes", stack);
+    }
 }

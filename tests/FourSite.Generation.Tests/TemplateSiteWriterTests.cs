@@ -85,6 +85,45 @@ public sealed class TemplateSiteWriterTests
         Assert.Equal("An open-source app by owner", copy.Tagline);
         Assert.True(copy.Features.Count >= 3);
         Assert.Contains("Written in C#", copy.Features);
+        // The description says more than the tagline.
+        Assert.Equal("my-cool_repo is an open-source app by owner, written in C#, under the MIT licence.", copy.Description);
+    }
+
+    [Fact]
+    public void A_github_alert_block_is_never_the_description()
+    {
+        const string readme = "# Kite\n\n> [!IMPORTANT]\n> This repository moved to the kite-org organisation; please update your links and bookmarks.\n\n"
+            + "> [!NOTE]\n> Sponsor the maintainers to keep the project alive and well for everybody.\n\n"
+            + "Kite ships your releases to every package registry in one command.\n\n## Features\n\n- Fast\n- Small\n- Typed\n";
+
+        var copy = TemplateSiteWriter.Write(Repository("kite", readme, description: "Release everywhere"));
+
+        Assert.Equal("Kite ships your releases to every package registry in one command.", copy.Description);
+    }
+
+    [Fact]
+    public void Emoji_shortcodes_of_the_github_description_go_from_the_tagline()
+    {
+        var copy = TemplateSiteWriter.Write(Repository("kite", "# Kite\n\nKite ships releases everywhere, in one command, every time.\n",
+            description: ":rocket: Blazing fast :zap: releases, at 10:30:00 sharp"));
+        var site = SiteData.Compose(copy with { Description = "Now :sparkles: with plugins" }, ProjectKind.Project, Repository("kite", ""));
+
+        Assert.Equal("Blazing fast releases, at 10:30:00 sharp", copy.Tagline);
+        Assert.Equal("Now with plugins", site.Description);
+    }
+
+    [Fact]
+    public void The_description_never_repeats_the_tagline()
+    {
+        const string readme = "# Kite\n\nShip releases everywhere. Kite publishes to npm, PyPI and NuGet in one command, with dry runs first.\n";
+
+        var repeated = TemplateSiteWriter.Write(Repository("kite", readme, description: "Ship releases everywhere"));
+        var only = TemplateSiteWriter.Write(Repository("kite", "# Kite\n\nShip releases everywhere, from one command line tool.\n",
+            description: "Ship releases everywhere, from one command line tool."));
+
+        Assert.Equal("Kite publishes to npm, PyPI and NuGet in one command, with dry runs first.", repeated.Description);
+        Assert.NotEqual(only.Tagline, only.Description);
+        Assert.StartsWith("Kite is an open-source", only.Description, StringComparison.Ordinal);
     }
 
     [Fact]

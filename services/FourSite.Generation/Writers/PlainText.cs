@@ -35,11 +35,21 @@ public static partial class PlainText
         return cleaned.Length <= maxLength ? cleaned : cleaned[..maxLength].TrimEnd() + "…";
     }
 
+    /// <summary>
+    /// The text without GitHub's emoji shortcodes (<c>:rocket:</c>), which only GitHub turns into pictures; null or
+    /// blank stays empty.
+    /// </summary>
+    public static string WithoutEmojiShortcodes(string? text) =>
+        string.IsNullOrWhiteSpace(text) ? "" : Whitespace().Replace(EmojiShortcode().Replace(text, " "), " ").Trim();
+
     /// <summary>An absolute http(s) URL, or null: anything else (javascript:, data:, relative) is dropped.</summary>
     public static string? SafeUrl(string? url) =>
         Uri.TryCreate(url?.Trim(), UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp) && url!.Length <= 500
             ? uri.AbsoluteUri
             : null;
+
+    [GeneratedRegex(@"(?<![\w:]):[a-z0-9_+-]+:(?![\w:/])")]
+    private static partial Regex EmojiShortcode();
 
     [GeneratedRegex(@"<\s*(script|style)\b.*?(<\s*/\s*\1\s*>|$)", RegexOptions.IgnoreCase | RegexOptions.Singleline)]
     private static partial Regex ScriptOrStyleBlock();

@@ -37,10 +37,11 @@ public sealed record SiteData(
     public static SiteData Compose(SiteCopy copy, ProjectKind kind, RepositorySnapshot repository, ReadmeFacts facts) => new(
         PlainText.Clean(facts.Name, 80) is { Length: > 0 } name ? name
             : PlainText.Clean(copy.Title, 80) is { Length: > 0 } title ? title : PlainText.Clean(repository.Name, 80),
-        PlainText.Clean(copy.Tagline, 160),
-        PlainText.Clean(copy.Description, 800),
+        PlainText.Clean(PlainText.WithoutEmojiShortcodes(copy.Tagline), 160),
+        PlainText.Clean(PlainText.WithoutEmojiShortcodes(copy.Description), 800),
         CleanList(copy.Features, MaxFeatures, 160),
-        CleanList(copy.TechStack, MaxTechStack, 40),
+        // The tech stack is the repository's, whatever a writer answered.
+        CleanList(RepositoryTechStack.Of(repository), MaxTechStack, 40),
         kind.Template,
         kind.ProjectType,
         new RepositoryInfo(

@@ -25,11 +25,47 @@ public sealed partial class TemplateSiteWriter : ISiteWriter
     {
         var kind = ProjectKind.Of(repository);
         var title = facts.Name ?? repository.Name;
-        var tagline = repository.Description is { Length: > 0 } description
+        var tagline = PlainText.WithoutEmojiShortcodes(repository.Description) is { Length: > 0 } description
             ? description
             : facts.Headline ?? FirstSentence(facts.Description) ?? $"An open-source {Noun(kind)} by {repository.Owner}";
-        return new SiteCopy(title, tagline, facts.Description ?? tagline, Features(facts, repository), TechStack(repository));
+        return new SiteCopy(title, tagline, Description(title, tagline, kind, facts, repository), Features(facts, repository), RepositoryTechStack.Of(repository));
     }
+
+    /// <summary>
+    /// More than the tagline, never the same sentence again: the README's description without a first sentence the
+    /// tagline already says, else what the repository's facts say about the project.
+    /// </summary>
+    private static string Description(string title, string tagline, ProjectKind kind, ReadmeFacts facts, RepositorySnapshot repository)
+    {
+        var description = facts.Description ?? "";
+        if (Same(FirstSentence(description), tagline))
+        {
+            description = description[FirstSentence(description)!.Length..].Trim();
+        }
+
+        if (description.Length > 0 && !Same(description, tagline))
+        {
+            return description;
+        }
+
+        var said = new List<string> { $"{title} is an open-source {Noun(kind)} by {repository.Owner}" };
+        if (repository.Language is { Length: > 0 } language)
+        {
+            said.Add($"written in {language}");
+        }
+
+        if (repository.License is { Length: > 0 } license)
+        {
+            said.Add($"under the {license} licence");
+        }
+
+        return string.Join(", ", said) + ".";
+    }
+
+    private static bool Same(string? first, string second) =>
+        first is not null && string.Equals(Comparable(first), Comparable(second), StringComparison.OrdinalIgnoreCase);
+
+    private static string Comparable(string text) => new(text.Where(char.IsLetterOrDigit).ToArray());
 
     /// <summary>The README's features; when it names too few, what the metadata proves is added.</summary>
     private static List<string> Features(ReadmeFacts facts, RepositorySnapshot repository)
@@ -72,14 +108,6 @@ public sealed partial class TemplateSiteWriter : ISiteWriter
 
         yield return "Open development on GitHub";
     }
-
-    private static List<string> TechStack(RepositorySnapshot repository) =>
-        repository.Languages.Take(5)
-            .Concat(repository.Language is { } language ? [language] : [])
-            .Concat(repository.Topics)
-            .Distinct(StringComparer.OrdinalIgnoreCase)
-            .Take(SiteData.MaxTechStack)
-            .ToList();
 
     private static string Noun(ProjectKind kind) => kind.ProjectType switch
     {

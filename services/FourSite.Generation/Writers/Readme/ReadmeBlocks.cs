@@ -14,7 +14,7 @@ namespace FourSite.Generation.Writers.Readme;
 public static partial class ReadmeBlocks
 {
     // Not the "advanced" set: its generic attributes would eat a name like {fmt}.
-    private static readonly MarkdownPipeline Pipeline = new MarkdownPipelineBuilder().UsePipeTables().UseGridTables().UseAutoLinks().UseTaskLists().UseFootnotes().Build();
+    private static readonly MarkdownPipeline Pipeline = new MarkdownPipelineBuilder().UsePipeTables().UseGridTables().UseAutoLinks().UseTaskLists().UseFootnotes().UseAlertBlocks().Build();
 
     public abstract record Part(string Section);
 
@@ -88,6 +88,9 @@ public static partial class ReadmeBlocks
                     break;
                 case ListBlock list:
                     Walk(list, parts, section, inList: true);
+                    break;
+                case Markdig.Extensions.Alerts.AlertBlock:
+                    // GitHub's "> [!NOTE]", "> [!IMPORTANT]"…: asides to the reader (a move, a funding call), never the project's own words.
                     break;
                 case ContainerBlock nested:
                     Walk(nested, parts, section, inList);

@@ -175,7 +175,7 @@ public static partial class ReadmeReader
     /// <summary>A feature as one short sentence: footnote marks, emoji shortcodes and leftover link syntax removed.</summary>
     public static string CleanFeature(string text)
     {
-        var cleaned = EmojiShortcode().Replace(text, "");
+        var cleaned = PlainText.WithoutEmojiShortcodes(text);
         cleaned = FootnoteMark().Replace(cleaned, "");
         cleaned = LinkSyntax().Replace(cleaned, "$1");
         cleaned = Whitespace().Replace(cleaned, " ").Trim(' ', '-', '–', '—', '•', ':', ';');
@@ -293,9 +293,6 @@ public static partial class ReadmeReader
 
     [GeneratedRegex(@"^\W*[\p{L} ]{1,30}:\s*$|^\W*(documentation|docs|source code|website|homepage)\s*:", RegexOptions.IgnoreCase)]
     private static partial Regex LabelledLink();
-
-    [GeneratedRegex(@":[a-z0-9_+-]+:")]
-    private static partial Regex EmojiShortcode();
 
     [GeneratedRegex(@"(\s\*+|\[\^[^\]]*\]|[¹²³⁴⁵⁶⁷⁸⁹⁰]+)(?=\s|$|[.,;])")]
     private static partial Regex FootnoteMark();
