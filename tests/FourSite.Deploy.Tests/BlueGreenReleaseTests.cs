@@ -69,6 +69,9 @@ public sealed class BlueGreenReleaseTests : IAsyncLifetime
         Assert.Empty(_cluster.Switches);
         Assert.Equal([(Slots.Green, 0)], _smokeRuns);
         Assert.Equal("registry.4site.pro:5000/foursite/gateway:1.0.0", _cluster.ImageOf("gateway"));
+        // The unchecked slot does not stay up: a Generation slot that runs takes jobs from the shared queue.
+        Assert.All(Slots.Services, service => Assert.Equal(0, _cluster.ReplicasOf($"{service}-green")));
+        Assert.Equal("true", _cluster.PausedOf("generation-green"));
         var record = Assert.Single(_cluster.Records);
         Assert.Equal(("release", "aborted", "blue", "green", "1.0.0", "1.1.0"), Summary(record));
         Assert.Contains("smoke checks failed on the idle green slot", record["reason"]!.GetValue<string>(), StringComparison.Ordinal);

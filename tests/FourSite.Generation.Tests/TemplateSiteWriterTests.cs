@@ -90,6 +90,20 @@ public sealed class TemplateSiteWriterTests
     }
 
     [Fact]
+    public void The_projects_own_logo_wins_over_a_foundation_logo_above_it()
+    {
+        const string readme = "<p align=\"center\"><a href=\"https://foundation.example\"><img src=\"https://foundation.example/member.svg\" alt=\"A Foundation project\"></a></p>\n\n"
+            + "<p align=\"center\"><img src=\"docs/assets/kite-logo.png\" alt=\"logo\"></p>\n\n# Kite\n\nKite ships your releases to every registry in one command.\n";
+        const string unnamed = "<p><img src=\"https://foundation.example/member.svg\" alt=\"Member\"></p>\n\n<p><img src=\"docs/hero.png\" alt=\"Screenshot\"></p>\n\n# Kite\n\nKite ships releases.\n";
+
+        var facts = Writers.Readme.ReadmeReader.Read(Repository("kite", readme));
+        var first = Writers.Readme.ReadmeReader.Read(Repository("kite", unnamed));
+
+        Assert.Equal("https://raw.githubusercontent.com/owner/kite/HEAD/docs/assets/kite-logo.png", facts.HeroImage?.Url);
+        Assert.Equal("https://foundation.example/member.svg", first.HeroImage?.Url);
+    }
+
+    [Fact]
     public void A_github_alert_block_is_never_the_description()
     {
         const string readme = "# Kite\n\n> [!IMPORTANT]\n> This repository moved to the kite-org organisation; please update your links and bookmarks.\n\n"

@@ -49,21 +49,21 @@ public sealed class BlueGreenRelease(ClusterSlots cluster, PlatformSlots platfor
 
         if (!await WaitReadyAsync(plan.Select(move => move.ToDeployment), cancellationToken))
         {
-            return await FinishAsync(journal, "release", "aborted", fromTag, imageTag, $"the {to} slot was not ready in time: traffic stayed on {from}", cancellationToken);
+            return await AbortAsync(plan, journal, fromTag, imageTag, $"the {to} slot was not ready in time: traffic stayed on {from}", cancellationToken);
         }
 
         foreach (var move in plan)
         {
             if (!await cluster.IsHealthyAsync(move.ToDeployment, cancellationToken))
             {
-                return await FinishAsync(journal, "release", "aborted", fromTag, imageTag, $"{move.ToDeployment} does not answer /health: traffic stayed on {from}", cancellationToken);
+                return await AbortAsync(plan, journal, fromTag, imageTag, $"{move.ToDeployment} does not answer /health: traffic stayed on {from}", cancellationToken);
             }
         }
 
         log.WriteLine($"smoke checks on the idle {to} slot, through the gateway");
         if (!await smoke(to, cancellationToken))
         {
-            return await FinishAsync(journal, "release", "aborted", fromTag, imageTag, $"the smoke checks failed on the idle {to} slot: traffic never reached it", cancellationToken);
+            return await AbortAsync(plan, journal, fromTag, imageTag, $"the smoke checks failed on the idle {to} slot: traffic never reached it", cancellationToken);
         }
 
         await SwitchAsync(plan, cancellationToken);
@@ -174,6 +174,22 @@ public sealed class BlueGreenRelease(ClusterSlots cluster, PlatformSlots platfor
         await cluster.RollAsync(Gateway, image, cancellationToken);
         log.WriteLine($"gateway: rolling to {image}");
         return await WaitReadyAsync([Gateway], cancellationToken) && await cluster.IsHealthyAsync(Gateway, cancellationToken);
+    }
+
+    /// <summary>
+    /// A release that never switched: the new slot is scaled back down and its queue-driven scaling paused, since a
+    /// Generation slot that runs takes jobs from the shared queue whether or not traffic reaches it.
+    /// </summary>
+    private async Task<bool> AbortAsync(IReadOnlyList<Move> plan, Journal journal, string fromTag, string imageTag, string reason, CancellationToken cancellationToken)
+    {
+        foreach (var move in plan)
+        {
+            await cluster.PauseAutoscalingAsync(move.Service, move.ToDeployment, paused: true, cancellationToken);
+            await cluster.ScaleAsync(move.ToDeployment, 0, cancellationToken);
+            log.WriteLine($"{move.Service}: {move.To} scaled back down");
+        }
+
+        return await FinishAsync(journal, "release", "aborted", fromTag, imageTag, reason, cancellationToken);
     }
 
     /// <summary>Traffic back to the old slots and the gateway to its previous image; each step tried even if another fails.</summary>

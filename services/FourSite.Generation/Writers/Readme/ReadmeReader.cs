@@ -32,7 +32,7 @@ public static partial class ReadmeReader
             Features(parts),
             InstallCommand(parts, repository.Language),
             QuickStart(parts),
-            HeroImage(parts, repository),
+            HeroImage(parts, description, repository),
             DocsUrl(parts));
     }
 
@@ -217,21 +217,30 @@ public static partial class ReadmeReader
     private static bool IsComment(string line) => line.TrimStart() is var trimmed && (trimmed.StartsWith('#') || trimmed.StartsWith("//", StringComparison.Ordinal) || trimmed.StartsWith("REM ", StringComparison.OrdinalIgnoreCase));
 
     /// <summary>The first picture that is not a badge, as an https address (a path in the repository resolved against its raw files).</summary>
-    private static ReadmeImage? HeroImage(IReadOnlyList<Part> parts, RepositorySnapshot repository)
+    /// <summary>
+    /// The README's picture: its first that is not a badge — unless the pictures above its description (its header)
+    /// include the project's own (its alt text or file name names the project), which then wins over a foundation's or
+    /// sponsor's logo placed first.
+    /// </summary>
+    private static ReadmeImage? HeroImage(IReadOnlyList<Part> parts, Prose? description, RepositorySnapshot repository)
     {
-        var images = parts.SelectMany(part => part switch { Prose prose => prose.Images, Heading heading => heading.Images, _ => [] });
-        foreach (var image in images)
-        {
-            if (IsBadge(image.Url) || Resolve(image.Url, repository) is not { } url)
-            {
-                continue;
-            }
-
-            return new ReadmeImage(url, image.Alt);
-        }
-
-        return null;
+        var key = Letters(repository.Name);
+        var header = description is null ? parts : parts.TakeWhile(part => part != description).ToList();
+        var own = key.Length > 1
+            ? Pictures(header, repository).FirstOrDefault(picture => Letters(picture.Alt).Contains(key, StringComparison.Ordinal)
+                || Letters(FileNameOf(picture.Url)).Contains(key, StringComparison.Ordinal))
+            : null;
+        return own ?? Pictures(parts, repository).FirstOrDefault();
     }
+
+    /// <summary>The pictures of <paramref name="parts"/> that are not badges, at their https addresses, in order.</summary>
+    private static IEnumerable<ReadmeImage> Pictures(IEnumerable<Part> parts, RepositorySnapshot repository) =>
+        parts.SelectMany(part => part switch { Prose prose => prose.Images, Heading heading => heading.Images, _ => [] })
+            .Where(image => !IsBadge(image.Url))
+            .Select(image => Resolve(image.Url, repository) is { } url ? new ReadmeImage(url, image.Alt) : null)
+            .OfType<ReadmeImage>();
+
+    private static string FileNameOf(string url) => Path.GetFileNameWithoutExtension(new Uri(url).AbsolutePath);
 
     public static bool IsBadge(string url) =>
         BadgeHost().IsMatch(url) || BadgeWord().IsMatch(url);
