@@ -150,6 +150,9 @@ public sealed class SignInThroughGatewayTests(PlatformApp platform)
         Assert.False((await maintainer.MeAsync()).GetProperty("operator").GetBoolean());
         Assert.Equal(HttpStatusCode.OK, (await operatorBrowser.Client.GetAsync("/api/dashboard/realtime")).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await maintainer.Client.GetAsync("/api/dashboard/realtime")).StatusCode);
+        // The gateway's own operator calls (slot routing, on /ops) too.
+        Assert.Equal(HttpStatusCode.OK, (await operatorBrowser.Client.GetAsync("/admin/slots")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await maintainer.Client.GetAsync("/admin/slots")).StatusCode);
         // The key itself never reaches the operator's browser.
         var body = await (await operatorBrowser.Client.GetAsync("/api/me")).Content.ReadAsStringAsync();
         Assert.DoesNotContain(PlatformApp.OperatorKey, body, StringComparison.Ordinal);

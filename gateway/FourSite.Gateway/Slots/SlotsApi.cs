@@ -1,3 +1,4 @@
+using FourSite.Gateway.Identity;
 using FourSite.ServiceDefaults.Access;
 using FourSite.ServiceDefaults.Http;
 using Yarp.ReverseProxy;
@@ -5,8 +6,8 @@ using Yarp.ReverseProxy;
 namespace FourSite.Gateway.Slots;
 
 /// <summary>
-/// <c>/admin/slots</c> (operator key): move a service's traffic between its blue and green slots, all at once or as a
-/// weighted canary first.
+/// <c>/admin/slots</c> (the operator key, or a signed-in operator): move a service's traffic between its blue and green
+/// slots, all at once or as a weighted canary first.
 /// </summary>
 public static class SlotsApi
 {
@@ -21,7 +22,7 @@ public static class SlotsApi
 
     public static IEndpointRouteBuilder MapSlotsApi(this IEndpointRouteBuilder app)
     {
-        var admin = app.MapGroup("/admin/slots").WithTags("Admin").RequireOperatorKey();
+        var admin = app.MapGroup("/admin/slots").WithTags("Admin").AddEndpointFilter<OperatorFilter>().Requires(Credential.OperatorKey);
 
         admin.MapGet("/", (SlotRegistry slots, IProxyStateLookup proxy) =>
                 TypedResults.Ok(proxy.GetClusters().ToDictionary(cluster => cluster.ClusterId, cluster => new ServiceSlotsView(
