@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json;
+using Deque.AxeCore.Playwright;
 using FourSite.System.Tests;
 using Microsoft.Playwright;
 using Xunit;
@@ -33,6 +34,14 @@ public abstract class BrowserTests(PlatformApp platform) : IAsyncLifetime
     {
         await Browser.DisposeAsync();
         _playwright.Dispose();
+    }
+
+    /// <summary>Fails on any serious or critical accessibility violation axe finds on the page, naming each (and <paramref name="context"/>).</summary>
+    protected static async Task AssertAccessibleAsync(IPage page, string context = "")
+    {
+        var serious = (await page.RunAxe()).Violations.Where(violation => violation.Impact is "serious" or "critical").ToList();
+        Assert.True(serious.Count == 0, context + string.Join("; ", serious.Select(violation =>
+            $"{violation.Id}: {violation.Help} ({string.Join(", ", violation.Nodes.Select(node => $"{node.Target} {node.Html}"))})")));
     }
 
     /// <summary>A page in a new browser profile on the gateway (1280 × 900 unless <paramref name="options"/> say otherwise).</summary>

@@ -1,6 +1,5 @@
 using System.Net.Http.Json;
 using System.Text.Json;
-using Deque.AxeCore.Playwright;
 using FourSite.System.Tests;
 using Microsoft.Playwright;
 using Xunit;
@@ -54,14 +53,15 @@ public sealed class GeneratedSiteTests(PlatformApp platform) : BrowserTests(plat
                     .observe({ type: 'layout-shift', buffered: true }); setTimeout(() => resolve(total), 500); })
                 """);
             Assert.True(cls < 0.01, $"CLS {cls} at {width} px");
-            var lcp = await page.EvaluateAsync<double>("""
-                new Promise(resolve => new PerformanceObserver(list => { const entries = list.getEntries(); resolve(entries[entries.length - 1].startTime); })
+            // The paint time itself is measured by the benchmarks; here, what decides it: the largest paint is the hero's text
+            // or its framed picture, in the first screen.
+            var largestPaint = await page.EvaluateAsync<string>("""
+                new Promise(resolve => new PerformanceObserver(list => { const entries = list.getEntries(); const element = entries[entries.length - 1].element;
+                    resolve(element && element.getBoundingClientRect().top < innerHeight ? element.tagName : ''); })
                     .observe({ type: 'largest-contentful-paint', buffered: true }))
                 """);
-            Assert.True(lcp < 1000, $"LCP {lcp} ms at {width} px");
-            var serious = (await page.RunAxe()).Violations.Where(violation => violation.Impact is "serious" or "critical").ToList();
-            Assert.True(serious.Count == 0, $"{width} px, {scheme}: " + string.Join("; ", serious.Select(violation =>
-                $"{violation.Id}: {violation.Help} ({string.Join(", ", violation.Nodes.Select(node => $"{node.Target} {node.Html}"))})")));
+            Assert.True(largestPaint is "H1" or "P" or "IMG", $"largest paint '{largestPaint}' at {width} px");
+            await AssertAccessibleAsync(page, $"{width} px, {scheme}: ");
             await Chromium.ScreenshotAsync(page, $"site-{name}-{width}-{scheme.ToString().ToLowerInvariant()}");
             await page.Context.CloseAsync();
         }

@@ -1,5 +1,4 @@
 using System.Net.Http.Json;
-using Deque.AxeCore.Playwright;
 using FourSite.System.Tests;
 using Microsoft.Playwright;
 using Xunit;
@@ -15,12 +14,6 @@ namespace FourSite.E2E;
 [Collection(PlatformCollection.Name)]
 public sealed class ModerationJourneyTests(PlatformApp platform) : BrowserTests(platform)
 {
-    private static async Task AssertAccessibleAsync(IPage page)
-    {
-        var serious = (await page.RunAxe()).Violations.Where(violation => violation.Impact is "serious" or "critical").ToList();
-        Assert.True(serious.Count == 0, string.Join("; ", serious.Select(violation => $"{violation.Id}: {violation.Help}")));
-    }
-
     [Fact]
     public async Task A_visitor_reports_a_page_and_an_operator_suspends_it_from_the_queue()
     {

@@ -1,11 +1,24 @@
 using Dapper;
+using FourSite.Generation.Pro;
 using Npgsql;
 
 namespace FourSite.Generation.Cards;
 
+/// <summary>What a site's card is drawn from: its content, whether it is Pro now, its suspension and its content's card hash.</summary>
+public sealed record CardSource(Guid Id, string SiteData, bool Pro, string? Suspension, string ContentHash);
+
 /// <summary>The <c>site_cards</c> table: each site's rendered cards, one per variant; a new variant replaces the site's older ones.</summary>
-public sealed class CardStore(NpgsqlDataSource dataSource)
+public sealed class CardStore(NpgsqlDataSource dataSource, TimeProvider clock)
 {
+    public async Task<CardSource?> FindSourceAsync(string slug, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await connection.QuerySingleOrDefaultAsync<CardSource>(new CommandDefinition($"""
+            SELECT id, site_data::text AS SiteData, {ProStatus.IsPro} AS pro, suspension, {SiteCards.ContentHashSql} AS ContentHash
+            FROM websites WHERE slug = @slug
+            """, new { slug, now = clock.GetUtcNow() }, cancellationToken: cancellationToken));
+    }
+
     public async Task<byte[]?> FindAsync(Guid siteId, string variant, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);

@@ -23,22 +23,21 @@ public static partial class CardsApi
         return app;
     }
 
-    public static async Task<IResult> GetCard(string slug, string file, SiteStore sites, SiteCards cards, HttpContext context, CancellationToken cancellationToken)
+    public static async Task<IResult> GetCard(string slug, string file, CardStore store, SiteCards cards, HttpContext context, CancellationToken cancellationToken)
     {
-        var page = SitesApi.IsSlug(slug) && VariantPattern().IsMatch(file) ? await sites.FindPageAsync(slug, cancellationToken) : null;
-        if (page is null || page.Suspension is not null)
+        var source = SitesApi.IsSlug(slug) && VariantPattern().IsMatch(file) ? await store.FindSourceAsync(slug, cancellationToken) : null;
+        if (source is null || source.Suspension is not null)
         {
             return Problems.Of(StatusCodes.Status404NotFound, "card_not_found", "No such card.");
         }
 
-        var site = JsonSerializer.Deserialize<SiteData>(page.SiteData, Json)!;
-        var current = SiteCards.Variant(site, page.Pro);
+        var current = SiteCards.Variant(source.ContentHash, source.Pro);
         if (file != $"{current}.png")
         {
             return TypedResults.Redirect($"/s/{slug}/card/{current}.png");
         }
 
-        var png = await cards.PngAsync(page.Id, site, current, cancellationToken);
+        var png = await cards.PngAsync(source.Id, JsonSerializer.Deserialize<SiteData>(source.SiteData, Json)!, current, cancellationToken);
         context.Response.Headers.CacheControl = "public, max-age=31536000, immutable";
         context.Response.Headers.XContentTypeOptions = "nosniff";
         return TypedResults.Bytes(png, "image/png");

@@ -1,4 +1,5 @@
 using System.Net.Http.Headers;
+using FourSite.ServiceDefaults.Http;
 using Microsoft.Extensions.Options;
 using Microsoft.Security.AntiSSRF;
 
@@ -18,16 +19,7 @@ public sealed partial class LogoFetcher : IDisposable
 
     public LogoFetcher(IOptions<SitePagesOptions> options, ILogger<LogoFetcher> logger)
     {
-        var policy = new AntiSSRFPolicy(PolicyConfigOptions.ExternalOnlyLatest) { AddXFFHeader = false };
-        if (options.Value.ImagesAllowLoopback)
-        {
-            policy.AllowPlainTextHttp = true;
-            policy.AddAllowedAddresses(["127.0.0.1/32"]);
-        }
-
-        var handler = policy.GetHandler();
-        handler.AllowAutoRedirect = false;
-        handler.UseCookies = false;
+        var handler = ExternalOnlyHandler.Create(options.Value.ImagesAllowLoopback);
         _client = new HttpClient(handler) { Timeout = Timeout };
         _client.DefaultRequestHeaders.UserAgent.ParseAdd("FourSite-Cards/1.0 (+https://4site.pro)");
         _maxBytes = options.Value.MaxLogoBytes;

@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using FourSite.Generation.Pipeline;
 using FourSite.Generation.Writers;
 using Microsoft.Extensions.Options;
@@ -13,22 +11,22 @@ namespace FourSite.Generation.Cards;
 public sealed partial class SiteCards(CardStore store, SocialCard card, LogoFetcher logos, IOptions<SitePagesOptions> options, GenerationTelemetry telemetry,
     ILogger<SiteCards> logger)
 {
-    /// <summary>Changes when the drawing changes, so cards drawn before are drawn again.</summary>
-    private const string DesignVersion = "1";
+    /// <summary>
+    /// The SQL of a site row's card hash: of its content (so it changes with a regeneration or an edit) and of the
+    /// drawing's version (raise it when the drawing changes, so cards drawn before are drawn again). Computed by
+    /// PostgreSQL where the page is read, so serving a page never parses its content.
+    /// </summary>
+    public const string ContentHashSql = "left(md5('card-v1:' || site_data::text), 16)";
 
     private const string ProSuffix = "-pro";
 
-    /// <summary>The card variant of a site's content: a hash of it, with "-pro" when the FourSite mark is left off.</summary>
-    public static string Variant(SiteData site, bool pro)
-    {
-        var shown = string.Join('\n', DesignVersion, site.Title, site.Tagline, site.Repo.Owner, site.Repo.Name, site.Repo.Language ?? "", site.Repo.Stars, site.HeroImage?.Url ?? "");
-        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(shown)).AsSpan(0, 8)) + (pro ? ProSuffix : "");
-    }
+    /// <summary>The card variant: the content's hash, with "-pro" when the FourSite mark is left off.</summary>
+    public static string Variant(string contentHash, bool pro) => contentHash + (pro ? ProSuffix : "");
 
     public static string ContentHashOf(string variant) => variant.Split('-')[0];
 
     /// <summary>The card's public address, for the page's og:image.</summary>
-    public string Url(string slug, SiteData site, bool pro) => options.Value.Link($"/s/{slug}/card/{Variant(site, pro)}.png");
+    public string Url(string slug, string contentHash, bool pro) => options.Value.Link($"/s/{slug}/card/{Variant(contentHash, pro)}.png");
 
     /// <summary>The card of <paramref name="variant"/>, rendered and kept if it was not yet.</summary>
     public async Task<byte[]> PngAsync(Guid siteId, SiteData site, string variant, CancellationToken cancellationToken)

@@ -1,6 +1,7 @@
 using Dapper;
-using FourSite.Generation.Content;
 using FourSite.Contracts.Generation;
+using FourSite.Generation.Cards;
+using FourSite.Generation.Content;
 using FourSite.Generation.Moderation;
 using FourSite.Generation.Pro;
 using Npgsql;
@@ -152,7 +153,7 @@ public sealed class SiteStore(NpgsqlDataSource dataSource, ServiceDefaults.Outbo
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         return await connection.QuerySingleOrDefaultAsync<StoredPage>(new CommandDefinition(
             $"""
-            SELECT id, html, {ProStatus.IsPro} AS pro, suspension, site_data::text AS SiteData,
+            SELECT id, html, {ProStatus.IsPro} AS pro, suspension, {SiteCards.ContentHashSql} AS CardHash,
                    (SELECT domain FROM custom_domains WHERE site_id = websites.id AND verified_at IS NOT NULL ORDER BY verified_at LIMIT 1) AS Domain
             FROM websites WHERE slug = @slug
             """, new { slug, now = clock.GetUtcNow() }, cancellationToken: cancellationToken));
@@ -160,10 +161,10 @@ public sealed class SiteStore(NpgsqlDataSource dataSource, ServiceDefaults.Outbo
 }
 
 /// <summary>
-/// A site's stored page, whether the site is Pro now, its suspension (<c>abuse</c>, <c>legal</c> or null), its content
-/// (for its card) and its verified custom domain, if any.
+/// A site's stored page, whether the site is Pro now, its suspension (<c>abuse</c>, <c>legal</c> or null), its content's
+/// card hash and its verified custom domain, if any.
 /// </summary>
-public sealed record StoredPage(Guid Id, string Html, bool Pro, string? Suspension, string SiteData, string? Domain);
+public sealed record StoredPage(Guid Id, string Html, bool Pro, string? Suspension, string CardHash, string? Domain);
 
 /// <summary>What a regeneration writes over an existing site: the content shown (the writer's with the owner's overrides) and the writer's own.</summary>
 public sealed record RegeneratedContent(Guid SiteId, string SiteData, string WrittenSiteData, string Html, string Model, bool FallbackUsed, string? AiError);

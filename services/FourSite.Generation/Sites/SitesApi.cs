@@ -103,7 +103,7 @@ public static partial class SitesApi
         context.Response.Headers.CacheControl = "public, max-age=60";
         // The canonical address is the custom domain where a Pro site is served on one, its platform address otherwise.
         var canonical = page.Pro && page.Domain is { } domain ? $"https://{domain}/" : options.Value.Link($"/s/{slug}");
-        var html = SitePage.WithAddresses(page.Html, canonical, cards.Url(slug, JsonSerializer.Deserialize<SiteData>(page.SiteData, Json)!, page.Pro));
+        var html = SitePage.WithAddresses(page.Html, canonical, cards.Url(slug, page.CardHash, page.Pro));
         return TypedResults.Content(page.Pro ? SitePage.WithoutBadge(html) : html, "text/html; charset=utf-8");
     }
 

@@ -1,5 +1,5 @@
+using FourSite.ServiceDefaults.Http;
 using Microsoft.Extensions.Options;
-using Microsoft.Security.AntiSSRF;
 
 namespace FourSite.Leads.Webhooks;
 
@@ -13,16 +13,7 @@ public sealed class WebhookHttpClient : IDisposable
 {
     public WebhookHttpClient(IOptions<WebhookOptions> options)
     {
-        var policy = new AntiSSRFPolicy(PolicyConfigOptions.ExternalOnlyLatest) { AddXFFHeader = false };
-        if (options.Value.AllowLoopback)
-        {
-            policy.AllowPlainTextHttp = true;
-            policy.AddAllowedAddresses(["127.0.0.1/32"]);
-        }
-
-        var handler = policy.GetHandler();
-        handler.AllowAutoRedirect = false;
-        handler.UseCookies = false;
+        var handler = ExternalOnlyHandler.Create(options.Value.AllowLoopback);
         handler.PooledConnectionLifetime = TimeSpan.FromMinutes(2);
         Client = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
         Client.DefaultRequestHeaders.UserAgent.ParseAdd("FourSite-Webhooks/1.0 (+https://4site.pro)");

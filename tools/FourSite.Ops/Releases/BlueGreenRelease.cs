@@ -138,19 +138,17 @@ public sealed class BlueGreenRelease(ClusterSlots cluster, PlatformSlots platfor
     }
 
     /// <summary>The image with its tag replaced (a registry's port is not a tag).</summary>
-    public static string WithTag(string image, string tag)
-    {
-        var name = image.Split('@')[0];
-        var tagAt = name.LastIndexOf(':');
-        return $"{(tagAt > name.LastIndexOf('/') ? name[..tagAt] : name)}:{tag}";
-    }
+    public static string WithTag(string image, string tag) => $"{Split(image).Repository}:{tag}";
 
     /// <summary>The tag of an image reference (empty when it has none).</summary>
-    public static string TagOf(string image)
+    public static string TagOf(string image) => Split(image).Tag;
+
+    /// <summary>An image reference without its digest, as repository and tag (a colon before the last slash is a registry's port).</summary>
+    private static (string Repository, string Tag) Split(string image)
     {
         var name = image.Split('@')[0];
         var tagAt = name.LastIndexOf(':');
-        return tagAt > name.LastIndexOf('/') ? name[(tagAt + 1)..] : "";
+        return tagAt > name.LastIndexOf('/') ? (name[..tagAt], name[(tagAt + 1)..]) : (name, "");
     }
 
     /// <summary>Each service's move from its live slot to the other; null when they are not all live on the same slot.</summary>
