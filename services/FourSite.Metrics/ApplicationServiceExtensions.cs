@@ -10,8 +10,10 @@ using FourSite.Metrics.Releases;
 using FourSite.Metrics.Rum;
 using FourSite.Metrics.Scheduling;
 using FourSite.Metrics.Signals;
+using FourSite.Metrics.SiteAnalytics;
 using FourSite.Metrics.Vitals;
 using FourSite.ServiceDefaults;
+using FourSite.ServiceDefaults.Access;
 using FourSite.ServiceDefaults.Database;
 using FourSite.ServiceDefaults.Http;
 using FourSite.ServiceDefaults.Messaging;
@@ -38,6 +40,7 @@ public static class ApplicationServiceExtensions
         {
             bus.AddConsumer<AnalyticsEventConsumer>();
             bus.AddConsumer<SiteProChangedConsumer>();
+            bus.AddConsumer<AnalyticsSitesConsumer>();
         });
 
         builder.Services.AddOptions<MetricsOptions>().BindConfiguration(MetricsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
@@ -51,6 +54,12 @@ public static class ApplicationServiceExtensions
         builder.Services.AddSingleton<RumWriter>();
         builder.Services.AddHostedService(services => services.GetRequiredService<RumWriter>());
         builder.Services.AddSingleton<AnalyticsStore>();
+        builder.Services.AddSingleton<AnalyticsSites>();
+        builder.Services.AddSingleton<ISiteOwners>(services => services.GetRequiredService<AnalyticsSites>());
+        builder.Services.AddSingleton<VisitorSalts>();
+        builder.Services.AddSingleton<SiteAnalyticsReader>();
+        builder.Services.AddSingleton<SiteTrafficRollup>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<SiteTrafficRollup>());
         builder.Services.AddSingleton<ScheduledRuns>();
         builder.Services.AddSingleton<RequestSignalReader>();
         builder.Services.AddSingleton<TimingSignals>();
@@ -102,6 +111,8 @@ public static class ApplicationServiceExtensions
     public static WebApplication MapApplicationEndpoints(this WebApplication app)
     {
         app.MapRumApi();
+        app.MapPageViewsApi();
+        app.MapSiteAnalyticsApi();
         app.MapDashboardApi();
         app.MapAlertsApi();
         app.MapSloApi();

@@ -21,6 +21,7 @@ public sealed class MetricsTelemetry : IDisposable
     private readonly Counter<long> _alerts;
     private readonly Counter<long> _alertDeliveries;
     private readonly Counter<long> _releases;
+    private readonly Counter<long> _pageViews;
 
     public MetricsTelemetry(IMeterFactory meters)
     {
@@ -37,6 +38,7 @@ public sealed class MetricsTelemetry : IDisposable
         _alerts = _meter.CreateCounter<long>("foursite.alerts", description: "Alerts raised and resolved, by rule, severity and transition.");
         _alertDeliveries = _meter.CreateCounter<long>("foursite.alerts.deliveries", description: "Alert notifications delivery attempts, by channel and outcome (delivered, retry, failed, silenced).");
         _releases = _meter.CreateCounter<long>("foursite.releases", description: "Releases, rollbacks and slot switches recorded, by kind and outcome.");
+        _pageViews = _meter.CreateCounter<long>("foursite.analytics.page_views", description: "Page views of generated sites taken, by whether they were counted (not a crawler or previewer).");
     }
 
     public void Beacon(Rum.AcceptedBeacon beacon)
@@ -54,6 +56,8 @@ public sealed class MetricsTelemetry : IDisposable
             RecordIf(_aiDuration, beacon.Data.Duration, new KeyValuePair<string, object?>("success", beacon.Data.Success ?? true));
         }
     }
+
+    public void PageView(bool counted) => _pageViews.Add(1, new KeyValuePair<string, object?>("counted", counted));
 
     public void Event(string type) => _events.Add(1, new KeyValuePair<string, object?>("type", type));
 

@@ -1,6 +1,7 @@
 using Dapper;
 using FourSite.Contracts.Leads;
 using FourSite.Leads.Email;
+using FourSite.ServiceDefaults.Outbox;
 using Microsoft.Extensions.Options;
 using Npgsql;
 
@@ -12,7 +13,7 @@ namespace FourSite.Leads.Subscriptions;
 /// confirmed subscriptions are sent news. An unsubscribed address stays so, however often it is captured again, until
 /// its owner subscribes anew from their unsubscribe page.
 /// </summary>
-public sealed class SubscriptionStore(NpgsqlDataSource dataSource, EmailQueue emails, IOptionsMonitor<EmailOptions> options)
+public sealed class SubscriptionStore(NpgsqlDataSource dataSource, EmailQueue emails, Outbox outbox, IOptionsMonitor<EmailOptions> options, TimeProvider clock)
 {
     /// <summary>Records an opt-in within the capture's transaction, and the confirmation it calls for.</summary>
     public async Task OptInAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, OptIn optIn, CancellationToken cancellationToken)
@@ -64,21 +65,33 @@ public sealed class SubscriptionStore(NpgsqlDataSource dataSource, EmailQueue em
         return await FindConfirmationAsync(connection, null, token, cancellationToken);
     }
 
-    /// <summary>Confirms the subscription a link names, recording where the confirmation came from.</summary>
+    /// <summary>Confirms the subscription a link names, recording where the confirmation came from, and announces it (once) for the site's funnel.</summary>
     public async Task<TokenLookup> ConfirmAsync(string token, string? network, string? userAgent, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var found = await FindConfirmationAsync(connection, transaction, token, cancellationToken);
+        var confirmed = false;
         if (found.State == LinkState.Valid)
         {
-            await connection.ExecuteAsync(new CommandDefinition("""
+            var site = await connection.QuerySingleOrDefaultAsync<Guid?>(new CommandDefinition("""
                 UPDATE subscriptions SET status = 'confirmed', confirmed_at = now(), confirmed_network = @network, confirmed_user_agent = @userAgent
                 WHERE id = @Id AND status = 'pending'
+                RETURNING site_id
                 """, new { found.Subscription!.Id, network, userAgent = Truncate(userAgent) }, transaction, cancellationToken: cancellationToken));
+            if (site is { } siteId)
+            {
+                await outbox.PublishAsync(new SubscriptionConfirmed(found.Subscription.Id, siteId, clock.GetUtcNow()), transaction, cancellationToken);
+                confirmed = true;
+            }
         }
 
         await transaction.CommitAsync(cancellationToken);
+        if (confirmed)
+        {
+            outbox.Flush();
+        }
+
         return found;
     }
 

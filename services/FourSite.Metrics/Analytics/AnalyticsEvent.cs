@@ -16,6 +16,7 @@ public static class AnalyticsEvents
     public const string GenerationFailed = "generation_failed";
     public const string LeadCaptured = "lead_captured";
     public const string LeadErased = "lead_erased";
+    public const string SubscriptionConfirmed = "subscription_confirmed";
     public const string ShareTracked = "share_tracked";
     public const string SiteFeatured = "site_featured";
     public const string SiteUpgraded = "site_upgraded";
@@ -62,6 +63,9 @@ public static class AnalyticsEvents
 
     public static AnalyticsEvent From(LeadErased message) =>
         new(LeadErased, null, null, new Dictionary<string, object?> { ["leadsErased"] = message.LeadsErased }, message.ErasedAt);
+
+    public static AnalyticsEvent From(SubscriptionConfirmed message) =>
+        new(SubscriptionConfirmed, message.SiteId, null, new Dictionary<string, object?> { ["subscriptionId"] = message.SubscriptionId }, message.ConfirmedAt);
 
     public static AnalyticsEvent From(ShareTracked message) =>
         new(ShareTracked, message.SiteId, null, new Dictionary<string, object?>

@@ -18,6 +18,7 @@ public sealed partial class AnalyticsEventConsumer(AnalyticsStore store, ActiveU
     IConsumer<GenerationFailed>,
     IConsumer<LeadCaptured>,
     IConsumer<LeadErased>,
+    IConsumer<SubscriptionConfirmed>,
     IConsumer<ShareTracked>,
     IConsumer<SiteFeatured>,
     IConsumer<SiteUpgraded>,
@@ -34,6 +35,8 @@ public sealed partial class AnalyticsEventConsumer(AnalyticsStore store, ActiveU
     public Task Consume(ConsumeContext<LeadCaptured> context) => RecordAsync(context, AnalyticsEvents.From(context.Message));
 
     public Task Consume(ConsumeContext<LeadErased> context) => RecordAsync(context, AnalyticsEvents.From(context.Message));
+
+    public Task Consume(ConsumeContext<SubscriptionConfirmed> context) => RecordAsync(context, AnalyticsEvents.From(context.Message));
 
     public Task Consume(ConsumeContext<ShareTracked> context) => RecordAsync(context, AnalyticsEvents.From(context.Message));
 

@@ -1,5 +1,6 @@
 using FluentValidation;
 using FourSite.ServiceDefaults.Database;
+using FourSite.Metrics.SiteAnalytics;
 using FourSite.ServiceDefaults.Http;
 
 namespace FourSite.Metrics.Rum;
@@ -26,7 +27,7 @@ public static partial class RumApi
             return Problems.Validation(validation);
         }
 
-        var accepted = new AcceptedBeacon(Guid.CreateVersion7(), beacon.Type!, beacon.SessionId, beacon.Url, beacon.UserAgent, beacon.Data!, beacon.Timestamp ?? clock.GetUtcNow());
+        var accepted = new AcceptedBeacon(Guid.CreateVersion7(), beacon.Type!, beacon.SessionId, beacon.Url, DeviceClass.Of(beacon.UserAgent), beacon.Data!, beacon.Timestamp ?? clock.GetUtcNow());
         try
         {
             await buffer.AddAsync(accepted);

@@ -69,7 +69,14 @@ public static class RumTypes
     public const string ViralInteraction = "viral_interaction";
 
     public static readonly IReadOnlyList<string> All = [CoreWebVitals, AiGeneration, ViralInteraction];
+
+    /// <summary>A page opened, as the page-view endpoint records it; never taken as a beacon's type.</summary>
+    public const string PageView = "page_view";
 }
 
-/// <summary>A validated beacon as buffered and stored.</summary>
-public sealed record AcceptedBeacon(Guid Id, string Type, string? SessionId, string? Url, string? UserAgent, RumData Data, DateTimeOffset OccurredAt);
+/// <summary>
+/// A validated beacon as buffered and stored: the visitor's device class in place of their user agent, which is never
+/// kept. A page view (<see cref="RumTypes.PageView"/>, from <c>POST /api/analytics/pageview</c>) carries its visit.
+/// </summary>
+public sealed record AcceptedBeacon(Guid Id, string Type, string? SessionId, string? Url, string? Device, RumData Data, DateTimeOffset OccurredAt,
+    SiteAnalytics.PageVisit? Visit = null);

@@ -123,7 +123,8 @@ public sealed partial class RumWriter(RumBuffer buffer, ActiveUsers activeUsers,
         }
     }
 
-    private const string StoredColumns = "id, type, session_id, url, user_agent, lcp_ms, fid_ms, inp_ms, cls, data, occurred_at, received_at";
+    private const string CopiedColumns = "id, type, session_id, url, device, lcp_ms, fid_ms, inp_ms, cls, data, occurred_at, visitor, referrer_host, channel, utm_source, utm_campaign";
+    private const string StoredColumns = $"{CopiedColumns}, received_at";
 
     private async Task<int> CopyAsync(IReadOnlyList<AcceptedBeacon> batch, CancellationToken cancellationToken)
     {
@@ -135,7 +136,7 @@ public sealed partial class RumWriter(RumBuffer buffer, ActiveUsers activeUsers,
         }
 
         await using (var writer = await connection.BeginBinaryImportAsync(
-            "COPY rum_incoming (id, type, session_id, url, user_agent, lcp_ms, fid_ms, inp_ms, cls, data, occurred_at) FROM STDIN (FORMAT BINARY)", cancellationToken))
+            $"COPY rum_incoming ({CopiedColumns}) FROM STDIN (FORMAT BINARY)", cancellationToken))
         {
             foreach (var beacon in batch)
             {
@@ -144,13 +145,18 @@ public sealed partial class RumWriter(RumBuffer buffer, ActiveUsers activeUsers,
                 await writer.WriteAsync(beacon.Type, NpgsqlDbType.Text, cancellationToken);
                 await WriteNullableAsync(writer, beacon.SessionId, NpgsqlDbType.Text, cancellationToken);
                 await WriteNullableAsync(writer, beacon.Url, NpgsqlDbType.Text, cancellationToken);
-                await WriteNullableAsync(writer, beacon.UserAgent, NpgsqlDbType.Text, cancellationToken);
+                await WriteNullableAsync(writer, beacon.Device, NpgsqlDbType.Text, cancellationToken);
                 await WriteNullableAsync(writer, beacon.Data.Lcp, NpgsqlDbType.Double, cancellationToken);
                 await WriteNullableAsync(writer, beacon.Data.Fid, NpgsqlDbType.Double, cancellationToken);
                 await WriteNullableAsync(writer, beacon.Data.Inp, NpgsqlDbType.Double, cancellationToken);
                 await WriteNullableAsync(writer, beacon.Data.Cls, NpgsqlDbType.Double, cancellationToken);
                 await writer.WriteAsync(JsonSerializer.Serialize(beacon.Data, Json), NpgsqlDbType.Jsonb, cancellationToken);
                 await writer.WriteAsync(beacon.OccurredAt.UtcDateTime, NpgsqlDbType.TimestampTz, cancellationToken);
+                await WriteNullableAsync(writer, beacon.Visit?.Visitor, NpgsqlDbType.Text, cancellationToken);
+                await WriteNullableAsync(writer, beacon.Visit?.ReferrerHost, NpgsqlDbType.Text, cancellationToken);
+                await WriteNullableAsync(writer, beacon.Visit?.Channel, NpgsqlDbType.Text, cancellationToken);
+                await WriteNullableAsync(writer, beacon.Visit?.UtmSource, NpgsqlDbType.Text, cancellationToken);
+                await WriteNullableAsync(writer, beacon.Visit?.UtmCampaign, NpgsqlDbType.Text, cancellationToken);
             }
 
             await writer.CompleteAsync(cancellationToken);

@@ -56,6 +56,20 @@ public sealed class SubscriptionTests(PlatformServers servers) : IClassFixture<P
         Assert.Equal(1, counts.GetProperty("confirmed").GetInt32());
         Assert.Equal(0, counts.GetProperty("pending").GetInt32());
 
+        // The site's funnel hears of it once, without the address: a second press of the button announces nothing more.
+        using (var again = new HttpRequestMessage(HttpMethod.Post, link))
+        {
+            using var repeated = await _leads.Client.SendAsync(again);
+        }
+
+        await using (var outbox = _leads.Database())
+        {
+            var announced = (await outbox.QueryAsync<string>(
+                "SELECT body::text FROM outbox_messages WHERE message_type LIKE 'FourSite.Contracts.Leads.SubscriptionConfirmed,%' AND body->>'siteId' = @site",
+                new { site = siteId.ToString() })).ToList();
+            Assert.DoesNotContain(visitor, Assert.Single(announced));
+        }
+
         // The operator's export of the person shows the consent: the wording, when and from where it was given and confirmed.
         using var export = new HttpRequestMessage(HttpMethod.Get, $"/api/leads/export?email={visitor}");
         export.Headers.Add("X-Api-Key", EmailService.OperatorKey);

@@ -1,6 +1,24 @@
-// Real-user monitoring: Core Web Vitals (LCP, CLS, INP, FID) and the page's load time once the page is hidden, posted to /api/analytics/rum.
-// It never gets in the way: every failure is silent.
+// Real-user monitoring: Core Web Vitals (LCP, CLS, INP, FID) and the page's load time once the page is hidden, posted to
+// /api/analytics/rum; and, on a generated site's page, one page view for its owner's analytics (no cookie: the server
+// counts visitors by a hash it cannot trace back). It never gets in the way: every failure is silent.
 (() => {
+  const post = (path, body) => {
+    try {
+      if (navigator.sendBeacon && navigator.sendBeacon(path, new Blob([body], { type: 'application/json' }))) return;
+      fetch(path, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body, keepalive: true }).catch(() => {});
+    } catch { /* never in the way */ }
+  };
+
+  // A site served under its own domain names its FourSite page, so its beacons count for it.
+  const page = document.querySelector('meta[name="foursite-page"]')?.content;
+  const url = page && !location.pathname.startsWith('/s/') ? new URL(page, location.origin).href : location.href;
+  if (page || location.pathname.startsWith('/s/')) {
+    const viewed = new URL(url);
+    viewed.search = location.search;
+    viewed.hash = '';
+    post('/api/analytics/pageview', JSON.stringify({ url: viewed.href, referrer: document.referrer || undefined }));
+  }
+
   if (!('PerformanceObserver' in window)) return;
   const sessionId = window.FourSite?.sessionId?.();
   const vitals = {};
@@ -17,16 +35,8 @@
     if (navigation?.loadEventEnd > 0) vitals.load = Math.round(navigation.loadEventEnd);
   }, 0));
 
-  // A site served under its own domain names its FourSite page, so its beacons count for it.
-  const page = document.querySelector('meta[name="foursite-page"]')?.content;
-  const url = page && !location.pathname.startsWith('/s/') ? new URL(page, location.origin).href : location.href;
-  const send = (type, data) => {
-    const body = JSON.stringify({ type, data, sessionId, url, userAgent: navigator.userAgent.slice(0, 512), timestamp: new Date().toISOString() });
-    try {
-      if (navigator.sendBeacon && navigator.sendBeacon('/api/analytics/rum', new Blob([body], { type: 'application/json' }))) return;
-      fetch('/api/analytics/rum', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body, keepalive: true }).catch(() => {});
-    } catch { /* never in the way */ }
-  };
+  const send = (type, data) =>
+    post('/api/analytics/rum', JSON.stringify({ type, data, sessionId, url, userAgent: navigator.userAgent.slice(0, 512), timestamp: new Date().toISOString() }));
   let sent = false;
   const flush = () => {
     if (sent || Object.keys(vitals).length === 0) return;

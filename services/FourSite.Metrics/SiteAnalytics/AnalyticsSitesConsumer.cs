@@ -1,0 +1,17 @@
+using FourSite.Contracts.Generation;
+using MassTransit;
+
+namespace FourSite.Metrics.SiteAnalytics;
+
+/// <summary>Follows each site's address and owners for its analytics, and forgets them when the site is removed.</summary>
+public sealed class AnalyticsSitesConsumer(AnalyticsSites sites) : IConsumer<SiteGenerated>, IConsumer<SiteOwnerChanged>, IConsumer<SiteRemoved>
+{
+    public Task Consume(ConsumeContext<SiteGenerated> context) =>
+        sites.RememberAsync(context.Message.SiteId, context.Message.Slug, context.Message.OwnerTokenHash, context.Message.AccountId, context.CancellationToken);
+
+    public Task Consume(ConsumeContext<SiteOwnerChanged> context) =>
+        sites.ChangeOwnerAsync(context.Message.SiteId, context.Message.AccountId, context.Message.OwnerTokenHash, context.Message.ChangedAt, context.CancellationToken);
+
+    public Task Consume(ConsumeContext<SiteRemoved> context) =>
+        sites.ForgetAsync(context.Message.SiteId, context.Message.RemovedAt, context.CancellationToken);
+}
