@@ -115,6 +115,7 @@ builder.AddServiceSlots<Projects.FourSite_Metrics>(ResourceNames.Metrics, gatewa
     settings.Pass(metrics, PlatformSettings.RollupInterval);
     settings.Pass(metrics, PlatformSettings.EvaluationInterval);
     settings.Pass(metrics, PlatformSettings.VitalsInterval);
+    settings.Pass(metrics, PlatformSettings.SiteAnalyticsInterval);
     settings.Pass(metrics, PlatformSettings.RumBeaconRetention);
     settings.PassSection(metrics, PlatformSettings.Alerts);
 });

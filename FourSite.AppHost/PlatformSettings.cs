@@ -33,6 +33,7 @@ public sealed class PlatformSettings
     public const string RollupInterval = "FourSite:Metrics:RollupInterval";
     public const string EvaluationInterval = "FourSite:Metrics:EvaluationInterval";
     public const string VitalsInterval = "FourSite:Metrics:VitalsInterval";
+    public const string SiteAnalyticsInterval = "FourSite:Metrics:SiteAnalyticsInterval";
     public const string DomainNameServers = "FourSite:Domains:NameServers";
     public const string EmailEndpoint = "FourSite:Email:Endpoint";
     public const string EmailUsername = "FourSite:Email:Username";

@@ -17,6 +17,9 @@ public sealed class MetricsOptions
     /// <summary>How often the sites with new beacons have their real-user Core Web Vitals assessed (for featuring).</summary>
     public TimeSpan VitalsInterval { get; set; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>How often the rollups of owners' analytics are rebuilt for the current day (how far behind an owner's figures may be).</summary>
+    public TimeSpan SiteAnalyticsInterval { get; set; } = TimeSpan.FromMinutes(1);
+
     /// <summary>How often buffered RUM beacons are written to PostgreSQL.</summary>
     public TimeSpan RumFlushInterval { get; set; } = TimeSpan.FromSeconds(1);
 

@@ -35,6 +35,7 @@ public sealed class SiteAnalyticsTests(PlatformServers servers) : IClassFixture<
         settings["FourSite:Metrics:RollupInterval"] = "01:00:00";
         settings["FourSite:Metrics:EvaluationInterval"] = "01:00:00";
         settings["FourSite:Metrics:RumFlushInterval"] = "01:00:00";
+        settings["FourSite:Metrics:SiteAnalyticsInterval"] = "01:00:00";
         _service = new ServiceFactory<Program>(servers, ApplicationServiceExtensions.DatabaseName, settings) { TestServices = TestClientAddress.Register };
         _client = await _service.CreateReadyClientAsync();
     }

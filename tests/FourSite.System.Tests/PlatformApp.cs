@@ -48,13 +48,15 @@ public class PlatformApp : IAsyncLifetime
                 $"FourSite:Operator:GitHubLogins:0={OperatorLogin}",
                 $"FourSite:GitHub:WebhookSecret={GitHubWebhookSecret}",
                 $"FourSite:Domains:NameServers:0={Dns.Address}",
-                // Owners' webhook receivers in these tests listen on loopback; vitals are assessed every 2 s, not every minute.
+                // Owners' webhook receivers in these tests listen on loopback; vitals are assessed and owners'
+                // analytics rolled up every 2 s, not every minute.
                 "FourSite:Webhooks:AllowLoopback=true",
                 // Every test generates from loopback: one network, more sites than a person makes in a day.
                 "FourSite:Abuse:SitesPerNetworkPerDay=0",
                 // An account, though, is held to a handful: the quota test reaches it.
                 $"FourSite:Abuse:SitesPerAccountPerDay={SitesPerAccountPerDay}",
                 "FourSite:Metrics:VitalsInterval=00:00:02",
+                "FourSite:Metrics:SiteAnalyticsInterval=00:00:02",
                 .. GitHub.OAuthSettings,
                 // A port of its own: other test processes (and a developer's AppHost on :8080) may run at the same time.
                 $"FourSite:Gateway:Port={FreePort.Next()}",

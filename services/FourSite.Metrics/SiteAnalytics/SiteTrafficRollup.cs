@@ -1,15 +1,16 @@
 using Dapper;
 using FourSite.Metrics.Scheduling;
+using Microsoft.Extensions.Options;
 using Npgsql;
 
 namespace FourSite.Metrics.SiteAnalytics;
 
 /// <summary>
-/// Every minute (one replica), rebuilds the current day's rollups an owner's analytics are read from: page views and
+/// Every <see cref="MetricsOptions.SiteAnalyticsInterval"/> (a minute; one replica), rebuilds the current day's rollups an owner's analytics are read from: page views and
 /// visitors, captures and confirmations, sources and devices, shares per channel, and the day's real-user vitals. In
 /// the first minutes after midnight yesterday is rebuilt too, for its last page views. Salts of past days are deleted.
 /// </summary>
-public sealed class SiteTrafficRollup(NpgsqlDataSource dataSource, VisitorSalts salts, ScheduledRuns schedule, TimeProvider clock,
+public sealed class SiteTrafficRollup(NpgsqlDataSource dataSource, VisitorSalts salts, ScheduledRuns schedule, IOptions<MetricsOptions> options, TimeProvider clock,
     ILogger<SiteTrafficRollup> logger) : ScheduledJob(schedule, logger)
 {
     /// <summary>How long after midnight the day before is still rebuilt: beacons wait in the buffer for seconds, not longer.</summary>
@@ -17,7 +18,7 @@ public sealed class SiteTrafficRollup(NpgsqlDataSource dataSource, VisitorSalts 
 
     protected override string Name => "site-traffic-rollup";
 
-    protected override TimeSpan Interval => TimeSpan.FromMinutes(1);
+    protected override TimeSpan Interval => options.Value.SiteAnalyticsInterval;
 
     public override async Task RunOnceAsync(CancellationToken cancellationToken)
     {

@@ -7,13 +7,18 @@
 
   /** Downloads every lead of the site; a blob, because an owner token travels in a header a plain link cannot carry. */
   async function exportLeads(site, headers, format) {
-    const response = await fetch(`/api/leads/export?siteId=${encodeURIComponent(site.siteId)}&format=${format}`, { headers });
+    return download(`/api/leads/export?siteId=${encodeURIComponent(site.siteId)}&format=${format}`, headers, `leads.${format}`);
+  }
+
+  /** Fetches <path> as the owner (<headers>) and saves it under the name the answer gives; resolves with that name. */
+  async function download(path, headers, fallbackName) {
+    const response = await fetch(path, { headers });
     if (!response.ok) {
       const problem = await response.json().catch(() => null);
-      throw new Error(problem?.detail || problem?.title || `The export failed (${response.status}).`);
+      throw new Error(problem?.detail || problem?.title || `The download failed (${response.status}).`);
     }
     const disposition = response.headers.get('Content-Disposition') || '';
-    const fileName = decodeURIComponent((disposition.match(/filename\*?=(?:UTF-8'')?"?([^";]+)/i) || [])[1] || `leads.${format}`);
+    const fileName = decodeURIComponent((disposition.match(/filename\*?=(?:UTF-8'')?"?([^";]+)/i) || [])[1] || fallbackName);
     const url = URL.createObjectURL(await response.blob());
     const link = el('a', { href: url, download: fileName, hidden: true });
     document.body.append(link);
@@ -113,5 +118,6 @@
   }
 
   window.FourSite.exportLeads = exportLeads;
+  window.FourSite.download = download;
   window.FourSite.webhooksPanel = webhooksPanel;
 })();

@@ -1,7 +1,7 @@
-// One site's card on the dashboard: its stats and latest leads, claiming and verifying, its referral link, the leads
+// One site's card on the dashboard: its stats, visitors and latest leads, its analytics, claiming and verifying, its referral link, the leads
 // export, its webhooks, its copy, its subscribers' email, its Pro plan (billing, custom domains) and removing it.
 (() => {
-  const { api, el, number, exportLeads, webhooksPanel, domainsPanel, emailPanel, contentPanel } = window.FourSite;
+  const { api, el, number, exportLeads, webhooksPanel, domainsPanel, emailPanel, contentPanel, analyticsPanel, visitorsSparkline } = window.FourSite;
   const $ = id => document.getElementById(id);
 
   /** An operator's suspension of <site>, and why: its page, sign-ups and custom domain are offline meanwhile. */
@@ -49,6 +49,13 @@
     button('Download all leads (CSV)', 'export-leads', async () => {
       status.textContent = `Downloaded ${await exportLeads(site, owner(site), 'csv')}.`;
     });
+    let analytics = null;
+    const toggleAnalytics = button('Analytics', 'open-analytics', async () => {
+      if (!analytics) node.insertBefore(analytics = analyticsPanel(site, owner(site)), status);
+      else analytics.hidden = !analytics.hidden;
+      toggleAnalytics.setAttribute('aria-expanded', String(!analytics.hidden));
+    });
+    toggleAnalytics.setAttribute('aria-expanded', 'false');
     let webhooks = null;
     const toggleWebhooks = button('Webhooks', 'manage-webhooks', async () => {
       // Built on first open, then shown and hidden.
@@ -76,7 +83,7 @@
     }
     const node = el('article', { class: 'card', 'data-site-id': site.siteId },
       el('h3', {}, el('a', { href: `/s/${encodeURIComponent(site.slug)}`, text: name(site) })),
-      badge, suspension(site), stats, el('h4', { text: 'Latest leads' }), leads, actions, status);
+      badge, suspension(site), stats, visitorsSparkline(site, owner(site)), el('h4', { text: 'Latest leads' }), leads, actions, status);
     button('Remove this site', 'remove-site', async () => {
       if (!confirm(`Remove ${name(site)}? Its page, leads, shares and score go for good.`)) return;
       try {
