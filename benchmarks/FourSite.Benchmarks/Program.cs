@@ -3,6 +3,7 @@ using FourSite.Benchmarks;
 // Benchmarks of the whole platform on this machine (see docs/performance.md). Usage:
 //   dotnet run -c Release --project benchmarks/FourSite.Benchmarks -- generation [generations=400] [concurrency=16]
 //   dotnet run -c Release --project benchmarks/FourSite.Benchmarks -- cards [sites=100]
+//   dotnet run -c Release --project benchmarks/FourSite.Benchmarks -- analytics [page views=1000000]
 //   dotnet run -c Release --project benchmarks/FourSite.Benchmarks -- leads [rate=200] [seconds=20]
 //   dotnet run -c Release --project benchmarks/FourSite.Benchmarks -- shares [rate=200] [seconds=20]
 //   dotnet run -c Release --project benchmarks/FourSite.Benchmarks -- metrics [seconds per step=10]
@@ -35,7 +36,7 @@ await using var catcher = benchmark == "broadcast" && args.Contains("--in-proces
 string? Option(string name) => args.SkipWhile(argument => argument != name).Skip(1).FirstOrDefault();
 await using var platform = await RunningPlatform.StartAsync(
     dashboard: args.Contains("--dashboard"), otlpEndpoint: telemetry?.Url, traceRatio: Option("--trace-ratio"), maxTraces: Option("--max-traces"),
-    settings: benchmark != "broadcast" ? null
+    settings: benchmark == "analytics" ? AnalyticsBenchmark.Settings : benchmark != "broadcast" ? null
         : [$"FourSite:Identity:SigningKey={BroadcastBenchmark.SigningKey}", .. catcher is null ? [] : new[] { $"FourSite:Email:Endpoint={catcher.Url}", "FourSite:Email:Pipelining=false" }]);
 switch (benchmark)
 {
@@ -44,6 +45,9 @@ switch (benchmark)
         break;
     case "cards":
         await CardBenchmark.RunAsync(platform, numbers.ElementAtOrDefault(0) is > 0 and var cardSites ? cardSites : 100);
+        break;
+    case "analytics":
+        await AnalyticsBenchmark.RunAsync(platform, numbers.ElementAtOrDefault(0) is > 0 and var pageViews ? pageViews : 1_000_000);
         break;
     case "leads":
         await LeadCaptureBenchmark.RunAsync(platform, numbers.ElementAtOrDefault(0) is > 0 and var rate ? rate : 200, numbers.ElementAtOrDefault(1) is > 0 and var seconds ? seconds : 20);
@@ -64,7 +68,7 @@ switch (benchmark)
         await BroadcastBenchmark.RunAsync(platform, numbers.ElementAtOrDefault(0) is > 0 and var subscribers ? subscribers : 10_000);
         break;
     default:
-        Console.Error.WriteLine($"Unknown benchmark '{benchmark}': use generation, cards, leads, shares, metrics, launch-plan, profile or broadcast.");
+        Console.Error.WriteLine($"Unknown benchmark '{benchmark}': use generation, cards, analytics, leads, shares, metrics, launch-plan, profile or broadcast.");
         return 2;
 }
 

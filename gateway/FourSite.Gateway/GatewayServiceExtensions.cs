@@ -46,6 +46,7 @@ public static class GatewayServiceExtensions
         builder.Services.AddSingleton<GatewayTelemetry>();
         builder.Services.AddSingleton<RequestSignalRecorder>();
         builder.Services.AddPlatformPages();
+        builder.Services.AddShowcasePage();
         builder.Services.AddHostedService(services => services.GetRequiredService<RequestSignalRecorder>());
         builder.Services.AddSingleton<SlotRegistry>();
         builder.Services.AddHostedService(services => services.GetRequiredService<SlotRegistry>());

@@ -19,6 +19,7 @@ app.MapSignInApi();
 app.MapMaintainerVerification();
 app.MapSlotsApi();
 app.MapPlatformPages();
+app.MapShowcasePage();
 app.MapLegalPages();
 app.MapReverseProxy(proxy => proxy.UseGatewayProxyPipeline());
 

@@ -64,6 +64,7 @@ public static class ApplicationServiceExtensions
         services.AddSingleton<LogoFetcher>();
         services.AddSingleton<CardStore>();
         services.AddSingleton<SiteCards>();
+        services.AddSingleton<PlatformCards>();
         services.AddSingleton<SitemapStore>();
         services.AddSingleton<ContentStore>();
         services.AddSingleton<ProStatus>();

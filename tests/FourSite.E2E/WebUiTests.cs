@@ -203,6 +203,7 @@ public sealed class WebUiTests(PlatformApp platform) : BrowserTests(platform)
     [InlineData("/report")]
     [InlineData("/your-data")]
     [InlineData("/privacy-notice")]
+    [InlineData("/showcase")]
     public async Task Axe_finds_no_serious_accessibility_violation(string path)
     {
         var page = await NewPageAsync();

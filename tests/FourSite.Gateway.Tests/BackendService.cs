@@ -26,6 +26,9 @@ public sealed class BackendService : IAsyncDisposable
 
     public int HealthStatus { get; set; } = StatusCodes.Status200OK;
 
+    /// <summary>What <c>GET /api/showcase</c> answers (JSON), as Viral's showcase would; unset, it answers like any other path.</summary>
+    public string? Showcase { get; set; }
+
     public Uri Address => new(_app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First());
 
     public static async Task<BackendService> StartAsync(string name)
@@ -42,6 +45,9 @@ public sealed class BackendService : IAsyncDisposable
             await Task.Delay(TimeSpan.FromSeconds(30), cancellationToken);
             return Results.Ok();
         });
+        app.MapGet("/api/showcase", (HttpContext context) => service.Showcase is { } showcase
+            ? Results.Text(showcase, "application/json")
+            : Results.Text($"{name} {context.Request.Method} {context.Request.Path}{context.Request.QueryString}"));
         app.MapFallback((HttpContext context) => Results.Text($"{name} {context.Request.Method} {context.Request.Path}{context.Request.QueryString}"));
 
         await app.StartAsync();

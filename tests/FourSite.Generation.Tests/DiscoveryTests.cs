@@ -9,7 +9,7 @@ using Xunit;
 
 namespace FourSite.Generation.Tests;
 
-/// <summary>Search engines find every live site at its canonical address (an index of pages once there are many), and are kept off the APIs.</summary>
+/// <summary>Search engines find every live site at its canonical address (an index of pages once there are many) and the showcase, and are kept off the APIs; the platform pages have cards of their own.</summary>
 public sealed class DiscoveryTests(PlatformServers servers) : IClassFixture<PlatformServers>
 {
     private static readonly XNamespace Sitemaps = "http://www.sitemaps.org/schemas/sitemap/0.9";
@@ -20,8 +20,8 @@ public sealed class DiscoveryTests(PlatformServers servers) : IClassFixture<Plat
         await using var host = await GenerationHost.StartAsync(servers, settings: new()
         {
             ["FourSite:Sites:PublicUrl"] = "https://4site.example",
-            // Two URLs a page, so three live entries (the landing page and two sites) make an index of two pages.
-            ["FourSite:Sites:SitemapPageSize"] = "2",
+            // Three URLs a page, so four live entries (the landing page, the showcase and two sites) make an index of two pages.
+            ["FourSite:Sites:SitemapPageSize"] = "3",
         });
         var slugs = new List<string>();
         foreach (var name in new[] { "alpha", "beta", "gamma" })
@@ -42,9 +42,9 @@ public sealed class DiscoveryTests(PlatformServers servers) : IClassFixture<Plat
         var robots = await host.Client.GetStringAsync("/robots.txt");
 
         Assert.Equal(["https://4site.example/sitemaps/1.xml", "https://4site.example/sitemaps/2.xml"], index.Descendants(Sitemaps + "loc").Select(loc => loc.Value));
-        Assert.Equal(["https://4site.example/", $"https://4site.example/s/{slugs[0]}"], first.Descendants(Sitemaps + "loc").Select(loc => loc.Value));
+        Assert.Equal(["https://4site.example/", "https://4site.example/showcase", $"https://4site.example/s/{slugs[0]}"], first.Descendants(Sitemaps + "loc").Select(loc => loc.Value));
         Assert.Equal([$"https://4site.example/s/{slugs[1]}"], second.Descendants(Sitemaps + "loc").Select(loc => loc.Value));
-        Assert.All(first.Descendants(Sitemaps + "url").Skip(1), url => Assert.Matches(@"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$", url.Element(Sitemaps + "lastmod")!.Value));
+        Assert.All(first.Descendants(Sitemaps + "url").Skip(2), url => Assert.Matches(@"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$", url.Element(Sitemaps + "lastmod")!.Value));
         Assert.Equal(HttpStatusCode.NotFound, (await host.Client.GetAsync("/sitemaps/3.xml")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await host.Client.GetAsync("/sitemaps/..%2F1.xml")).StatusCode);
         Assert.Contains("Sitemap: https://4site.example/sitemap.xml", robots, StringComparison.Ordinal);
@@ -52,7 +52,7 @@ public sealed class DiscoveryTests(PlatformServers servers) : IClassFixture<Plat
     }
 
     [Fact]
-    public async Task A_small_platform_has_one_sitemap_with_the_landing_page_first()
+    public async Task A_small_platform_has_one_sitemap_with_the_landing_page_and_the_showcase_first()
     {
         await using var host = await GenerationHost.StartAsync(servers);
         host.GitHub.AddRepository("octo", "solo");
@@ -64,6 +64,23 @@ public sealed class DiscoveryTests(PlatformServers servers) : IClassFixture<Plat
 
         Assert.Equal("application/xml", response.Content.Headers.ContentType?.MediaType);
         Assert.Equal("urlset", sitemap.Root!.Name.LocalName);
-        Assert.Equal(["http://localhost:8080/", $"http://localhost:8080/s/{slug}"], sitemap.Descendants(Sitemaps + "loc").Select(loc => loc.Value));
+        Assert.Equal(["http://localhost:8080/", "http://localhost:8080/showcase", $"http://localhost:8080/s/{slug}"], sitemap.Descendants(Sitemaps + "loc").Select(loc => loc.Value));
+    }
+
+    [Fact]
+    public async Task The_landing_page_and_the_showcase_have_cards_of_their_own()
+    {
+        await using var host = await GenerationHost.StartAsync(servers);
+        foreach (var page in new[] { "landing", "showcase" })
+        {
+            using var response = await host.Client.GetAsync($"/cards/{page}.png");
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Equal("image/png", response.Content.Headers.ContentType?.MediaType);
+            using var card = SkiaSharp.SKBitmap.Decode(await response.Content.ReadAsByteArrayAsync());
+            Assert.Equal((1200, 630), (card.Width, card.Height));
+        }
+
+        Assert.Equal(HttpStatusCode.NotFound, (await host.Client.GetAsync("/cards/admin.png")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await host.Client.GetAsync("/cards/landing.svg")).StatusCode);
     }
 }

@@ -25,7 +25,10 @@ public sealed class TemplateSiteWriterTests
         Assert.NotEmpty(site.Title);
         Assert.NotEmpty(site.Tagline);
         Assert.NotEmpty(site.Description);
-        Assert.InRange(site.Features.Count, 3, SiteData.MaxFeatures);
+        Assert.InRange(site.Features.Count, 1, SiteData.MaxFeatures);
+        // The language, licence and stars are the stats strip's, never dressed up as features.
+        Assert.DoesNotContain(site.Features, feature => feature.StartsWith("Written in", StringComparison.Ordinal)
+            || feature.StartsWith("Open source under", StringComparison.Ordinal) || feature.StartsWith("Trusted by", StringComparison.Ordinal));
         Assert.Contains("C#", site.TechStack);
         foreach (var text in new[] { site.Title, site.Tagline, site.Description }.Concat(site.Features))
         {
@@ -83,10 +86,30 @@ public sealed class TemplateSiteWriterTests
         // The name exactly as GitHub spells it: never re-cased.
         Assert.Equal("my-cool_repo", copy.Title);
         Assert.Equal("An open-source app by owner", copy.Tagline);
-        Assert.True(copy.Features.Count >= 3);
-        Assert.Contains("Written in C#", copy.Features);
+        // What the topics say, then the one thing every repository here offers; its language is in the stats strip.
+        Assert.Equal(["Built for cli", "Built for productivity", "Open development on GitHub"], copy.Features);
         // The description says more than the tagline.
         Assert.Equal("my-cool_repo is an open-source app by owner, written in C#, under the MIT licence.", copy.Description);
+    }
+
+    [Fact]
+    public void Capability_sections_after_the_installation_make_the_features_before_any_filler()
+    {
+        const string readme = "# Kite\n\nKite builds static sites from Markdown in milliseconds, with nothing to configure.\n\n"
+            + "## Installation\n\n```\nnpm i -g kite\n```\n\n### macOS\n\nUse Homebrew to install it on a Mac in one command.\n\n"
+            + "## The CLI\n\nOne command builds the whole site and prints what changed since the last build.\n\n"
+            + "## Plugins\n\nPlugins add pages, feeds and image pipelines without forking the core.\n\n"
+            + "## Live reload\n\nThe dev server reloads every open browser tab the moment a file is saved.\n\n"
+            + "## Why not Hugo?\n\nBecause Hugo is written in Go and this one is not written in Go at all.\n\n"
+            + "## Configuration\n\n```\nkite.config.js\n```\n\n## License\n\nMIT, see the licence file in this repository.\n";
+
+        var copy = TemplateSiteWriter.Write(Repository("kite", readme, topics: ["static-site"]));
+
+        Assert.Equal([
+            "The CLI: One command builds the whole site and prints what changed since the last build.",
+            "Plugins: Plugins add pages, feeds and image pipelines without forking the core.",
+            "Live reload: The dev server reloads every open browser tab the moment a file is saved.",
+        ], copy.Features);
     }
 
     [Fact]

@@ -312,6 +312,28 @@ public sealed class SiteAnalyticsTests(PlatformServers servers) : IClassFixture<
     }
 
     [Fact]
+    public async Task Days_missed_while_the_rollup_was_not_running_are_rebuilt_when_it_runs_again()
+    {
+        var site = await SiteAsync();
+        await using var connection = new NpgsqlConnection(_service.DatabaseConnectionString);
+        // Page views of three and two days ago, kept raw, while no rollup ran after the first of those days began.
+        await connection.ExecuteAsync("""
+            INSERT INTO rum_beacons (id, type, url, device, visitor, occurred_at)
+            SELECT gen_random_uuid(), 'page_view', 'https://4site.pro/s/' || @Slug, 'desktop', 'visitor-' || (n % 4), current_date - (2 + n % 2) + time '12:00'
+            FROM generate_series(1, 10) AS n;
+            INSERT INTO site_analytics_rollups (rolled_at) VALUES (current_date - 3 + time '00:05') ON CONFLICT (id) DO UPDATE SET rolled_at = excluded.rolled_at;
+            """, site);
+
+        await _service.Services.GetRequiredService<SiteTrafficRollup>().RunOnceAsync(CancellationToken.None);
+
+        var days = (await connection.QueryAsync<(DateOnly Day, int Views, int Visitors)>(
+            "SELECT day, views, visitors FROM site_traffic_daily WHERE site_id = @Id ORDER BY day", site)).ToList();
+        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        Assert.Equal([(today.AddDays(-3), 5, 2), (today.AddDays(-2), 5, 2)], days);
+        Assert.True(await connection.ExecuteScalarAsync<DateTime>("SELECT rolled_at FROM site_analytics_rollups") > DateTime.UtcNow.AddMinutes(-1));
+    }
+
+    [Fact]
     public void Vitals_over_a_period_weigh_each_day_by_its_samples()
     {
         Assert.Null(SiteAnalyticsReader.WeightedP75([]));

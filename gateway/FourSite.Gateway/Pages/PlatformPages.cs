@@ -1,5 +1,6 @@
 using System.Collections.Frozen;
 using System.Security.Cryptography;
+using System.Text.Encodings.Web;
 using System.Text.RegularExpressions;
 
 namespace FourSite.Gateway.Pages;
@@ -54,13 +55,18 @@ public sealed partial class PlatformPages
         AssetUrls = names.ToFrozenDictionary();
         _pages = Routes.ToFrozenDictionary(route => route.Key, route => Placeholder().Replace(
             File.ReadAllText(Path.Combine(root, "pages", route.Value)),
-            match => AssetUrls.TryGetValue(match.Groups[1].Value, out var url) ? url : throw new InvalidDataException($"{route.Value} names a missing asset {match.Value}.")));
+            match => match.Value == Origin ? Origin
+                : AssetUrls.TryGetValue(match.Groups[1].Value, out var url) ? url : throw new InvalidDataException($"{route.Value} names a missing asset {match.Value}.")));
     }
+
+    /// <summary>Stands in a page for the address it was asked for (<c>https://4site.pro</c>), for its canonical link and social card.</summary>
+    public const string Origin = "{{origin}}";
 
     /// <summary>Asset name → its fingerprinted URL.</summary>
     public FrozenDictionary<string, string> AssetUrls { get; }
 
-    public string Page(string route) => _pages[route];
+    /// <summary>The page at <paramref name="route"/>, as asked for at <paramref name="origin"/> (scheme and host).</summary>
+    public string Page(string route, string origin) => _pages[route].Replace(Origin, HtmlEncoder.Default.Encode(origin), StringComparison.Ordinal);
 
     public bool TryGetAsset(string hashedName, out (byte[] Content, string ContentType) asset) => _assets.TryGetValue(hashedName, out asset);
 

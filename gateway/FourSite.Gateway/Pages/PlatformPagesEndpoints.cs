@@ -34,7 +34,7 @@ public static class PlatformPagesEndpoints
             app.MapGetAndHead(route, (HttpContext context) =>
             {
                 context.Response.Headers.CacheControl = PlatformPages.PageCache;
-                return Results.Content(pages.Page(route), "text/html; charset=utf-8");
+                return Results.Content(pages.Page(route, $"{context.Request.Scheme}://{context.Request.Host}"), "text/html; charset=utf-8");
             }).ExcludeFromDescription();
         }
 

@@ -8,7 +8,8 @@ namespace FourSite.Generation.Cards;
 
 /// <summary>
 /// <c>/s/{slug}/card/{variant}.png</c>: a site's social card, cached for a year (its address changes with what it
-/// shows). An address of older content leads to the current card; a suspended or unknown site has none.
+/// shows). An address of older content leads to the current card; a suspended or unknown site has none. And
+/// <c>/cards/{page}.png</c>, the cards of the landing page and the showcase.
 /// </summary>
 public static partial class CardsApi
 {
@@ -20,7 +21,24 @@ public static partial class CardsApi
             .WithTags("Sites")
             .WithName("GetSiteCard")
             .WithSummary("The site's social card (1200×630 PNG), as its page's og:image names it.");
+        app.MapGetAndHead("/cards/{file}", GetPlatformCard)
+            .WithTags("Sites")
+            .WithName("GetPlatformCard")
+            .WithSummary("The social card of a platform page: landing.png or showcase.png.");
         return app;
+    }
+
+    public static IResult GetPlatformCard(string file, PlatformCards cards, HttpContext context)
+    {
+        if (!file.EndsWith(".png", StringComparison.Ordinal) || cards.Png(file[..^4]) is not { } png)
+        {
+            return Problems.Of(StatusCodes.Status404NotFound, "card_not_found", "No such card.");
+        }
+
+        // The same address shows a new picture after a release: kept a day, not for ever.
+        context.Response.Headers.CacheControl = "public, max-age=86400";
+        context.Response.Headers.XContentTypeOptions = "nosniff";
+        return TypedResults.Bytes(png, "image/png");
     }
 
     public static async Task<IResult> GetCard(string slug, string file, CardStore store, SiteCards cards, HttpContext context, CancellationToken cancellationToken)

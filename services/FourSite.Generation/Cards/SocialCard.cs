@@ -3,8 +3,8 @@ using SkiaSharp;
 
 namespace FourSite.Generation.Cards;
 
-/// <summary>What a site's card shows.</summary>
-public sealed record CardContent(string Title, string Tagline, string Repository, string? Language, int Stars, bool ShowMark, byte[]? Logo = null);
+/// <summary>What a card shows: a site's (its repository, language and stars), or a platform page's (no stars).</summary>
+public sealed record CardContent(string Title, string Tagline, string Repository, string? Language, int? Stars, bool ShowMark, byte[]? Logo = null);
 
 /// <summary>A text of the card, where it was drawn (its ink's extent from ascent to descent) and within which box.</summary>
 public sealed record CardTextBox(string Name, IReadOnlyList<string> Lines, SKRect Bounds, SKRect Box);
@@ -67,7 +67,7 @@ public sealed class SocialCard(CardFonts fonts)
             Block(canvas, text, boxes, "mark", "4site.pro", bold: true, size: 32, mark, Width - Margin - markWidth, Height - Margin - 44, markWidth + 1, maxLines: 1);
         }
 
-        var facts = string.Join(" · ", new[] { content.Language, $"★ {CompactNumber.Format(content.Stars)}" }.Where(fact => !string.IsNullOrWhiteSpace(fact)));
+        var facts = string.Join(" · ", new[] { content.Language, content.Stars is { } stars ? $"★ {CompactNumber.Format(stars)}" : null }.Where(fact => !string.IsNullOrWhiteSpace(fact)));
         Block(canvas, text, boxes, "facts", facts, bold: false, size: 30, muted, Margin, Height - Margin - 44, Width - 2 * Margin - markWidth - 40, maxLines: 1);
 
         using var image = surface.Snapshot();

@@ -10,12 +10,15 @@ namespace FourSite.Generation.Discovery;
 /// <summary>
 /// What search engines read: <c>/robots.txt</c> (everything public may be crawled; the APIs, dashboards and operator
 /// pages may not) and <c>/sitemap.xml</c>, every live site at its canonical address with its last change, the landing
-/// page first; past <see cref="SitePagesOptions.SitemapPageSize"/> (50,000) it is an index of <c>/sitemaps/{n}.xml</c>
+/// page and the showcase first; past <see cref="SitePagesOptions.SitemapPageSize"/> (50,000) it is an index of <c>/sitemaps/{n}.xml</c>
 /// pages of as many each.
 /// </summary>
 public static class DiscoveryApi
 {
     private const string Namespace = "http://www.sitemaps.org/schemas/sitemap/0.9";
+
+    /// <summary>The platform's own pages, at the head of the first sitemap page.</summary>
+    private static readonly string[] PlatformPaths = ["/", "/showcase"];
 
     public static IEndpointRouteBuilder MapDiscoveryApi(this IEndpointRouteBuilder app)
     {
@@ -47,12 +50,12 @@ public static class DiscoveryApi
     {
         var count = await sitemap.CountAsync(cancellationToken);
         var size = options.Value.SitemapPageSize;
-        if (count + 1 <= size)
+        if (count + PlatformPaths.Length <= size)
         {
             return await UrlSetAsync(sitemap, options.Value, 0, context, cancellationToken);
         }
 
-        var pages = (int)Math.Ceiling((count + 1) / (double)size);
+        var pages = (int)Math.Ceiling((count + PlatformPaths.Length) / (double)size);
         return Xml(context, writer =>
         {
             writer.WriteStartElement("sitemapindex", Namespace);
@@ -77,12 +80,12 @@ public static class DiscoveryApi
         return await UrlSetAsync(sitemap, options.Value, page - 1, context, cancellationToken);
     }
 
-    /// <summary>Page <paramref name="page"/> (from 0) of every URL: the landing page first, then the sites, oldest first.</summary>
+    /// <summary>Page <paramref name="page"/> (from 0) of every URL: the landing page and the showcase first, then the sites, oldest first.</summary>
     private static async Task<IResult> UrlSetAsync(SitemapStore sitemap, SitePagesOptions options, int page, HttpContext context, CancellationToken cancellationToken)
     {
         var landing = page == 0;
         var size = options.SitemapPageSize;
-        var sites = await sitemap.RangeAsync((long)page * size - (landing ? 0 : 1), landing ? size - 1 : size, cancellationToken);
+        var sites = await sitemap.RangeAsync((long)page * size - (landing ? 0 : PlatformPaths.Length), landing ? size - PlatformPaths.Length : size, cancellationToken);
         if (!landing && sites.Count == 0)
         {
             return Problems.Of(StatusCodes.Status404NotFound, "sitemap_not_found", "No such sitemap.");
@@ -91,10 +94,10 @@ public static class DiscoveryApi
         return Xml(context, writer =>
         {
             writer.WriteStartElement("urlset", Namespace);
-            if (landing)
+            foreach (var path in landing ? PlatformPaths : [])
             {
                 writer.WriteStartElement("url", Namespace);
-                writer.WriteElementString("loc", Namespace, options.Link("/"));
+                writer.WriteElementString("loc", Namespace, options.Link(path));
                 writer.WriteEndElement();
             }
 

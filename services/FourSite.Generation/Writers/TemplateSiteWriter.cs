@@ -67,7 +67,10 @@ public sealed partial class TemplateSiteWriter : ISiteWriter
 
     private static string Comparable(string text) => new(text.Where(char.IsLetterOrDigit).ToArray());
 
-    /// <summary>The README's features; when it names too few, what the metadata proves is added.</summary>
+    /// <summary>
+    /// The README's features; when it names too few, what the repository's topics say is added. Its language, licence
+    /// and stars are shown in the page's stats strip, not dressed up as features.
+    /// </summary>
     private static List<string> Features(ReadmeFacts facts, RepositorySnapshot repository)
     {
         var features = facts.Features.Take(WantedFeatures).ToList();
@@ -86,21 +89,6 @@ public sealed partial class TemplateSiteWriter : ISiteWriter
 
     private static IEnumerable<string> Facts(RepositorySnapshot repository)
     {
-        if (repository.Language is { Length: > 0 } language)
-        {
-            yield return $"Written in {language}";
-        }
-
-        if (repository.License is { Length: > 0 } license)
-        {
-            yield return $"Open source under the {license} licence";
-        }
-
-        if (repository.Stars > 0)
-        {
-            yield return $"Trusted by {CompactNumber.Format(repository.Stars)} stargazers on GitHub";
-        }
-
         foreach (var topic in repository.Topics.Take(3))
         {
             yield return $"Built for {topic.Replace('-', ' ')}";

@@ -6,14 +6,16 @@ using Npgsql;
 namespace FourSite.Metrics.SiteAnalytics;
 
 /// <summary>
-/// Every <see cref="MetricsOptions.SiteAnalyticsInterval"/> (a minute; one replica), rebuilds the current day's rollups an owner's analytics are read from: page views and
-/// visitors, captures and confirmations, sources and devices, shares per channel, and the day's real-user vitals. In
-/// the first minutes after midnight yesterday is rebuilt too, for its last page views. Salts of past days are deleted.
+/// Every <see cref="MetricsOptions.SiteAnalyticsInterval"/> (a minute; one replica), rebuilds the rollups an owner's
+/// analytics are read from: page views and visitors, captures and confirmations, sources and devices, shares per
+/// channel, and each day's real-user vitals. Each round rebuilds from the day of the last round (less a margin for
+/// page views still in the buffer), so days missed while Metrics was down are rebuilt when it is back, as far back as
+/// raw beacons are kept. Salts of past days are deleted.
 /// </summary>
 public sealed class SiteTrafficRollup(NpgsqlDataSource dataSource, VisitorSalts salts, ScheduledRuns schedule, IOptions<MetricsOptions> options, TimeProvider clock,
     ILogger<SiteTrafficRollup> logger) : ScheduledJob(schedule, logger)
 {
-    /// <summary>How long after midnight the day before is still rebuilt: beacons wait in the buffer for seconds, not longer.</summary>
+    /// <summary>How long page views may wait in the buffer: a round rebuilds the day this long before the last round too.</summary>
     public static readonly TimeSpan LateArrivals = TimeSpan.FromMinutes(15);
 
     protected override string Name => "site-traffic-rollup";
@@ -22,23 +24,33 @@ public sealed class SiteTrafficRollup(NpgsqlDataSource dataSource, VisitorSalts 
 
     public override async Task RunOnceAsync(CancellationToken cancellationToken)
     {
-        var from = DateOnly.FromDateTime((clock.GetUtcNow() - LateArrivals).UtcDateTime);
-        await RollUpAsync(from, cancellationToken);
+        var started = clock.GetUtcNow();
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var last = await connection.ExecuteScalarAsync<DateTime?>(new CommandDefinition("SELECT rolled_at FROM site_analytics_rollups", cancellationToken: cancellationToken));
+        // Never from before the oldest raw beacons kept: rebuilding such a day would empty it.
+        var oldestKept = started - options.Value.RumBeaconRetention + TimeSpan.FromDays(1);
+        var from = Max(last is { } at ? new DateTimeOffset(at, TimeSpan.Zero) - LateArrivals : started - LateArrivals, oldestKept);
+        await RollUpAsync(DateOnly.FromDateTime(Min(from, started - LateArrivals).UtcDateTime), cancellationToken, started);
     }
 
     /// <summary>Rebuilds every site's rollups from <paramref name="from"/> (UTC days) on, in one transaction.</summary>
-    public async Task RollUpAsync(DateOnly from, CancellationToken cancellationToken)
+    public async Task RollUpAsync(DateOnly from, CancellationToken cancellationToken, DateTimeOffset? rolledAt = null)
     {
         var since = new DateTimeOffset(from.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using (var transaction = await connection.BeginTransactionAsync(cancellationToken))
         {
-            await connection.ExecuteAsync(new CommandDefinition(RollUpSql, new { from, since }, transaction, commandTimeout: 600, cancellationToken: cancellationToken));
+            await connection.ExecuteAsync(new CommandDefinition(RollUpSql, new { from, since, rolledAt = rolledAt ?? clock.GetUtcNow() }, transaction, commandTimeout: 600,
+                cancellationToken: cancellationToken));
             await transaction.CommitAsync(cancellationToken);
         }
 
         await salts.ForgetPastAsync(connection, cancellationToken);
     }
+
+    private static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
+
+    private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
 
     private const string SiteViews = """
         rum_beacons b JOIN analytics_sites s ON s.slug = b.site_slug AND s.removed_at IS NULL
@@ -49,6 +61,7 @@ public sealed class SiteTrafficRollup(NpgsqlDataSource dataSource, VisitorSalts 
         DELETE FROM site_breakdowns_daily WHERE day >= @from;
         DELETE FROM site_shares_daily WHERE day >= @from;
         DELETE FROM site_vitals_daily WHERE day >= @from;
+        INSERT INTO site_analytics_rollups (rolled_at) VALUES (@rolledAt) ON CONFLICT (id) DO UPDATE SET rolled_at = excluded.rolled_at;
 
         INSERT INTO site_traffic_daily (site_id, day, views, visitors, captures, confirmed)
         WITH views AS (

@@ -1,6 +1,6 @@
-// The landing page: validate the repository URL, generate with live stages, preview the site, try its lead form.
+// The landing page: validate the repository URL, generate with live stages, preview the site, try its lead form, and a few showcase sites as examples.
 (() => {
-  const { api, captureLead, sessionId } = window.FourSite;
+  const { api, el, number, captureLead, sessionId } = window.FourSite;
   const $ = id => document.getElementById(id);
   const input = $('repo-url');
   const terms = $('terms');
@@ -228,4 +228,15 @@
   }
 
   refresh();
+
+  // A few sites of the showcase, as examples of what a launch looks like.
+  const examples = $('example-sites');
+  api('/api/showcase').then(entries => {
+    const shown = entries.filter(entry => entry.slug).slice(0, 3);
+    examples.replaceChildren(...(shown.length
+      ? shown.map(entry => el('article', { class: 'card', 'data-testid': 'example-site' },
+        el('h3', {}, el('a', { href: `/s/${encodeURIComponent(entry.slug)}`, text: entry.title || entry.slug })),
+        el('p', { class: 'muted', text: `Viral score ${number(entry.viralScore)}${entry.pro ? ' · Pro' : ''}` })))
+      : [el('p', { class: 'muted', text: 'No featured sites yet: yours could be the first.' })]));
+  }).catch(() => examples.replaceChildren(el('p', { class: 'muted', text: 'The showcase is unavailable right now.' })));
 })();

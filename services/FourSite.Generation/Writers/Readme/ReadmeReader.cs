@@ -13,6 +13,9 @@ public static partial class ReadmeReader
     public const int MaxFeatures = 6;
     public const int MaxQuickStartLines = 25;
 
+    /// <summary>Fewer features than this from the sections a README opens with, and its capability sections further on are read too.</summary>
+    private const int EnoughFeatures = 3;
+
     private static readonly string[] FeatureHeadings = ["feature", "highlight", "why ", "what it does", "capabilities", "benefits", "特性", "功能", "機能", "특징"];
     private static readonly string[] UsageHeadings = ["usage", "quick start", "quickstart", "example", "getting started", "get started", "tutorial", "how to use", "basic use", "hello world", "use"];
 
@@ -116,12 +119,14 @@ public static partial class ReadmeReader
     /// <summary>
     /// Features, in this order of trust: the list (or the subsections) under a features heading; the first list of three
     /// or more plain statements before the README turns to installation, usage and the like; the sections it opens with
-    /// (a title and the first sentence under it). Never from headings such as usage, installation or licence.
+    /// (a title and the first sentence under it), then, when those are too few, its capability sections further on (a
+    /// heading such as "The CLI", "Plugins" or "Live reload" with prose under it). Never from headings such as usage,
+    /// installation or licence, nor from anything under them.
     /// </summary>
     private static List<string> Features(IReadOnlyList<Part> parts)
     {
         var intro = Intro(parts);
-        var candidates = FeatureSection(parts) ?? FirstList(intro) ?? OpeningSections(intro);
+        var candidates = FeatureSection(parts) ?? FirstList(intro) ?? CapabilitySections(parts, intro);
         return candidates.Select(CleanFeature).Where(feature => feature.Length is >= 3 and <= 200)
             .Distinct(StringComparer.OrdinalIgnoreCase).Take(MaxFeatures).ToList();
     }
@@ -152,20 +157,53 @@ public static partial class ReadmeReader
             .GroupBy(prose => prose.Section)
             .FirstOrDefault(group => group.Count() >= 3)?.Select(prose => prose.Text).ToList();
 
-    /// <summary>Sections as features: "Syntax highlighting: bat supports syntax highlighting for … languages".</summary>
-    private static List<string> OpeningSections(IReadOnlyList<Part> parts)
+    /// <summary>The sections the README opens with; when they make too few features, its capability sections after them.</summary>
+    private static List<string> CapabilitySections(IReadOnlyList<Part> parts, IReadOnlyList<Part> intro)
+    {
+        var opening = OpeningSections(intro);
+        return opening.Count >= EnoughFeatures ? opening : [.. opening, .. OpeningSections(parts.Skip(intro.Count).ToList(), withProseOnly: true)];
+    }
+
+    /// <summary>
+    /// Sections as features: "Syntax highlighting: bat supports syntax highlighting for … languages". With
+    /// <paramref name="withProseOnly"/>, only sections that say something in a sentence count, and nothing under a heading
+    /// about installing, usage and the like (its "macOS" or "From source" subsections included).
+    /// </summary>
+    private static List<string> OpeningSections(IReadOnlyList<Part> parts, bool withProseOnly = false)
     {
         var features = new List<string>();
+        int? skippedLevel = null;
         for (var i = 0; i < parts.Count; i++)
         {
-            if (parts[i] is not Heading { Level: >= 2 } heading || IsBoilerplate(heading.Text) || heading.Text.Length > 60 || heading.Text.EndsWith('?')
-                || Presentation().IsMatch(heading.Text))
+            if (parts[i] is not Heading { Level: >= 2 } heading)
+            {
+                continue;
+            }
+
+            if (skippedLevel is { } level && heading.Level > level)
+            {
+                continue;
+            }
+
+            skippedLevel = null;
+            if (IsBoilerplate(heading.Text) || Argument().IsMatch(heading.Text) && withProseOnly)
+            {
+                skippedLevel = withProseOnly ? heading.Level : null;
+                continue;
+            }
+
+            if (heading.Text.Length > 60 || heading.Text.EndsWith('?') || Presentation().IsMatch(heading.Text))
             {
                 continue;
             }
 
             var sentence = parts.Skip(i + 1).TakeWhile(part => part is not Heading).OfType<Prose>()
                 .FirstOrDefault(prose => !prose.InList && Words(prose.Text) >= 4 && prose.LinkShare < 0.5)?.Text;
+            if (sentence is null && withProseOnly)
+            {
+                continue;
+            }
+
             features.Add(sentence is null ? heading.Text : $"{heading.Text}: {CleanFeature(sentence)}");
         }
 

@@ -27,6 +27,13 @@ CREATE TABLE analytics_sites (
 );
 CREATE INDEX analytics_sites_slug_idx ON analytics_sites (slug) WHERE removed_at IS NULL;
 
+-- When the rollups were last rebuilt: the next rebuild starts from that day, so days missed while Metrics was down are
+-- rebuilt when it is back.
+CREATE TABLE site_analytics_rollups (
+    id        boolean PRIMARY KEY DEFAULT true CHECK (id),
+    rolled_at timestamptz NOT NULL
+);
+
 -- Daily rollups an owner's analytics are read from (rebuilt for the current day every minute).
 CREATE TABLE site_traffic_daily (
     site_id   uuid    NOT NULL,
