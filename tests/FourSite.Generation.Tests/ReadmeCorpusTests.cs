@@ -71,6 +71,14 @@ public sealed class ReadmeCorpusTests
         new("excalidraw-excalidraw.md", "excalidraw", "excalidraw", "TypeScript", "Excalidraw", "Virtual whiteboard for sketching hand-drawn like diagrams.", null,
             "docker run --rm -dit --name excalidraw -p 5000:80 excalidraw/excalidraw:latest", null,
             "https://raw.githubusercontent.com/excalidraw/excalidraw/HEAD/public/og-image-sm.png"),
+        // No features list: its sections after the installation and usage say what it does.
+        new("remy-nodemon.md", "remy", "nodemon", "JavaScript", "nodemon", "For use during development of a node.js based application.",
+            "Delaying restarting: In some situations, you may want to wait until a number of files have changed.", "npm install nodemon -g",
+            "nodemon [your node app]", null),
+        // A GitHub alert block under the description is never the description.
+        new("wolframinstitute-gaplink.md", "WolframInstitute", "GAPLink", "Mathematica", "GAPLink",
+            "GAPLink is a Wolfram Language paclet for low-level interoperability with GAP",
+            "Design boundary: GAPLink will own sessions, value conversion, foreign-object lifetime, and transport errors.", null, null, null),
         new("missing.md", "octo", "no-readme", "Go", "no-readme", null, null, null, null, null),
     ];
 

@@ -166,8 +166,9 @@ public static partial class ReadmeReader
 
     /// <summary>
     /// Sections as features: "Syntax highlighting: bat supports syntax highlighting for … languages". With
-    /// <paramref name="withProseOnly"/>, only sections that say something in a sentence count, and nothing under a heading
-    /// about installing, usage and the like (its "macOS" or "From source" subsections included).
+    /// <paramref name="withProseOnly"/> (sections after the README's introduction, top-level ones included), only sections
+    /// that say something in a sentence count, and nothing under a heading about installing, building and the like (its
+    /// "macOS" or "From source" subsections included).
     /// </summary>
     private static List<string> OpeningSections(IReadOnlyList<Part> parts, bool withProseOnly = false)
     {
@@ -175,7 +176,7 @@ public static partial class ReadmeReader
         int? skippedLevel = null;
         for (var i = 0; i < parts.Count; i++)
         {
-            if (parts[i] is not Heading { Level: >= 2 } heading)
+            if (parts[i] is not Heading heading || heading.Level < (withProseOnly ? 1 : 2))
             {
                 continue;
             }
@@ -188,7 +189,7 @@ public static partial class ReadmeReader
             skippedLevel = null;
             if (IsBoilerplate(heading.Text) || Argument().IsMatch(heading.Text) && withProseOnly)
             {
-                skippedLevel = withProseOnly ? heading.Level : null;
+                skippedLevel = withProseOnly && InstallSection().IsMatch(heading.Text) ? heading.Level : null;
                 continue;
             }
 
@@ -236,18 +237,21 @@ public static partial class ReadmeReader
         return (commands.FirstOrDefault(command => command.Ecosystem == preferred) is { Command: not null } own ? own : commands.FirstOrDefault()).Command;
     }
 
-    /// <summary>The first short example under a usage, quick start or example heading; else the first short code block that installs nothing.</summary>
+    /// <summary>The first short example under a usage, quick start or example heading; else the first short code block that installs nothing (and is not plain text).</summary>
     private static CodeSample? QuickStart(IReadOnlyList<Part> parts)
     {
         var examples = parts.OfType<Code>()
             .Where(code => code.Text.Trim().Length > 0 && code.Text.Split('\n').Length <= MaxQuickStartLines && !InstallSection().IsMatch(code.Section)
-                && !IsAddress(code.Text)
+                && !IsAddress(code.Text) && !IsPlainText(code.Language)
                 && !code.Text.Split('\n').Where(line => line.Trim().Length > 0 && !IsComment(line)).All(line => InstallCommands.Recognise(line) is not null))
             .ToList();
         var chosen = examples.FirstOrDefault(code => UsageHeadings.Any(word => $"{code.Section} ".Contains(word, StringComparison.OrdinalIgnoreCase)))
             ?? examples.FirstOrDefault();
         return chosen is null ? null : new CodeSample(chosen.Language, chosen.Text);
     }
+
+    /// <summary>A block fenced as plain text holds a diagram or some output, not code to try.</summary>
+    private static bool IsPlainText(string? language) => language?.ToLowerInvariant() is "text" or "txt" or "plain" or "plaintext";
 
     /// <summary>A block holding only an address (a link to try the project) is no example.</summary>
     private static bool IsAddress(string code) => code.Trim() is var text && text.StartsWith("http", StringComparison.OrdinalIgnoreCase) && !text.Any(char.IsWhiteSpace);
@@ -321,7 +325,7 @@ public static partial class ReadmeReader
             .Select(link => PlainText.SafeUrl(link.Url))
             .FirstOrDefault(url => url is not null);
 
-    [GeneratedRegex(@"\b(install|usage|how to use|use\b|platform|ubuntu|debian|windows|macos|mac os|linux|arch\b|fedora|homebrew|brew\b|licen|contribut|sponsor|backer|faq|table of contents|contents\b|toc\b|credit|acknowledg|author|maintainer|changelog|support|donat|build|develop|test|requirement|prerequisite|documentation|docs\b|reference|citation|getting started|get started|quick ?start|example|tutorial|setup|set up|configur|release|community|security|project status|translation|related|alternative|see also|compil|download|binar|package|migrat|upgrad|roadmap|benchmark|performance|legal|code of conduct|thank|history|news|blog|resources|who uses|users|try it|demo\b|online)|安装|使用|兼容|贡献|开发|赞助|许可|协议|文档|链接|社区|支持|インストール|使い方", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"\b(install|usage|how to use|use\b|from source|platform|ubuntu|debian|windows|macos|mac os|linux|arch\b|fedora|homebrew|brew\b|licen|contribut|sponsor|backer|faq|table of contents|contents\b|toc\b|credit|acknowledg|author|maintainer|changelog|support|donat|build|develop|test|requirement|prerequisite|documentation|docs\b|reference|citation|getting started|get started|quick ?start|example|tutorial|setup|set up|configur|release|community|security|project status|translation|related|alternative|see also|compil|download|binar|package|migrat|upgrad|roadmap|benchmark|performance|legal|code of conduct|thank|history|news|blog|resources|who uses|users|try it|demo\b|online)|安装|使用|兼容|贡献|开发|赞助|许可|协议|文档|链接|社区|支持|インストール|使い方", RegexOptions.IgnoreCase)]
     private static partial Regex NotFeatures();
 
     /// <summary>Sections that argue for the project (comparing it with others) rather than say what it is.</summary>
