@@ -7,6 +7,7 @@ using FourSite.ServiceDefaults.Telemetry;
 using FourSite.Viral.Billing;
 using FourSite.Viral.Commissions;
 using FourSite.Viral.Ownership;
+using FourSite.Viral.Payouts;
 using FourSite.Viral.Referrals;
 using FourSite.Viral.Scores;
 using FourSite.Viral.Shares;
@@ -61,6 +62,14 @@ public static class ApplicationServiceExtensions
         builder.Services.AddSingleton<StripeEventHandler>();
         builder.Services.AddSingleton<SubscriptionStore>();
         builder.Services.AddSingleton<CommissionStore>();
+        builder.Services.AddOptions<PayoutOptions>().BindConfiguration(PayoutOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton<StripeConnect>();
+        builder.Services.AddSingleton<PayoutAccounts>();
+        builder.Services.AddSingleton<PayoutEvents>();
+        builder.Services.AddSingleton<PayoutRun>();
+        builder.Services.AddSingleton<PayoutStatements>();
+        builder.Services.AddSingleton<PayoutSchedule>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<PayoutSchedule>());
         return builder;
     }
 
@@ -72,6 +81,7 @@ public static class ApplicationServiceExtensions
         app.MapReferralsApi();
         app.MapBillingApi();
         app.MapCommissionsApi();
+        app.MapPayoutsApi();
         return app;
     }
 }

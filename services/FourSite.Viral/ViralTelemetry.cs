@@ -17,6 +17,8 @@ public sealed class ViralTelemetry : IDisposable
     private readonly Counter<long> _arrivals;
     private readonly Counter<long> _upgrades;
     private readonly Counter<long> _commissions;
+    private readonly Counter<long> _payouts;
+    private readonly Counter<long> _paidCents;
 
     public ViralTelemetry(IMeterFactory meters)
     {
@@ -29,6 +31,8 @@ public sealed class ViralTelemetry : IDisposable
         _arrivals = _meter.CreateCounter<long>("foursite.viral.arrivals", description: "Visits and leads that came through shares, by kind, platform and fraud signal.");
         _upgrades = _meter.CreateCounter<long>("foursite.viral.upgrades", description: "Pro upgrades recorded from Stripe, by plan and whether a referrer earned a commission.");
         _commissions = _meter.CreateCounter<long>("foursite.viral.commissions", description: "Commission ledger entries: earned on a renewal by plan, or reversed by refund or dispute.");
+        _payouts = _meter.CreateCounter<long>("foursite.viral.payouts", description: "Transfers to referrers' Stripe accounts, by outcome (paid, failed, reversed) and currency.");
+        _paidCents = _meter.CreateCounter<long>("foursite.viral.payouts.amount", "cents", "What transfers to referrers paid, by currency.");
     }
 
     public void Shared(string platform) => _shares.Add(1, new KeyValuePair<string, object?>("platform", platform));
@@ -53,6 +57,16 @@ public sealed class ViralTelemetry : IDisposable
     public void CommissionEarned(string plan) => _commissions.Add(1, new TagList { { "change", "earned" }, { "plan", plan } });
 
     public void CommissionReversed(string reason) => _commissions.Add(1, new TagList { { "change", "reversed" }, { "reason", reason } });
+
+    public void PayoutTransferred(string currency, long cents)
+    {
+        _payouts.Add(1, new TagList { { "outcome", "paid" }, { "currency", currency } });
+        _paidCents.Add(cents, new KeyValuePair<string, object?>("currency", currency));
+    }
+
+    public void PayoutFailed(string currency) => _payouts.Add(1, new TagList { { "outcome", "failed" }, { "currency", currency } });
+
+    public void PayoutReversed(string currency) => _payouts.Add(1, new TagList { { "outcome", "reversed" }, { "currency", currency } });
 
     public void Dispose() => _meter.Dispose();
 }

@@ -31,6 +31,7 @@ public sealed class SubscriptionLifecycleTests(PlatformServers servers) : IClass
         {
             ["FourSite:Operator:ApiKey"] = OperatorKey,
             ["FourSite:Viral:FeatureThreshold"] = "5",
+            ["FourSite:Payouts:MinimumCents"] = "100",
         });
         _client = await _service.CreateReadyClientAsync();
     }
@@ -237,13 +238,27 @@ public sealed class SubscriptionLifecycleTests(PlatformServers servers) : IClass
         var csv = await (await _client.SendAsync(listing)).Content.ReadAsStringAsync();
         Assert.Contains($"{referrer},account,usd,475,4.75,1", csv);
 
+        // The referrer set up payouts with Stripe, which enabled them.
+        using (var onboarding = new HttpRequestMessage(HttpMethod.Post, "/api/payouts/onboarding") { Content = JsonContent.Create(new { }) }.As("viral", referrer))
+        {
+            Assert.Equal(HttpStatusCode.OK, (await _client.SendAsync(onboarding)).StatusCode);
+        }
+
+        await using (var connection = Database())
+        {
+            var stripeAccount = await connection.ExecuteScalarAsync<string>("SELECT stripe_account_id FROM payout_accounts WHERE account_id = @referrer", new { referrer });
+            _stripe.CompleteOnboarding(stripeAccount!);
+            Assert.Equal("recorded", await Deliver(_stripe.AccountUpdated(stripeAccount!)));
+        }
+
         var first = await PayoutAsync("2026-12-batch-1");
         Assert.Equal(HttpStatusCode.Created, first.StatusCode);
         var again = await PayoutAsync("2026-12-batch-1");
         Assert.Equal(HttpStatusCode.OK, again.StatusCode);
         var batch = await again.Content.ReadFromJsonAsync<JsonElement>();
         var mine = batch.GetProperty("payouts").EnumerateArray().Single(payout => payout.GetProperty("referrerId").GetGuid() == referrer);
-        Assert.Equal(475, mine.GetProperty("amountCents").GetInt64());
+        Assert.Equal((475, "paid"), (mine.GetProperty("amountCents").GetInt64(), mine.GetProperty("outcome").GetString()));
+        Assert.Equal(475, Assert.Single(_stripe.Transfers).Amount);
         var after = await CommissionsOf(referrer);
         Assert.Equal(475, Total(after, "paid"));
         Assert.Equal(0, Total(after, "payable"));

@@ -17,7 +17,8 @@ public enum WebhookOutcome
 
 /// <summary>
 /// Applies one verified Stripe event: each event id once, everything it changes (upgrade, subscription, commission,
-/// reversal, the site's Pro announcement) in one transaction with the id, so a retried delivery changes nothing.
+/// reversal, the site's Pro announcement, a referrer's payout account or a reversed transfer) in one transaction with
+/// the id, so a retried delivery changes nothing.
 /// </summary>
 public sealed partial class StripeEventHandler(
     NpgsqlDataSource dataSource,
@@ -25,6 +26,7 @@ public sealed partial class StripeEventHandler(
     SubscriptionLifecycle subscriptions,
     CommissionLedger ledger,
     StripeBillingClient stripe,
+    Payouts.PayoutEvents payouts,
     ServiceDefaults.Outbox.Outbox outbox,
     ViralTelemetry telemetry,
     TimeProvider clock,
@@ -68,6 +70,8 @@ public sealed partial class StripeEventHandler(
             telemetry.CommissionReversed(taken.Reason);
         }
 
+        var connectChanged = await payouts.ApplyAsync(connection, transaction, stripeEvent, now, cancellationToken);
+
         if (site is { } siteId)
         {
             // Stamped after the rows are locked, so of two racing events the one that announces last is also the newest.
@@ -76,7 +80,7 @@ public sealed partial class StripeEventHandler(
 
         await transaction.CommitAsync(cancellationToken);
         outbox.Flush();
-        return site is not null || reversal is not null ? WebhookOutcome.Recorded : WebhookOutcome.Ignored;
+        return site is not null || reversal is not null || connectChanged ? WebhookOutcome.Recorded : WebhookOutcome.Ignored;
     }
 
     /// <summary>A paid invoice extends its subscription to the period's end and pays the referrer their commission.</summary>

@@ -29,10 +29,7 @@ public sealed record HeldCommission(Guid CommissionId, string? InvoiceId, string
 /// <summary>What one referrer is owed now, in one currency.</summary>
 public sealed record PayableCommission(Guid ReferrerId, string ReferrerKind, string Currency, long AmountCents, int Entries);
 
-/// <summary>A recorded payout batch: who was paid what.</summary>
-public sealed record PayoutBatch(Guid PayoutId, string BatchId, DateTime CreatedAt, IReadOnlyList<PayableCommission> Payouts);
-
-/// <summary>Reads the commission ledger and records payouts.</summary>
+/// <summary>Reads the commission ledger (payouts are <see cref="Payouts.PayoutRun"/>'s).</summary>
 public sealed class CommissionStore(NpgsqlDataSource dataSource, TimeProvider clock)
 {
     /// <summary>An entry's state at <c>@now</c>.</summary>
@@ -55,9 +52,9 @@ public sealed class CommissionStore(NpgsqlDataSource dataSource, TimeProvider cl
 
     /// <summary>Entries of every currency, payable and not yet paid, whose referrer is owed more than nothing there.</summary>
     private const string PayableNow = $"""
-        payout_id IS NULL AND reversed_at IS NULL AND payable_at <= @now AND {NotHeld}
+        payout_id IS NULL AND transfer_id IS NULL AND reversed_at IS NULL AND payable_at <= @now AND {NotHeld}
         AND ({Referrer}, currency) IN (SELECT {Referrer}, currency FROM commissions
-                                       WHERE payout_id IS NULL AND reversed_at IS NULL AND payable_at <= @now AND {NotHeld}
+                                       WHERE payout_id IS NULL AND transfer_id IS NULL AND reversed_at IS NULL AND payable_at <= @now AND {NotHeld}
                                        GROUP BY 1, 2 HAVING sum(amount_cents) > 0)
         """;
 
@@ -127,41 +124,5 @@ public sealed class CommissionStore(NpgsqlDataSource dataSource, TimeProvider cl
             FROM commissions WHERE {PayableNow}
             GROUP BY 1, 2, 3 ORDER BY 4 DESC, 1
             """, new { now = clock.GetUtcNow() }, cancellationToken: cancellationToken))).ToList();
-    }
-
-    /// <summary>
-    /// Marks everything payable now as paid in one batch named by <paramref name="batchId"/>; the same name again answers
-    /// the batch already recorded and pays nothing twice.
-    /// </summary>
-    /// <returns>The batch, and whether this call recorded it.</returns>
-    public async Task<(PayoutBatch Batch, bool Created)> RecordPayoutAsync(string batchId, CancellationToken cancellationToken)
-    {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var now = clock.GetUtcNow();
-        var payoutId = await connection.ExecuteScalarAsync<Guid?>(new CommandDefinition(
-            "INSERT INTO commission_payouts (id, batch_key, created_at) VALUES (@id, @batchId, @now) ON CONFLICT (batch_key) DO NOTHING RETURNING id",
-            new { id = Guid.CreateVersion7(), batchId, now }, transaction, cancellationToken: cancellationToken));
-        var created = payoutId is not null;
-        if (created)
-        {
-            await connection.ExecuteAsync(new CommandDefinition($"UPDATE commissions SET payout_id = @payoutId WHERE {PayableNow}",
-                new { payoutId, now }, transaction, cancellationToken: cancellationToken));
-        }
-        else
-        {
-            payoutId = await connection.ExecuteScalarAsync<Guid>(new CommandDefinition(
-                "SELECT id FROM commission_payouts WHERE batch_key = @batchId", new { batchId }, transaction, cancellationToken: cancellationToken));
-        }
-
-        var batch = await connection.QuerySingleAsync<(Guid Id, DateTime CreatedAt)>(new CommandDefinition(
-            "SELECT id, created_at FROM commission_payouts WHERE id = @payoutId", new { payoutId }, transaction, cancellationToken: cancellationToken));
-        var payouts = (await connection.QueryAsync<PayableCommission>(new CommandDefinition($"""
-            SELECT {PerReferrer}
-            FROM commissions WHERE payout_id = @payoutId
-            GROUP BY 1, 2, 3 ORDER BY 4 DESC, 1
-            """, new { payoutId }, transaction, cancellationToken: cancellationToken))).ToList();
-        await transaction.CommitAsync(cancellationToken);
-        return (new PayoutBatch(batch.Id, batchId, batch.CreatedAt, payouts), created);
     }
 }

@@ -5,10 +5,12 @@ using FourSite.ServiceDefaults.Access;
 using FourSite.ServiceDefaults.Http;
 using FourSite.ServiceDefaults.Identity;
 using FourSite.Viral.Ownership;
+using FourSite.Viral.Payouts;
+using Microsoft.Extensions.Options;
 
 namespace FourSite.Viral.Commissions;
 
-/// <summary><c>/api/commissions</c>: the commission schedule, a referrer's own ledger entries, and operators' payouts.</summary>
+/// <summary><c>/api/commissions</c>: the commission schedule, a referrer's own ledger entries, and operators' payouts through Stripe Connect.</summary>
 public static class CommissionsApi
 {
     public static IEndpointRouteBuilder MapCommissionsApi(this IEndpointRouteBuilder app)
@@ -29,9 +31,19 @@ public static class CommissionsApi
             .WithSummary("Operators: what each referrer is owed now, per currency (format=json or csv).")
             .RequireOperatorKey();
 
-        api.MapPost("/payouts", RecordPayout)
-            .WithName("RecordCommissionPayout")
-            .WithSummary("Operators: marks everything payable now as paid in a batch named by batchId; the same batchId again changes nothing.")
+        api.MapPost("/payouts", RunPayout)
+            .WithName("RunCommissionPayout")
+            .WithSummary("Operators: pays every referrer owed at least the minimum, with payouts enabled, one Stripe transfer each (per currency), in a batch named by batchId; each referrer's outcome is answered. The same batchId again pays nothing twice.")
+            .RequireOperatorKey();
+
+        api.MapGet("/payouts/preview", PreviewPayout)
+            .WithName("PreviewCommissionPayout")
+            .WithSummary("Operators: who a payout now would pay and how much, and who it would skip and why.")
+            .RequireOperatorKey();
+
+        api.MapGet("/payouts/transfers", Transfers)
+            .WithName("ListPayoutTransfers")
+            .WithSummary("Operators: the transfers of past payouts, newest first, with their state (format=json or csv, for the books).")
             .RequireOperatorKey();
 
         api.MapGet("/held", Held)
@@ -109,15 +121,41 @@ public static class CommissionsApi
     /// <summary>The body of <c>POST /api/commissions/payouts</c>: the batch's name, which makes a repeated call harmless.</summary>
     public sealed record PayoutRequest(string? BatchId);
 
-    public static async Task<IResult> RecordPayout(PayoutRequest request, CommissionStore commissions, CancellationToken cancellationToken)
+    public static async Task<IResult> RunPayout(PayoutRequest request, PayoutRun payouts, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(request.BatchId) || request.BatchId.Length > 100 || request.BatchId.Any(char.IsControl))
         {
             return Problems.Validation(new Dictionary<string, string[]> { ["batchId"] = ["batchId is required (at most 100 characters, no control characters): it names the batch, so repeating the call pays nothing twice."] });
         }
 
-        var (batch, created) = await commissions.RecordPayoutAsync(request.BatchId.Trim(), cancellationToken);
+        var (batch, created) = await payouts.RunAsync(request.BatchId.Trim(), cancellationToken);
         return created ? TypedResults.Created($"/api/commissions/payouts/{batch.PayoutId}", batch) : TypedResults.Ok(batch);
+    }
+
+    public static async Task<IResult> PreviewPayout(PayoutRun payouts, IOptions<PayoutOptions> options, CancellationToken cancellationToken) =>
+        TypedResults.Ok(new { minimumCents = options.Value.MinimumCents, payouts = await payouts.PreviewAsync(cancellationToken) });
+
+    public static async Task<IResult> Transfers(string? format, PayoutRun payouts, HttpContext context, CancellationToken cancellationToken)
+    {
+        if (format is not (null or "json" or "csv"))
+        {
+            return Problems.Validation(new Dictionary<string, string[]> { ["format"] = ["format must be json or csv."] });
+        }
+
+        var transfers = await payouts.TransfersAsync(null, cancellationToken);
+        if (format != "csv")
+        {
+            return TypedResults.Ok(transfers);
+        }
+
+        var csv = new StringBuilder("batch_id,transfer_id,account_id,currency,amount_cents,amount,entries,state,stripe_transfer_id,reversed_cents,created_at\n");
+        foreach (var transfer in transfers)
+        {
+            csv.Append(CultureInfo.InvariantCulture, $"{PayoutCsv.Cell(transfer.BatchId)},{transfer.TransferId},{transfer.AccountId},{transfer.Currency},{transfer.AmountCents},{transfer.AmountCents / 100m:0.00},{transfer.Entries},{transfer.State},{transfer.StripeTransferId},{transfer.ReversedCents},{transfer.CreatedAt:O}\n");
+        }
+
+        context.Response.Headers.ContentDisposition = "attachment; filename=\"payout-transfers.csv\"";
+        return TypedResults.Text(csv.ToString(), "text/csv; charset=utf-8");
     }
 
     public const int MaxMonths = 1200;

@@ -25,6 +25,8 @@ public sealed class AccountErasedConsumer(NpgsqlDataSource dataSource) : IConsum
             "UPDATE upgrades SET buyer_account_id = NULL WHERE buyer_account_id = @accountId",
             "DELETE FROM referral_codes WHERE account_id = @accountId",
             "DELETE FROM accounts WHERE account_id = @accountId",
+            // Its Stripe account stays Stripe's (and the referrer's); only the link to it goes.
+            "DELETE FROM payout_accounts WHERE account_id = @accountId",
             "UPDATE viral_scores SET account_id = NULL WHERE account_id = @accountId",
         })
         {

@@ -66,6 +66,16 @@ public sealed class SiteOwnerStore(NpgsqlDataSource dataSource)
             ON CONFLICT (website_id) DO UPDATE SET account_id = EXCLUDED.account_id, owner_token_hash = EXCLUDED.owner_token_hash, owner_changed_at = EXCLUDED.owner_changed_at
             WHERE viral_scores.removed_at IS NULL AND (viral_scores.owner_changed_at IS NULL OR viral_scores.owner_changed_at < EXCLUDED.owner_changed_at)
             """, new { siteId, accountId, ownerTokenHash, changedAt }, cancellationToken: cancellationToken));
+        if (accountId is not null && ownerTokenHash is not null)
+        {
+            // Claimed by its token holder: what their referral codes for the site earned, and will earn, is the account's to
+            // be paid. (A takeover by the repository's maintainers, which ends the token, moves nothing.)
+            await connection.ExecuteAsync(new CommandDefinition("""
+                UPDATE referral_codes SET account_id = @accountId WHERE website_id = @siteId AND account_id IS NULL;
+                UPDATE commissions SET referrer_account_id = @accountId
+                WHERE referrer_account_id IS NULL AND payout_id IS NULL AND referral_code IN (SELECT code FROM referral_codes WHERE website_id = @siteId);
+                """, new { siteId, accountId }, cancellationToken: cancellationToken));
+        }
     }
 
     /// <summary>When an owner's relationship with FourSite began: their first site, or null when none is known.</summary>

@@ -9,9 +9,10 @@ namespace FourSite.Testing.Fakes;
 
 /// <summary>
 /// Stripe's HTTP API faked on loopback (Stripe is not reachable from tests): creating a Checkout session answers a
-/// session with a checkout URL, as Stripe does; <see cref="Sign"/> signs webhook payloads the way Stripe does.
+/// session with a checkout URL, as Stripe does; Connect's accounts, links and transfers (StripeFake.Connect.cs);
+/// <see cref="Sign"/> signs webhook payloads the way Stripe does.
 /// </summary>
-public sealed class StripeFake : IDisposable
+public sealed partial class StripeFake : IDisposable
 {
     public const string SecretKey = "sk_test_fake_foursite";
     public const string WebhookSecret = "whsec_fake_foursite";
@@ -54,6 +55,7 @@ public sealed class StripeFake : IDisposable
         _server.Given(Request.Create().WithPath("/v1/invoice_payments").UsingGet()).RespondWith(Response.Create().WithCallback(InvoicePayments));
         _server.Given(Request.Create().WithPath(new WireMock.Matchers.RegexMatcher("^/v1/subscriptions/[^/]+$")).UsingDelete())
             .RespondWith(Response.Create().WithCallback(request => Json(200, new { id = request.Path["/v1/subscriptions/".Length..], @object = "subscription", status = "canceled" })));
+        MapConnect();
     }
 
     public string Url => _server.Url!;
@@ -82,10 +84,14 @@ public sealed class StripeFake : IDisposable
     private List<IReadOnlyDictionary<string, string>> FormsPostedTo(string path) =>
         _server.LogEntries
             .Where(entry => entry.RequestMessage.Path == path)
-            .Select(entry => (IReadOnlyDictionary<string, string>)(entry.RequestMessage.Body ?? "").Split('&', StringSplitOptions.RemoveEmptyEntries)
-                .Select(pair => pair.Split('=', 2))
-                .ToDictionary(pair => WebUtility.UrlDecode(pair[0]), pair => pair.Length > 1 ? WebUtility.UrlDecode(pair[1]) : ""))
+            .Select(entry => Form(entry.RequestMessage.Body))
             .ToList();
+
+    /// <summary>A form-encoded body (Stripe's API is form-encoded), decoded.</summary>
+    private static IReadOnlyDictionary<string, string> Form(string? body) =>
+        (body ?? "").Split('&', StringSplitOptions.RemoveEmptyEntries)
+            .Select(pair => pair.Split('=', 2))
+            .ToDictionary(pair => WebUtility.UrlDecode(pair[0]), pair => pair.Length > 1 ? WebUtility.UrlDecode(pair[1]) : "");
 
     /// <summary>The <c>Stripe-Signature</c> header Stripe would send with <paramref name="payload"/>.</summary>
     public static string Sign(string payload, string secret = WebhookSecret, DateTimeOffset? at = null)
@@ -95,19 +101,30 @@ public sealed class StripeFake : IDisposable
         return $"t={timestamp},v1={Convert.ToHexStringLower(signature)}";
     }
 
-    /// <summary>An event as Stripe sends it (API version 2025-10-29.clover), around <paramref name="data"/>.</summary>
-    public static string Event(string type, object data, string? eventId = null, DateTimeOffset? created = null) =>
-        System.Text.Json.JsonSerializer.Serialize(new
+    /// <summary>
+    /// An event as Stripe sends it (API version 2025-10-29.clover), around <paramref name="data"/>; a Connect event names
+    /// the connected <paramref name="account"/> it is about.
+    /// </summary>
+    public static string Event(string type, object data, string? eventId = null, DateTimeOffset? created = null, string? account = null)
+    {
+        var stripeEvent = new Dictionary<string, object?>
         {
-            id = eventId ?? $"evt_{Guid.NewGuid():N}",
-            @object = "event",
-            api_version = "2025-10-29.clover",
-            created = (created ?? DateTimeOffset.UtcNow).ToUnixTimeSeconds(),
-            livemode = false,
-            pending_webhooks = 1,
-            type,
-            data = new { @object = data },
-        });
+            ["id"] = eventId ?? $"evt_{Guid.NewGuid():N}",
+            ["object"] = "event",
+            ["api_version"] = "2025-10-29.clover",
+            ["created"] = (created ?? DateTimeOffset.UtcNow).ToUnixTimeSeconds(),
+            ["livemode"] = false,
+            ["pending_webhooks"] = 1,
+            ["type"] = type,
+            ["data"] = new { @object = data },
+        };
+        if (account is not null)
+        {
+            stripeEvent["account"] = account;
+        }
+
+        return System.Text.Json.JsonSerializer.Serialize(stripeEvent);
+    }
 
     /// <summary>A <c>checkout.session.completed</c> event as Stripe sends it.</summary>
     public static string CheckoutCompleted(string eventId, string sessionId, IReadOnlyDictionary<string, string> metadata, long amountTotal = 1_900,

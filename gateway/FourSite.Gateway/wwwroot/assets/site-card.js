@@ -44,7 +44,8 @@
     }
     button('Get my referral link', 'referral-link', async () => {
       const code = await api(`/api/referrals?siteId=${encodeURIComponent(site.siteId)}`, { method: 'POST', headers: owner(site) });
-      status.textContent = `${location.origin}${code.sharePath} — earn 20–40 % of every Pro upgrade it brings.`;
+      status.textContent = `${location.origin}${code.sharePath} — earn 20–40 % of every Pro upgrade it brings.` +
+        (me ? '' : ' Sign in with GitHub and keep this site in your account to be paid what it earns.');
     });
     button('Download all leads (CSV)', 'export-leads', async () => {
       status.textContent = `Downloaded ${await exportLeads(site, owner(site), 'csv')}.`;
