@@ -88,9 +88,11 @@ public sealed partial class CommissionLedger(SiteOwnerStore owners, ILogger<Comm
         DateTimeOffset now, CancellationToken cancellationToken)
     {
         // The entry is locked first, and what was already taken back read after: a reversal racing this one has committed
-        // its adjustment by then.
+        // its adjustment by then. An entry in a transfer Stripe is being asked for counts as paid out: the money may be on
+        // its way, so what is taken back is an adjustment against the next payout.
         var entry = await connection.QuerySingleOrDefaultAsync<Earned>(new CommandDefinition("""
-            SELECT id, amount_cents AS AmountCents, paid_amount_cents AS PaidCents, payout_id IS NOT NULL AS PaidOut, reversed_at IS NOT NULL AS Reversed
+            SELECT id, amount_cents AS AmountCents, paid_amount_cents AS PaidCents,
+                   payout_id IS NOT NULL OR transfer_id IS NOT NULL AS PaidOut, reversed_at IS NOT NULL AS Reversed
             FROM commissions WHERE invoice_id = @invoiceId AND adjusts IS NULL
             FOR UPDATE
             """, new { invoiceId }, transaction, cancellationToken: cancellationToken));
