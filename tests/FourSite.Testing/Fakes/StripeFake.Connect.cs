@@ -35,8 +35,6 @@ public sealed partial class StripeFake
     /// <summary>How many transfer requests reached the fake (retries included).</summary>
     public int TransferRequests => _server.LogEntries.Count(entry => entry.RequestMessage.Path == TransfersPath && entry.RequestMessage.Method == "POST");
 
-    public ConnectedAccount Account(string id) => _accounts[id];
-
     /// <summary>The referrer finished Stripe's onboarding: details submitted, payouts enabled (or, with requirements, still due).</summary>
     public ConnectedAccount CompleteOnboarding(string accountId, bool payoutsEnabled = true, string[]? due = null, string? disabledReason = null) =>
         _accounts[accountId] = _accounts[accountId] with { DetailsSubmitted = true, PayoutsEnabled = payoutsEnabled, CurrentlyDue = due ?? [], DisabledReason = disabledReason };
