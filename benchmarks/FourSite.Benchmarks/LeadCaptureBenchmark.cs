@@ -53,7 +53,7 @@ public static class LeadCaptureBenchmark
     }
 
     /// <summary>How many of the machine's cores the system kept busy over a round, and the three groups that used most of them.</summary>
-    private static string BusyCores(Dictionary<string, double> cpuBefore, TimeSpan wall)
+    public static string BusyCores(Dictionary<string, double> cpuBefore, TimeSpan wall)
     {
         var used = ProcessUsage.CpuMilliseconds().ToDictionary(group => group.Key, group => (group.Value - cpuBefore[group.Key]) / wall.TotalMilliseconds);
         var top = used.OrderByDescending(group => group.Value).Take(3).Select(group => $"{group.Key} {group.Value:F2}");

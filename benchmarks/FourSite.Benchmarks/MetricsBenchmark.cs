@@ -40,7 +40,7 @@ public static class MetricsBenchmark
         Console.WriteLine(Percentiles.Line($"## GET /api/dashboard/realtime with {events:N0} events of the last day stored (200 calls, one at a time)", dashboard));
     }
 
-    private static Task<Sample> BeaconOnce(HttpClient client, int i) =>
+    public static Task<Sample> BeaconOnce(HttpClient client, int i) =>
         Load.Timed(() => client.PostAsJsonAsync("/api/analytics/rum", new
         {
             type = "core_web_vitals",

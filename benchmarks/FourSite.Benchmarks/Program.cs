@@ -6,6 +6,7 @@ using FourSite.Benchmarks;
 //   dotnet run -c Release --project benchmarks/FourSite.Benchmarks -- analytics [page views=1000000]
 //   dotnet run -c Release --project benchmarks/FourSite.Benchmarks -- leads [rate=200] [seconds=20]
 //   dotnet run -c Release --project benchmarks/FourSite.Benchmarks -- shares [rate=200] [seconds=20]
+//   dotnet run -c Release --project benchmarks/FourSite.Benchmarks -- shares-hot [rate=500] [seconds=20]   (one site, the plan's traffic beside)
 //   dotnet run -c Release --project benchmarks/FourSite.Benchmarks -- metrics [seconds per step=10]
 //   dotnet run -c Release --project benchmarks/FourSite.Benchmarks -- launch-plan [seconds per phase=20]
 //   dotnet run -c Release --project benchmarks/FourSite.Benchmarks -- profile [generation seconds=20] [capture seconds=20]
@@ -55,6 +56,9 @@ switch (benchmark)
     case "shares":
         await ShareBenchmark.RunAsync(platform, numbers.ElementAtOrDefault(0) is > 0 and var shareRate ? shareRate : 200, numbers.ElementAtOrDefault(1) is > 0 and var shareSeconds ? shareSeconds : 20);
         break;
+    case "shares-hot":
+        await HotShareBenchmark.RunAsync(platform, numbers.ElementAtOrDefault(0) is > 0 and var hotRate ? hotRate : 500, numbers.ElementAtOrDefault(1) is > 0 and var hotSeconds ? hotSeconds : 20);
+        break;
     case "metrics":
         await MetricsBenchmark.RunAsync(platform, numbers.ElementAtOrDefault(0) is > 0 and var stepSeconds ? stepSeconds : 10);
         break;
@@ -68,7 +72,7 @@ switch (benchmark)
         await BroadcastBenchmark.RunAsync(platform, numbers.ElementAtOrDefault(0) is > 0 and var subscribers ? subscribers : 10_000);
         break;
     default:
-        Console.Error.WriteLine($"Unknown benchmark '{benchmark}': use generation, cards, analytics, leads, shares, metrics, launch-plan, profile or broadcast.");
+        Console.Error.WriteLine($"Unknown benchmark '{benchmark}': use generation, cards, analytics, leads, shares, shares-hot, metrics, launch-plan, profile or broadcast.");
         return 2;
 }
 

@@ -38,7 +38,8 @@ public static class ShareBenchmark
         Console.WriteLine(Percentiles.Line("## share sent -> new score readable (100 shares, one at a time)", visible));
     }
 
-    private static Task<Sample> ShareOnce(HttpClient client, Guid site, int i)
+    /// <summary>One share of <paramref name="site"/> from a session of its own, on the platforms in turn.</summary>
+    public static Task<Sample> ShareOnce(HttpClient client, Guid site, int i)
     {
         var request = new HttpRequestMessage(HttpMethod.Post, "/api/share/track")
         {

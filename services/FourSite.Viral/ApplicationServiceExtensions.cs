@@ -47,6 +47,8 @@ public static class ApplicationServiceExtensions
         builder.Services.AddSingleton<HotScores>();
         builder.Services.AddSingleton<TimingSignals>();
         builder.Services.AddSingleton<ScoreRecorder>();
+        builder.Services.AddSingleton<ScoreFolder>();
+        builder.Services.AddHostedService<ScoreFolding>();
         builder.Services.AddSingleton<SiteVitals>();
         builder.Services.AddSingleton<ShareStore>();
         builder.Services.AddSingleton<ShowcaseModeration>();

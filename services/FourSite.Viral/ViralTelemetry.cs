@@ -12,6 +12,7 @@ public sealed class ViralTelemetry : IDisposable
     private readonly Counter<long> _shares;
     private readonly Histogram<double> _score;
     private readonly Histogram<double> _calculation;
+    private readonly Counter<long> _folded;
     private readonly Counter<long> _featured;
     private readonly Counter<long> _withheld;
     private readonly Counter<long> _arrivals;
@@ -26,6 +27,7 @@ public sealed class ViralTelemetry : IDisposable
         _shares = _meter.CreateCounter<long>("foursite.viral.shares", description: "Shares counted (repeats within the dedupe window excluded), by platform.");
         _score = _meter.CreateHistogram<double>("foursite.viral.score", description: "A site's viral score each time it changes.");
         _calculation = _meter.CreateHistogram<double>("foursite.viral.score_calculation.duration", "ms", "Time to recalculate a site's viral score on a share, visit or lead.");
+        _folded = _meter.CreateCounter<long>("foursite.viral.score_increments.folded", description: "Increments of sites' counters folded into their records.");
         _featured = _meter.CreateCounter<long>("foursite.viral.featured", description: "Sites auto-featured in the showcase.");
         _withheld = _meter.CreateCounter<long>("foursite.viral.withheld", description: "Sites an operator withheld from the showcase.");
         _arrivals = _meter.CreateCounter<long>("foursite.viral.arrivals", description: "Visits and leads that came through shares, by kind, platform and fraud signal.");
@@ -40,6 +42,8 @@ public sealed class ViralTelemetry : IDisposable
     public void Scored(double score) => _score.Record(score);
 
     public void Calculated(double milliseconds) => _calculation.Record(milliseconds);
+
+    public void Folded(int increments) => _folded.Add(increments);
 
     public void Featured() => _featured.Add(1);
 

@@ -5,8 +5,10 @@ using FourSite.Contracts.Generation;
 using FourSite.Contracts.Metrics;
 using FourSite.ServiceDefaults.Access;
 using FourSite.Testing;
+using FourSite.Viral.Scores;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
 
 namespace FourSite.Viral.Tests;
 
@@ -42,5 +44,9 @@ public static class GeneratedSites
     }
 
     /// <summary>The slug a test site is announced with.</summary>
+    /// <summary>Folds what was counted for <paramref name="site"/> into its record now, as the service does every second.</summary>
+    public static Task FoldAsync(ServiceFactory<Program> service, Guid site) =>
+        service.Services.GetRequiredService<ScoreFolder>().FoldAsync(service.Services.GetRequiredService<NpgsqlDataSource>(), site, DateTimeOffset.UtcNow, CancellationToken.None);
+
     public static string SlugOf(Guid site) => $"kite-{site:N}"[..12];
 }

@@ -141,7 +141,9 @@ public sealed class FeaturingTests(PlatformServers servers) : IClassFixture<Plat
             ShareRequests.SendAsync(_client, site, "hackernews", $"session-{i}", "https://4site.pro/s/x")));
 
         Assert.All(responses, response => Assert.Equal(HttpStatusCode.Created, response.StatusCode));
+        // Featuring follows the fold of the shares into the site's record.
         await using var connection = new NpgsqlConnection(_service.DatabaseConnectionString);
+        await Eventually.ReturnsAsync(() => _client.GetFromJsonAsync<JsonElement>($"/api/viral/sites/{site}"), stats => stats.GetProperty("featured").GetBoolean());
         Assert.Equal(1, await connection.ExecuteScalarAsync<int>("SELECT count(*) FROM auto_featuring_events WHERE website_id = @site", new { site }));
         Assert.Equal(1, await connection.ExecuteScalarAsync<int>(
             "SELECT count(*) FROM outbox_messages WHERE message_type LIKE 'FourSite.Contracts.Viral.SiteFeatured%' AND body::text LIKE '%' || @site || '%'",

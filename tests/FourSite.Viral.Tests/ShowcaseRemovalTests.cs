@@ -75,10 +75,12 @@ public sealed class ShowcaseRemovalTests(PlatformServers servers) : IClassFixtur
         await GeneratedSites.AnnounceAsync(_service, _client, site);
         await GeneratedSites.AssessVitalsAsync(_service, _client, site);
         await ShareAsync(site, 2);
+        await GeneratedSites.FoldAsync(_service, site);
         Assert.True(await ShowcaseListsAsync(site));
 
         using var withheld = await WithholdAsync(site);
         await ShareAsync(site, 3);
+        await GeneratedSites.FoldAsync(_service, site);
         using var again = await WithholdAsync(site);
 
         Assert.Equal(HttpStatusCode.NoContent, withheld.StatusCode);
@@ -96,6 +98,7 @@ public sealed class ShowcaseRemovalTests(PlatformServers servers) : IClassFixtur
         await GeneratedSites.AnnounceAsync(_service, _client, site);
         await GeneratedSites.AssessVitalsAsync(_service, _client, site);
         await ShareAsync(site, 2);
+        await GeneratedSites.FoldAsync(_service, site);
         Assert.True(await ShowcaseListsAsync(site));
         var bus = _service.Services.GetRequiredService<MassTransit.IBus>();
 
@@ -116,6 +119,7 @@ public sealed class ShowcaseRemovalTests(PlatformServers servers) : IClassFixtur
 
         using var withheld = await WithholdAsync(site);
         await ShareAsync(site, 4);
+        await GeneratedSites.FoldAsync(_service, site);
 
         Assert.Equal(HttpStatusCode.NoContent, withheld.StatusCode);
         Assert.False(await FeaturedAsync(site));
@@ -135,6 +139,8 @@ public sealed class ShowcaseRemovalTests(PlatformServers servers) : IClassFixtur
         await GeneratedSites.AssessVitalsAsync(_service, _client, other);
         await ShareAsync(site, 2);
         await ShareAsync(other, 2);
+        await GeneratedSites.FoldAsync(_service, site);
+        await GeneratedSites.FoldAsync(_service, other);
         Assert.True(await ShowcaseListsAsync(site));
 
         using var gone = await GeneratedSites.RemoveAsync(_service, _client, site);
@@ -164,6 +170,7 @@ public sealed class ShowcaseRemovalTests(PlatformServers servers) : IClassFixtur
         }
 
         await ShareAsync(unknown, 3);
+        await GeneratedSites.FoldAsync(_service, unknown);
 
         Assert.True(await FeaturedAsync(unknown), "the share count crossed the threshold");
         Assert.False(await ShowcaseListsAsync(unknown));
@@ -228,6 +235,7 @@ public sealed class ShowcaseRemovalTests(PlatformServers servers) : IClassFixtur
         await GeneratedSites.AnnounceAsync(_service, _client, site);
         await GeneratedSites.AssessVitalsAsync(_service, _client, site);
         await ShareAsync(site, 2);
+        await GeneratedSites.FoldAsync(_service, site);
 
         using var anonymous = await WithholdAsync(site, key: null);
         using var wrongKey = await WithholdAsync(site, key: "not-the-key");

@@ -7,5 +7,5 @@ public sealed class StartupTests(PlatformServers servers) : ServiceStartupTests<
     protected override string DatabaseName => ApplicationServiceExtensions.DatabaseName;
 
     protected override string[] OwnedTables =>
-        ["shares", "viral_scores", "auto_featuring_events", "referral_codes", "commissions", "share_visits", "conversions", "upgrades", "stripe_events", "accounts", "subscriptions", "commission_payouts", "suspended_sites", "payout_accounts", "payout_transfers"];
+        ["shares", "viral_scores", "auto_featuring_events", "referral_codes", "commissions", "share_visits", "conversions", "upgrades", "stripe_events", "accounts", "subscriptions", "commission_payouts", "suspended_sites", "payout_accounts", "payout_transfers", "score_increments", "share_counts"];
 }

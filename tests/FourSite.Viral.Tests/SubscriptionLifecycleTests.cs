@@ -401,6 +401,8 @@ public sealed class SubscriptionLifecycleTests(PlatformServers servers) : IClass
                 using var shared = await ShareRequests.SendAsync(_client, site, "hackernews", $"session-{Guid.NewGuid():N}");
                 Assert.Equal(HttpStatusCode.Created, shared.StatusCode);
             }
+
+            await GeneratedSites.FoldAsync(_service, site);
         }
 
         async Task<List<Guid>> ShowcaseOrder() => (await _client.GetFromJsonAsync<JsonElement>("/api/showcase")).EnumerateArray()

@@ -6,9 +6,9 @@ namespace FourSite.Viral.Scores;
 
 /// <summary>
 /// Each site's real-user vitals as Metrics assessed them. An assessment older than the one held changes nothing; one
-/// that is good features the site if its score is already over the threshold.
+/// that is good features the site if its score (its increments folded) is already over the threshold.
 /// </summary>
-public sealed class SiteVitals(NpgsqlDataSource dataSource, ScoreRecorder scores, ServiceDefaults.Outbox.Outbox outbox)
+public sealed class SiteVitals(NpgsqlDataSource dataSource, ScoreFolder folder, HotScores hotScores, ServiceDefaults.Outbox.Outbox outbox, TimeProvider clock)
 {
     public async Task RecordAsync(SiteVitalsAssessed vitals, CancellationToken cancellationToken)
     {
@@ -21,15 +21,23 @@ public sealed class SiteVitals(NpgsqlDataSource dataSource, ScoreRecorder scores
             WHERE slug = @Slug AND removed_at IS NULL AND (vitals_assessed_at IS NULL OR vitals_assessed_at < @AssessedAt)
             RETURNING website_id
             """, vitals, transaction, cancellationToken: cancellationToken))).ToList();
+        var scores = new Dictionary<Guid, double>();
         if (vitals.Assessment == "good")
         {
             foreach (var site in sites)
             {
-                await scores.FeatureIfDueAsync(connection, transaction, site, vitals.AssessedAt, cancellationToken);
+                if (await folder.FoldAsync(connection, transaction, site, clock.GetUtcNow(), cancellationToken) is { } score)
+                {
+                    scores[site] = score;
+                }
             }
         }
 
         await transaction.CommitAsync(cancellationToken);
         outbox.Flush();
+        foreach (var (site, score) in scores)
+        {
+            await hotScores.SetAsync(site, score);
+        }
     }
 }

@@ -38,30 +38,48 @@ public sealed class ShareStore(NpgsqlDataSource dataSource, ServiceDefaults.Outb
         return score;
     }
 
-    /// <summary>A site's viral record with its score as of now (shares keep fading after the last event).</summary>
+    /// <summary>
+    /// A site's viral record with its score as of now (shares keep fading after the last event): its folded record and
+    /// the increments not folded yet, read from one snapshot.
+    /// </summary>
     public async Task<SiteViralStats?> FindAsync(Guid websiteId, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var site = await connection.QuerySingleOrDefaultAsync<(Guid Id, int Shares, int Visits, int Leads, bool Featured, double SharePoints, DateTime PointsAt,
-            double? Lcp, double? Cls, double? Inp, int Samples, string? Assessment)>(new CommandDefinition("""
-            SELECT website_id, shares, visits_from_shares, leads_from_shares, featured, share_points, share_points_at,
-                   lcp_p75, cls_p75, inp_p75, vitals_samples, vitals_assessment
-            FROM viral_scores
-            WHERE website_id = @websiteId AND removed_at IS NULL
-            """, new { websiteId }, cancellationToken: cancellationToken));
-        if (site.Id == Guid.Empty)
+        await using var transaction = await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, cancellationToken);
+        using var results = await connection.QueryMultipleAsync(new CommandDefinition($"""
+            SELECT featured AS Featured, lcp_p75 AS LcpP75, cls_p75 AS ClsP75, inp_p75 AS InpP75, vitals_samples AS Samples, vitals_assessment AS Assessment
+            FROM viral_scores WHERE website_id = @websiteId AND removed_at IS NULL;
+            {ScoreFolder.SelectCounters};
+            SELECT {ScoreFolder.IncrementColumns} FROM score_increments WHERE website_id = @websiteId;
+            SELECT platform AS Platform, shares AS Shares FROM share_counts WHERE website_id = @websiteId;
+            """, new { websiteId }, transaction, cancellationToken: cancellationToken));
+        var site = await results.ReadSingleOrDefaultAsync<SiteStanding>();
+        var counters = await results.ReadSingleOrDefaultAsync<ScoreCounters>();
+        var increments = (await results.ReadAsync<ScoreCounters>()).ToList();
+        var folded = await results.ReadAsync<ScoreCounters>();
+        if (site is null || counters is null)
         {
             return null;
         }
 
-        var byPlatform = (await connection.QueryAsync<(string Platform, int Count)>(new CommandDefinition(
-            "SELECT platform, count(*)::int FROM shares WHERE website_id = @websiteId GROUP BY platform", new { websiteId }, cancellationToken: cancellationToken)))
-            .ToDictionary(row => row.Platform, row => row.Count);
-        var pointsNow = site.SharePoints * ViralScoreCalculator.Fade(now - Utc(site.PointsAt));
-        var score = ViralScoreCalculator.FromParts(pointsNow, site.Visits, site.Leads);
-        var vitals = new VitalsView(site.Lcp, site.Cls, site.Inp, site.Samples, site.Assessment ?? VitalsView.InsufficientSamples);
-        return new SiteViralStats(websiteId, score, site.Shares, byPlatform, site.Visits, site.Leads, site.Featured, vitals);
+        var total = counters.Plus(increments, now);
+        var byPlatform = folded.Concat(increments).Where(row => row.Platform.Length > 0).GroupBy(row => row.Platform)
+            .Select(platform => (platform.Key, Shares: platform.Sum(row => row.Shares))).Where(platform => platform.Shares > 0)
+            .ToDictionary(platform => platform.Key, platform => platform.Shares);
+        var vitals = new VitalsView(site.LcpP75, site.ClsP75, site.InpP75, site.Samples, site.Assessment ?? VitalsView.InsufficientSamples);
+        return new SiteViralStats(websiteId, total.Score, total.Shares, byPlatform, total.Visits, total.Leads, site.Featured, vitals);
+    }
+
+    /// <summary>A site's place in the showcase and its real users' vitals, as its record holds them.</summary>
+    private sealed class SiteStanding
+    {
+        public bool Featured { get; init; }
+        public double? LcpP75 { get; init; }
+        public double? ClsP75 { get; init; }
+        public double? InpP75 { get; init; }
+        public int Samples { get; init; }
+        public string? Assessment { get; init; }
     }
 
     /// <summary>
@@ -93,7 +111,8 @@ public sealed class ShareStore(NpgsqlDataSource dataSource, ServiceDefaults.Outb
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         // Conversions first, as a person's erasure takes them (before the site's row): the two never wait on each other in
-        // a circle. Then the site's row: every event takes its lock before counting, so none slips in behind the deletes.
+        // a circle. Then the site's row, locked as no event can share it: every event share-locks it before counting, so
+        // none slips in behind the deletes.
         await connection.ExecuteAsync(new CommandDefinition(
             "DELETE FROM conversions WHERE website_id = @websiteId", new { websiteId }, transaction, cancellationToken: cancellationToken));
         await connection.ExecuteAsync(new CommandDefinition("""
@@ -101,8 +120,11 @@ public sealed class ShareStore(NpgsqlDataSource dataSource, ServiceDefaults.Outb
             ON CONFLICT (website_id) DO UPDATE SET removed_at = coalesce(viral_scores.removed_at, now()), owner_token_hash = NULL,
                 score = 0, shares = 0, visits_from_shares = 0, leads_from_shares = 0, share_points = 0, featured = false
             """, new { websiteId }, transaction, cancellationToken: cancellationToken));
+        // The row lock in share mode every event takes: from here on, none is counted for the site.
+        await connection.ExecuteAsync(new CommandDefinition(
+            "SELECT 1 FROM viral_scores WHERE website_id = @websiteId FOR UPDATE", new { websiteId }, transaction, cancellationToken: cancellationToken));
         // Conversions again: one may have committed between the first delete and the row lock.
-        foreach (var table in new[] { "share_visits", "conversions", "shares", "auto_featuring_events" })
+        foreach (var table in new[] { "share_visits", "conversions", "shares", "score_increments", "share_counts", "auto_featuring_events" })
         {
 #pragma warning disable S2077 // Dynamic SQL checked: the table comes from the constant list above; the site is a parameter.
             await connection.ExecuteAsync(new CommandDefinition(
