@@ -7,6 +7,10 @@ namespace FourSite.ServiceDefaults.Database;
 /// <summary>A service's own PostgreSQL database: a pooled data source with health and tracing, migrated at start-up.</summary>
 public static class DatabaseExtensions
 {
+    /// <summary>The most connections a service opens when its connection string leaves <c>Maximum Pool Size</c> at Npgsql's 100.</summary>
+    public const int DefaultMaxPoolSize = 16;
+    private const int NpgsqlMaxPoolSize = 100;
+
     /// <param name="connectionName">The connection string name the AppHost hands over (the database resource's name).</param>
     /// <param name="migrationsAssembly">The assembly whose embedded <c>Data/Migrations/*.sql</c> scripts build the schema.</param>
     public static TBuilder AddServiceDatabase<TBuilder>(this TBuilder builder, string connectionName, Assembly migrationsAssembly)
@@ -19,6 +23,12 @@ public static class DatabaseExtensions
             dataSource.ConnectionStringBuilder.NoResetOnClose = true;
             // Statements run over and over (a capture, a job's stages) are prepared once per connection: parsed and planned once.
             dataSource.ConnectionStringBuilder.MaxAutoPrepare = 64;
+            // Npgsql's default of 100 lets a burst put a hundred backends on the database's few cores at once, each slowing
+            // the others and their locks; a request past a few per core is better off waiting its turn in the pool.
+            if (dataSource.ConnectionStringBuilder.MaxPoolSize == NpgsqlMaxPoolSize)
+            {
+                dataSource.ConnectionStringBuilder.MaxPoolSize = DefaultMaxPoolSize;
+            }
         });
         builder.Services.AddSingleton(new MigrationSource(connectionName, migrationsAssembly));
         builder.Services.AddHostedService<DatabaseMigrator>();

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using Dapper;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using Xunit;
 
@@ -51,6 +52,17 @@ public abstract class ServiceStartupTests<TProgram>(PlatformServers servers) : I
 
         Assert.Equal(OwnedTables.Order(), tables.Except(InfrastructureTables).Order());
         Assert.Empty(InfrastructureTables.Except(tables));
+    }
+
+    [Fact]
+    public async Task Opens_a_bounded_pool_of_connections_unless_told_how_many()
+    {
+        await using var service = new ServiceFactory<TProgram>(servers, DatabaseName);
+        var dataSource = service.Services.GetRequiredService<NpgsqlDataSource>();
+        await using var told = new ServiceFactory<TProgram>(servers, DatabaseName, $"{service.DatabaseConnectionString};Maximum Pool Size=7");
+
+        Assert.Equal(ServiceDefaults.Database.DatabaseExtensions.DefaultMaxPoolSize, new NpgsqlConnectionStringBuilder(dataSource.ConnectionString).MaxPoolSize);
+        Assert.Equal(7, new NpgsqlConnectionStringBuilder(told.Services.GetRequiredService<NpgsqlDataSource>().ConnectionString).MaxPoolSize);
     }
 
     [Fact]

@@ -183,13 +183,19 @@ public sealed class LeadStore(NpgsqlDataSource dataSource, Outbox outbox, LeadSc
             return;
         }
 
-        // The count sees this lead; concurrent captures settle on the flag's key, so one of them announces it.
+        // The count sees this lead, and stops at the threshold: a site flooded all day costs each capture no more. A site
+        // flagged within the day is not touched again (not even locked), so a hot site's captures never queue on its flag;
+        // concurrent captures crossing the threshold settle on the flag's key, and one of them announces it.
         var flagged = await connection.ExecuteScalarAsync<bool>(new CommandDefinition("""
             WITH burst AS (
-                SELECT count(*) AS leads FROM leads
-                WHERE site_id = @SiteId AND capture_network = @Network AND created_at > now() - interval '1 hour')
+                SELECT count(*) AS leads FROM (
+                    SELECT 1 FROM leads
+                    WHERE site_id = @SiteId AND capture_network = @Network AND created_at > now() - interval '1 hour'
+                    LIMIT @perHour) AS recent)
             INSERT INTO site_flags (site_id, check_name)
-            SELECT @SiteId, @check FROM burst WHERE leads >= @perHour
+            SELECT @SiteId, @check FROM burst
+            WHERE leads >= @perHour
+              AND NOT EXISTS (SELECT 1 FROM site_flags WHERE site_id = @SiteId AND check_name = @check AND flagged_at >= now() - interval '1 day')
             ON CONFLICT (site_id, check_name) DO UPDATE SET flagged_at = now() WHERE site_flags.flagged_at < now() - interval '1 day'
             RETURNING true
             """, new { capture.SiteId, capture.Network, check = CaptureBurst, perHour }, transaction, cancellationToken: cancellationToken));

@@ -3,7 +3,6 @@ using FourSite.ServiceDefaults.Access;
 using FourSite.ServiceDefaults.Database;
 using FourSite.ServiceDefaults.Http;
 using FourSite.Viral.Referrals;
-using FourSite.Viral.Scores;
 using StackExchange.Redis;
 
 namespace FourSite.Viral.Shares;
@@ -31,7 +30,7 @@ public static partial class SharesApi
     }
 
     /// <summary>What <see cref="Track"/> works with.</summary>
-    public sealed record TrackServices(IValidator<ShareRequest> Validator, ShareStore Shares, HotScores HotScores, ViralTelemetry Telemetry, IConnectionMultiplexer Redis, ILoggerFactory Logs);
+    public sealed record TrackServices(IValidator<ShareRequest> Validator, ShareStore Shares, ViralTelemetry Telemetry, IConnectionMultiplexer Redis, ILoggerFactory Logs);
 
     public static async Task<IResult> Track(ShareRequest request, [Microsoft.AspNetCore.Http.AsParameters] TrackServices services, HttpContext context, CancellationToken cancellationToken)
     {
@@ -64,8 +63,8 @@ public static partial class SharesApi
             return OwnerAccess.SiteRemoved();
         }
 
+        // The hot copy of the score follows with the fold (ScoreFolder), once a second, not once a share.
         services.Telemetry.Shared(request.Platform!);
-        await services.HotScores.SetAsync(websiteId, score);
 
         return TypedResults.Json(new ShareResponse(true, shareId, score), statusCode: StatusCodes.Status201Created);
     }
@@ -73,7 +72,7 @@ public static partial class SharesApi
     /// <summary>The body of <c>POST /api/share/visit</c>.</summary>
     public sealed record VisitRequest(string? WebsiteId, string? Platform, string? ReferralCode);
 
-    public static async Task<IResult> Visit(VisitRequest request, HttpContext context, ConversionStore conversions, HotScores hotScores, CancellationToken cancellationToken)
+    public static async Task<IResult> Visit(VisitRequest request, HttpContext context, ConversionStore conversions, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
         if (!Guid.TryParse(request.WebsiteId, out var websiteId)) errors["websiteId"] = ["websiteId must be a UUID."];
@@ -89,10 +88,6 @@ public static partial class SharesApi
 
         var visitor = new Arrival(session, ClientNetwork.Of(context.Connection.RemoteIpAddress));
         var outcome = await conversions.RecordVisitAsync(websiteId, request.Platform, request.ReferralCode, visitor, cancellationToken);
-        if (outcome.Recorded)
-        {
-            await hotScores.SetAsync(websiteId, outcome.ViralScore);
-        }
 
         // The answer does not say whether the visit was flagged: that would teach a gamer what to change.
         return TypedResults.Accepted((string?)null, new VisitResponse(outcome.Recorded));
