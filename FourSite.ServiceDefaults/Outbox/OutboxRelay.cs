@@ -29,18 +29,25 @@ public sealed partial class OutboxRelay(NpgsqlDataSource dataSource, IBus bus, O
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var backoff = TimeSpan.Zero;
+        var idle = TimeSpan.Zero;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
-                while (await RelayBatchAsync(stoppingToken) == BatchSize)
+                int relayed;
+                var any = false;
+                do
                 {
+                    relayed = await RelayBatchAsync(stoppingToken);
+                    any |= relayed > 0;
                 }
+                while (relayed == BatchSize);
 
                 await RemoveOldSentAsync(stoppingToken);
 
                 backoff = TimeSpan.Zero;
-                await signal.WaitAsync(PollInterval, stoppingToken);
+                idle = any ? PollInterval : Backoff.Next(idle, PollInterval, WorkSignal.IdlePollCeiling);
+                await signal.WaitAsync(idle, stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {

@@ -32,13 +32,16 @@ public sealed partial class EmailDispatcher(
             LogNotConfigured(logger, EmailOptions.Section);
         }
 
-        await Task.WhenAll(Enumerable.Range(0, Math.Max(1, settings.Connections)).Select(_ => RunConnectionAsync(stoppingToken)));
+        await Task.WhenAll(Enumerable.Range(0, Math.Max(1, settings.Connections)).Select(index => RunConnectionAsync(index, stoppingToken)));
     }
 
-    private async Task RunConnectionAsync(CancellationToken stoppingToken)
+    /// <param name="index">Only the first connection polls an idle queue; the others wait to be woken (a new email, a full batch).</param>
+    private async Task RunConnectionAsync(int index, CancellationToken stoppingToken)
     {
         await using var connection = new SmtpConnection(options.CurrentValue);
         var backoff = TimeSpan.Zero;
+        var idle = TimeSpan.Zero;
+        var idleCeiling = index == 0 ? WorkSignal.IdlePollCeiling : TimeSpan.FromMinutes(1);
         var lastSent = DateTimeOffset.UtcNow;
         while (!stoppingToken.IsCancellationRequested)
         {
@@ -53,9 +56,12 @@ public sealed partial class EmailDispatcher(
                         await connection.CloseAsync();
                     }
 
-                    await signal.WaitAsync(PollInterval, stoppingToken);
+                    idle = Backoff.Next(idle, PollInterval, idleCeiling);
+                    await signal.WaitAsync(idle, stoppingToken);
                     continue;
                 }
+
+                idle = TimeSpan.Zero;
 
                 if (batch.Count == options.CurrentValue.BatchSize)
                 {

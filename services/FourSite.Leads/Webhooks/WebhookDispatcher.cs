@@ -27,22 +27,27 @@ public sealed partial class WebhookDispatcher(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var backoff = TimeSpan.Zero;
+        var idle = TimeSpan.Zero;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
                 _inFlight.RemoveWhere(task => task.IsCompleted);
                 var room = options.CurrentValue.MaxInFlight - _inFlight.Count;
+                var claimed = 0;
                 if (room > 0)
                 {
                     foreach (var delivery in await ClaimAsync(room, stoppingToken))
                     {
                         _inFlight.Add(DeliverAsync(delivery, stoppingToken));
+                        claimed++;
                     }
                 }
 
                 backoff = TimeSpan.Zero;
-                await signal.WaitAsync(PollInterval, stoppingToken);
+                // Deliveries under way may schedule retries: poll at the usual pace until none is left.
+                idle = claimed > 0 || _inFlight.Count > 0 ? PollInterval : Backoff.Next(idle, PollInterval, WorkSignal.IdlePollCeiling);
+                await signal.WaitAsync(idle, stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {

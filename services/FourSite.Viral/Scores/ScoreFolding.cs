@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Dapper;
+using FourSite.ServiceDefaults.Messaging;
 using FourSite.Viral.Showcase;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -7,7 +8,8 @@ using Npgsql;
 namespace FourSite.Viral.Scores;
 
 /// <summary>
-/// Every <see cref="ViralOptions.ScoreFoldInterval"/>, folds the increments of every site that has some. Replicas may
+/// Every <see cref="ViralOptions.ScoreFoldInterval"/> (less often while nothing is counted), folds the increments of
+/// every site that has some. Replicas may
 /// fold together: the site's row lock orders them, and an increment is taken by one fold only.
 /// </summary>
 public sealed partial class ScoreFolding(NpgsqlDataSource dataSource, ScoreFolder folder, IOptions<ViralOptions> options, TimeProvider clock,
@@ -18,26 +20,30 @@ public sealed partial class ScoreFolding(NpgsqlDataSource dataSource, ScoreFolde
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(options.Value.ScoreFoldInterval, clock);
-        try
+        var interval = options.Value.ScoreFoldInterval;
+        var wait = interval;
+        while (!stoppingToken.IsCancellationRequested)
         {
-            while (await timer.WaitForNextTickAsync(stoppingToken))
+            await Task.Delay(wait, clock, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            if (stoppingToken.IsCancellationRequested)
             {
-                try
-                {
-                    await FoldRoundAsync(stoppingToken);
-                }
-                catch (Exception exception) when (exception is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
-                {
-                    // The increments stay where they are: the next round folds them.
-                    LogFailed(logger, exception.Message);
-                }
+                return;
+            }
+
+            try
+            {
+                // Nothing counted lately: look less often, up to the ceiling every idle poller keeps.
+                wait = await FoldRoundAsync(stoppingToken) > 0 ? interval : Backoff.Next(wait, interval, Max(interval, WorkSignal.IdlePollCeiling));
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
+            {
+                // The increments stay where they are: the next round folds them.
+                LogFailed(logger, exception.Message);
             }
         }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-        }
     }
+
+    private static TimeSpan Max(TimeSpan left, TimeSpan right) => left > right ? left : right;
 
     /// <returns>How many sites were folded.</returns>
     public async Task<int> FoldRoundAsync(CancellationToken cancellationToken)
