@@ -11,7 +11,7 @@ public static class LaunchPlanBenchmark
         using var gateway = platform.Client("gateway");
         var load = new LoadTest(FourSiteClient.For(gateway), n => $"https://github.com/octo/launch-{n}");
         var results = await load.RunAsync(LoadTest.Plan(TimeSpan.FromSeconds(phaseSeconds)), Console.Out, CancellationToken.None);
-        Console.WriteLine($"## launch plan, {phaseSeconds} s per phase, through the gateway");
+        Console.WriteLine($"## launch plan, {phaseSeconds}/{2 * phaseSeconds}/{phaseSeconds} s, through the gateway");
         LoadTest.Print(results, Console.Out);
         Console.WriteLine($"server errors {results.Sum(result => result.ServerErrors)}, worst p99 {results.Max(result => result.P99Ms):F0} ms");
     }

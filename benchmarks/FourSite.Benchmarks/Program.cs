@@ -8,7 +8,7 @@ using FourSite.Benchmarks;
 //   dotnet run -c Release --project benchmarks/FourSite.Benchmarks -- shares [rate=200] [seconds=20]
 //   dotnet run -c Release --project benchmarks/FourSite.Benchmarks -- shares-hot [rate=500] [seconds=20]   (one site, the plan's traffic beside)
 //   dotnet run -c Release --project benchmarks/FourSite.Benchmarks -- metrics [seconds per step=10]
-//   dotnet run -c Release --project benchmarks/FourSite.Benchmarks -- launch-plan [seconds per phase=20]
+//   dotnet run -c Release --project benchmarks/FourSite.Benchmarks -- launch-plan [seconds of warm-up and of the peak=20; twice that sustained]
 //   dotnet run -c Release --project benchmarks/FourSite.Benchmarks -- profile [generation seconds=20] [capture seconds=20]
 //   dotnet run -c Release --project benchmarks/FourSite.Benchmarks -- broadcast [subscribers=10000] [--in-process-catcher]
 //     (to the local run's smtp4dev, or to an SMTP server in this process that only counts)

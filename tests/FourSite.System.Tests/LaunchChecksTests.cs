@@ -105,7 +105,7 @@ public sealed class LaunchChecksTests(PlatformApp platform)
         LoadTest.Print(results, output);
 
         Assert.Equal(["POST /api/generate", "POST /api/leads/capture", "POST /api/share/track"], results.Select(result => result.Endpoint));
-        Assert.Equal(160, results.Sum(result => result.Requests));
+        Assert.Equal(10 + 2 * 50 + 100, results.Sum(result => result.Requests));
         Assert.True(results.All(result => result.ServerErrors == 0), output.ToString());
         Assert.True(results.All(result => result.P99Ms < 5_000), output.ToString());
     }

@@ -20,10 +20,14 @@ public sealed record EndpointResult(string Endpoint, int Requests, IReadOnlyDict
 /// </summary>
 public sealed class LoadTest(IFourSiteApi api, Func<int, string> repoUrl)
 {
+    /// <summary>
+    /// The plan in the launch specification's proportions (5 minutes of warm-up, 10 sustained, 5 at the peak):
+    /// <paramref name="phaseDuration"/> stands for its 5 minutes, so the sustained phase lasts twice as long.
+    /// </summary>
     public static IReadOnlyList<LoadPhase> Plan(TimeSpan phaseDuration) =>
     [
         new("warm-up", phaseDuration, 10),
-        new("sustained", phaseDuration, 50),
+        new("sustained", 2 * phaseDuration, 50),
         new("peak", phaseDuration, 100),
     ];
 
