@@ -9,8 +9,8 @@ namespace FourSite.Viral.Scores;
 
 /// <summary>
 /// Every <see cref="ViralOptions.ScoreFoldInterval"/> (less often while nothing is counted), folds the increments of
-/// every site that has some. Replicas may
-/// fold together: the site's row lock orders them, and an increment is taken by one fold only.
+/// every site that has some. Replicas may fold together: the site's row lock orders them, and an increment is taken by
+/// one fold only.
 /// </summary>
 public sealed partial class ScoreFolding(NpgsqlDataSource dataSource, ScoreFolder folder, IOptions<ViralOptions> options, TimeProvider clock,
     ILogger<ScoreFolding> logger) : BackgroundService
