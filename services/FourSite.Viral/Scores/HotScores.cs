@@ -5,7 +5,7 @@ namespace FourSite.Viral.Scores;
 
 /// <summary>
 /// The hot copy of every site's score, a Redis sorted set (PostgreSQL keeps the record), written when a site's counts
-/// are folded into its record. Redis being away never
+/// are folded into its record (and when a lead's conversion is counted or erased). Redis being away never
 /// fails the event that changed the score. A removed site is remembered beside the set, and both changes run as one
 /// script, so a score computed before the removal but written after it cannot put the site back.
 /// </summary>
