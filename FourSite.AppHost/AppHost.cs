@@ -7,7 +7,7 @@ var infrastructure = builder.AddPlatformInfrastructure();
 var settings = new PlatformSettings(builder);
 
 var gateway = builder.AddProject<Projects.FourSite_Gateway>(ResourceNames.Gateway)
-    .WithEndpoint("http", endpoint => endpoint.Port = settings.GatewayPortOrDefault)
+    .WithDirectHttpEndpoint(settings.GatewayPortOrDefault)
     .WithExternalHttpEndpoints()
     .WithHttpHealthCheck("/health")
     .WithReference(infrastructure.Cache).WaitFor(infrastructure.Cache);

@@ -1,3 +1,5 @@
+using FourSite.AppHost.Infrastructure.Local;
+
 namespace FourSite.AppHost;
 
 /// <summary>
@@ -13,15 +15,14 @@ public static class ServiceSlots
         this IDistributedApplicationBuilder builder, string name, IResourceBuilder<ProjectResource> gateway, Action<IResourceBuilder<ProjectResource>> configure)
         where TProject : IProjectMetadata, new()
     {
-        var blue = builder.AddProject<TProject>(name);
+        var blue = builder.AddProject<TProject>(name).WithDirectHttpEndpoint();
         configure(blue);
         gateway.WithReference(blue).WaitFor(blue);
 
         if (builder.ExecutionContext.IsRunMode && bool.TryParse(builder.Configuration[Setting], out var enabled) && enabled)
         {
-            var green = builder.AddProject<TProject>($"{name}-green")
-                // The launch profile's fixed port belongs to blue.
-                .WithEndpoint("http", endpoint => endpoint.Port = null);
+            // The launch profile's fixed port belongs to blue.
+            var green = builder.AddProject<TProject>($"{name}-green").WithDirectHttpEndpoint(FreePort.Next());
             configure(green);
 #pragma warning disable S5332 // The gateway reaches the green slot on the platform's private network, by service discovery.
             gateway.WithReference(green)

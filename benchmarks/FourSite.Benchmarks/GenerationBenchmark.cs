@@ -12,14 +12,16 @@ public static class GenerationBenchmark
 {
     private sealed record Sample(int Status, double ClientMs, double PipelineMs);
 
-    public static async Task RunAsync(RunningPlatform platform, int generations, int concurrency)
+    /// <param name="client">A client of the gateway: of the platform this benchmark started, or of an AppHost run by hand.</param>
+    public static async Task RunAsync(HttpClient client, int generations, int concurrency)
     {
-        using var client = platform.Client("gateway");
+        // Repositories of this run only, so a second run against the same AppHost fetches each again.
+        var run = Guid.NewGuid().ToString("N")[..8];
         var sequence = 0;
 
         async Task<Sample> GenerateOnce(bool sameRepository)
         {
-            var name = sameRepository ? "cached" : $"repo-{Interlocked.Increment(ref sequence)}";
+            var name = sameRepository ? "cached" : $"repo-{run}-{Interlocked.Increment(ref sequence)}";
             var started = Stopwatch.GetTimestamp();
             using var response = await client.PostAsJsonAsync("/api/generate", new { repoUrl = $"https://github.com/bench/{name}" });
             var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;

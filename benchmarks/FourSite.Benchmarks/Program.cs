@@ -1,7 +1,8 @@
 using FourSite.Benchmarks;
 
 // Benchmarks of the whole platform on this machine (see docs/performance.md). Usage:
-//   dotnet run -c Release --project benchmarks/FourSite.Benchmarks -- generation [generations=400] [concurrency=16]
+//   dotnet run -c Release --project benchmarks/FourSite.Benchmarks -- generation [generations=400] [concurrency=16] [--target http://localhost:8080]
+//     (--target: against an AppHost run by hand, as operators run it, with GitHub pointed at the github-stand-in below)
 //   dotnet run -c Release --project benchmarks/FourSite.Benchmarks -- cards [sites=100]
 //   dotnet run -c Release --project benchmarks/FourSite.Benchmarks -- analytics [page views=1000000]
 //   dotnet run -c Release --project benchmarks/FourSite.Benchmarks -- leads [rate=200] [seconds=20]
@@ -18,7 +19,7 @@ using FourSite.Benchmarks;
 // --trace-ratio 0.1 to trace one request in ten (OTEL_TRACES_SAMPLER=parentbased_traceidratio), --max-traces N to cap the
 // traces each process starts a second (the AppHost's default on a local run is 2; 0 traces every request).
 var benchmark = args.FirstOrDefault() ?? "generation";
-var numbers = args.Skip(1).Where((value, index) => !value.StartsWith("--", StringComparison.Ordinal) && args[index] is not ("--trace-ratio" or "--max-traces")).Select(value => int.Parse(value, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+var numbers = args.Skip(1).Where((value, index) => !value.StartsWith("--", StringComparison.Ordinal) && args[index] is not ("--trace-ratio" or "--max-traces" or "--target")).Select(value => int.Parse(value, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
 
 if (benchmark == "github-stand-in")
 {
@@ -32,9 +33,16 @@ if (benchmark == "github-stand-in")
     return 0;
 }
 
+string? Option(string name) => args.SkipWhile(argument => argument != name).Skip(1).FirstOrDefault();
+if (benchmark == "generation" && Option("--target") is { } target)
+{
+    using var client = RunningPlatform.ClientOf(new Uri(target));
+    await GenerationBenchmark.RunAsync(client, numbers.ElementAtOrDefault(0) is > 0 and var targetCount ? targetCount : 400, numbers.ElementAtOrDefault(1) is > 0 and var targetWorkers ? targetWorkers : 16);
+    return 0;
+}
+
 await using var telemetry = benchmark == "profile" && args.Contains("--count-telemetry") ? await TelemetryCounter.StartAsync() : null;
 await using var catcher = benchmark == "broadcast" && args.Contains("--in-process-catcher") ? FourSite.StandIns.SmtpCatcher.Start(keepMessages: false) : null;
-string? Option(string name) => args.SkipWhile(argument => argument != name).Skip(1).FirstOrDefault();
 await using var platform = await RunningPlatform.StartAsync(
     dashboard: args.Contains("--dashboard"), otlpEndpoint: telemetry?.Url, traceRatio: Option("--trace-ratio"), maxTraces: Option("--max-traces"),
     settings: benchmark == "analytics" ? AnalyticsBenchmark.Settings : benchmark != "broadcast" ? null
@@ -42,7 +50,11 @@ await using var platform = await RunningPlatform.StartAsync(
 switch (benchmark)
 {
     case "generation":
-        await GenerationBenchmark.RunAsync(platform, numbers.ElementAtOrDefault(0) is > 0 and var count ? count : 400, numbers.ElementAtOrDefault(1) is > 0 and var workers ? workers : 16);
+        using (var gateway = platform.Client("gateway"))
+        {
+            await GenerationBenchmark.RunAsync(gateway, numbers.ElementAtOrDefault(0) is > 0 and var count ? count : 400, numbers.ElementAtOrDefault(1) is > 0 and var workers ? workers : 16);
+        }
+
         break;
     case "cards":
         await CardBenchmark.RunAsync(platform, numbers.ElementAtOrDefault(0) is > 0 and var cardSites ? cardSites : 100);

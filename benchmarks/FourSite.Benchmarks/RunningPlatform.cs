@@ -65,10 +65,13 @@ public sealed class RunningPlatform : IAsyncDisposable
     /// A plain client of one resource's http endpoint (the gateway, or a service directly): no logging or retry handlers,
     /// so the load generator spends its share of the two cores on requests only.
     /// </summary>
-    public HttpClient Client(string resource) =>
+    public HttpClient Client(string resource) => ClientOf(_app.GetEndpoint(resource, "http"));
+
+    /// <summary>A plain client of any address, e.g. the gateway of an AppHost run by hand.</summary>
+    public static HttpClient ClientOf(Uri address) =>
         new(new SocketsHttpHandler { MaxConnectionsPerServer = 256 })
         {
-            BaseAddress = _app.GetEndpoint(resource, "http"),
+            BaseAddress = address,
             Timeout = TimeSpan.FromSeconds(60),
         };
 

@@ -6,6 +6,7 @@ namespace FourSite.AppHost.Infrastructure.Local;
 /// <summary>PostgreSQL, Redis and RabbitMQ as the distribution's own servers on loopback, for machines without a container engine.</summary>
 public static class LocalInfrastructure
 {
+    /// <remarks>The services connect to each server directly, not through an endpoint proxy (see <see cref="DirectEndpoints"/>).</remarks>
     public static PlatformInfrastructure AddLocalInfrastructure(this IDistributedApplicationBuilder builder)
     {
         var data = LocalDataFolder.ForThisProcess();
@@ -15,7 +16,7 @@ public static class LocalInfrastructure
         var postgresServer = new LocalPostgresResource(ResourceNames.Postgres, builder.AppHostDirectory, postgresPassword.Resource);
         var postgres = builder.AddResource(postgresServer)
             .WithArgs(Path.Combine(scripts, "postgres.sh"))
-            .WithEndpoint(name: LocalPostgresResource.EndpointName, scheme: "tcp", env: "PGPORT")
+            .WithEndpoint(name: LocalPostgresResource.EndpointName, scheme: "tcp", env: "PGPORT", port: FreePort.Next(), isProxied: false)
             .WithEnvironment("FOURSITE_DATA", data.For("postgres"))
             .WithEnvironment("POSTGRES_PASSWORD", postgresPassword)
             .WithHealthCheck(builder.AddServerHealthCheck(ResourceNames.Postgres, new PostgresAnswers(postgresServer)));
@@ -24,7 +25,7 @@ public static class LocalInfrastructure
         var redisServer = new LocalRedisResource(ResourceNames.Cache, builder.AppHostDirectory, redisPassword.Resource);
         var cache = builder.AddResource(redisServer)
             .WithArgs(Path.Combine(scripts, "redis.sh"))
-            .WithEndpoint(name: LocalRedisResource.EndpointName, scheme: "tcp", env: "REDIS_PORT")
+            .WithEndpoint(name: LocalRedisResource.EndpointName, scheme: "tcp", env: "REDIS_PORT", port: FreePort.Next(), isProxied: false)
             .WithEnvironment("FOURSITE_DATA", data.For("redis"))
             .WithEnvironment("REDIS_PASSWORD", redisPassword)
             .WithHealthCheck(builder.AddServerHealthCheck(ResourceNames.Cache, new RedisAnswers(redisServer)));
@@ -40,7 +41,7 @@ public static class LocalInfrastructure
         var rabbitServer = new LocalRabbitMQResource(ResourceNames.Messaging, builder.AppHostDirectory, rabbitPassword.Resource);
         var messaging = builder.AddResource(rabbitServer)
             .WithArgs(Path.Combine(scripts, "rabbitmq.sh"))
-            .WithEndpoint(name: LocalRabbitMQResource.EndpointName, scheme: "tcp", env: "RABBITMQ_NODE_PORT")
+            .WithEndpoint(name: LocalRabbitMQResource.EndpointName, scheme: "tcp", env: "RABBITMQ_NODE_PORT", port: FreePort.Next(), isProxied: false)
             .WithEnvironment("FOURSITE_DATA", data.For("rabbitmq"))
             .WithEnvironment("ERL_EPMD_PORT", epmdPort.ToString(System.Globalization.CultureInfo.InvariantCulture))
             .WithEnvironment("RABBITMQ_DIST_PORT", FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture))
