@@ -1,4 +1,5 @@
 using FluentValidation;
+using MassTransit;
 using FourSite.Metrics.Alerts;
 using FourSite.Metrics.Alerts.Channels;
 using FourSite.Metrics.Slo;
@@ -38,7 +39,7 @@ public static class ApplicationServiceExtensions
         builder.AddOutbox();
         builder.AddMessaging(ServiceName, bus =>
         {
-            bus.AddConsumer<AnalyticsEventConsumer>();
+            bus.AddConsumer<AnalyticsEventConsumer>(consumer => consumer.Options<BatchOptions>(AnalyticsEventConsumer.Configure));
             bus.AddConsumer<SiteProChangedConsumer>();
             bus.AddConsumer<AnalyticsSitesConsumer>();
         });

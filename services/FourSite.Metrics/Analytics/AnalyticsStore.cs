@@ -25,26 +25,30 @@ public sealed class AnalyticsStore(NpgsqlDataSource dataSource, MetricsTelemetry
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    public async Task RecordAsync(Guid messageId, AnalyticsEvent analytics, CancellationToken cancellationToken)
+    /// <summary>Records events in one statement; an event whose message was recorded before is skipped.</summary>
+    public async Task RecordAsync(IReadOnlyList<(Guid MessageId, AnalyticsEvent Event)> events, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var inserted = await connection.ExecuteAsync(new CommandDefinition("""
+        var inserted = await connection.QueryAsync<string>(new CommandDefinition("""
             INSERT INTO analytics_events (id, message_id, event_type, site_id, session_id, properties, occurred_at)
-            VALUES (@id, @messageId, @type, @siteId, @sessionId, @properties::jsonb, @occurredAt)
+            SELECT id, message_id, event_type, site_id, session_id, properties::jsonb, occurred_at
+            FROM unnest(@ids, @messageIds, @types, @siteIds, @sessionIds, @properties, @occurredAts)
+                AS event (id, message_id, event_type, site_id, session_id, properties, occurred_at)
             ON CONFLICT (message_id) DO NOTHING
+            RETURNING event_type
             """, new
         {
-            id = Guid.CreateVersion7(),
-            messageId,
-            type = analytics.Type,
-            siteId = analytics.SiteId,
-            sessionId = analytics.SessionId,
-            properties = JsonSerializer.Serialize(analytics.Properties, Json),
-            occurredAt = analytics.OccurredAt,
+            ids = events.Select(_ => Guid.CreateVersion7()).ToArray(),
+            messageIds = events.Select(item => item.MessageId).ToArray(),
+            types = events.Select(item => item.Event.Type).ToArray(),
+            siteIds = events.Select(item => item.Event.SiteId).ToArray(),
+            sessionIds = events.Select(item => item.Event.SessionId).ToArray(),
+            properties = events.Select(item => JsonSerializer.Serialize(item.Event.Properties, Json)).ToArray(),
+            occurredAts = events.Select(item => item.Event.OccurredAt.UtcDateTime).ToArray(),
         }, cancellationToken: cancellationToken));
-        if (inserted == 1)
+        foreach (var type in inserted)
         {
-            telemetry.Event(analytics.Type);
+            telemetry.Event(type);
         }
     }
 

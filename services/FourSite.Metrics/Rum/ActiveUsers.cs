@@ -11,8 +11,11 @@ public sealed class ActiveUsers(IConnectionMultiplexer redis, TimeProvider clock
     public Task SeenAsync(IBatch batch, string sessionId) =>
         batch.SortedSetAddAsync(Key, sessionId, clock.GetUtcNow().ToUnixTimeSeconds());
 
-    public async Task SeenAsync(string sessionId) =>
-        await redis.GetDatabase().SortedSetAddAsync(Key, sessionId, clock.GetUtcNow().ToUnixTimeSeconds());
+    public async Task SeenAsync(IEnumerable<string> sessionIds)
+    {
+        var now = clock.GetUtcNow().ToUnixTimeSeconds();
+        await redis.GetDatabase().SortedSetAddAsync(Key, [.. sessionIds.Select(sessionId => new SortedSetEntry(sessionId, now))]);
+    }
 
     public async Task<long> CountAsync()
     {
