@@ -70,7 +70,7 @@ public sealed partial class GenerateSiteConsumer(
             written = await author.WriteAsync(repository, cancellationToken);
         }
 
-        await jobs.SetStageAsync(job.Id, JobStatus.Rendering, cancellationToken);
+        // Rendering takes about a millisecond: the live stream tells it, the record goes from writing to its end in one write.
         await AnnounceAsync(job.Id, JobStatus.Rendering);
         if (job.RegeneratesSiteId is { } existing)
         {
