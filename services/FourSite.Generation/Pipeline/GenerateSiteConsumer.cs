@@ -62,7 +62,12 @@ public sealed partial class GenerateSiteConsumer(
             }
         }
 
-        await jobs.SetStageAsync(job.Id, JobStatus.Writing, cancellationToken);
+        // The record shows the writing stage only when it lasts (an AI provider's seconds); the live stream always tells it.
+        if (author.AsksAi)
+        {
+            await jobs.SetStageAsync(job.Id, JobStatus.Writing, cancellationToken);
+        }
+
         await AnnounceAsync(job.Id, JobStatus.Writing);
         WrittenSite written;
         using (GenerationTelemetry.ActivitySource.StartActivity("write site"))
@@ -70,7 +75,7 @@ public sealed partial class GenerateSiteConsumer(
             written = await author.WriteAsync(repository, cancellationToken);
         }
 
-        // Rendering takes about a millisecond: the live stream tells it, the record goes from writing to its end in one write.
+        // Rendering takes about a millisecond: the live stream tells it, and the record goes from the stage before to its end in one write.
         await AnnounceAsync(job.Id, JobStatus.Rendering);
         if (job.RegeneratesSiteId is { } existing)
         {

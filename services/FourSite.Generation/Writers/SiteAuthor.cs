@@ -24,6 +24,9 @@ public sealed partial class SiteAuthor(
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
+    /// <summary>Whether writing asks an AI provider, which takes seconds; the built-in writer takes about a millisecond.</summary>
+    public bool AsksAi => ai is not null;
+
     public async Task<WrittenSite> WriteAsync(RepositorySnapshot repository, CancellationToken cancellationToken)
     {
         var kind = ProjectKind.Of(repository);
