@@ -4,7 +4,7 @@ namespace FourSite.AppHost;
 
 /// <summary>
 /// On a local run the processes reach each other directly, not through DCP's endpoint proxies: a proxy copies every byte
-/// between two processes, about 6 ms of CPU per generation under load, and the benchmarks measure the services without it.
+/// between two processes, which cost about 3 ms of CPU per generation and 0.8 ms per lead capture.
 /// </summary>
 public static class DirectEndpoints
 {

@@ -33,6 +33,40 @@ public static class HotShareBenchmark
         Load.Report("vitals beacons 40/s meanwhile", beacons, seconds);
         Console.WriteLine($"over {wall.Elapsed.TotalSeconds:F1} s until the last answer:{busy}");
 
+        await CheckStoredAsync(platform, gateway, site, shares);
+    }
+
+    /// <summary>
+    /// The soak: for <paramref name="minutes"/>, one site shared 10 times a second beside 40 captures, 40 vitals beacons
+    /// and 5 generations a second, its score read 10 times a second. Every answer should be a 2xx, and every share
+    /// answered <c>201</c> stored once.
+    /// </summary>
+    public static async Task SoakAsync(RunningPlatform platform, int minutes)
+    {
+        using var gateway = platform.Client("gateway");
+        var seconds = minutes * 60;
+        var site = Guid.NewGuid();
+        var cpuBefore = ProcessUsage.CpuMilliseconds();
+        var wall = Stopwatch.StartNew();
+        var generations = Load.OpenLoop(5, seconds, i => Load.Timed(() => gateway.PostAsJsonAsync("/api/generate", new { repoUrl = $"https://github.com/soak/repo-{i}" })));
+        var (shares, reads, captures, beacons) = await MixAsync(gateway, site, 10, seconds);
+        var generated = await generations;
+        var busy = LeadCaptureBenchmark.BusyCores(cpuBefore, wall.Elapsed);
+
+        foreach (var (title, samples) in new[] { ("one site shared 10/s", shares), ("its score read 10/s", reads), ("captures 40/s", captures),
+                     ("vitals beacons 40/s", beacons), ("generations 5/s", generated) })
+        {
+            Load.Report($"{title} for {minutes} min through the gateway", samples, seconds);
+            Console.WriteLine($"answers other than 2xx: {string.Join(", ", samples.Where(sample => !sample.Ok).GroupBy(sample => sample.Status).Select(group => $"{(group.Key == 0 ? "no answer" : group.Key)}×{group.Count()}"))}");
+        }
+
+        Console.WriteLine($"over {wall.Elapsed.TotalSeconds:F1} s until the last answer:{busy}");
+        await CheckStoredAsync(platform, gateway, site, shares);
+    }
+
+    /// <summary>Prints whether every share answered <c>201</c> is one stored row, counted and folded into the site's record.</summary>
+    private static async Task CheckStoredAsync(RunningPlatform platform, HttpClient gateway, Guid site, List<Sample> shares)
+    {
         var created = shares.Count(sample => sample.Status == (int)HttpStatusCode.Created);
         var counted = await CountedSharesAsync(gateway, site);
         await using var database = new NpgsqlConnection(await platform.ConnectionStringAsync("viraldb"));

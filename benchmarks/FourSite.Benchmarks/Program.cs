@@ -8,6 +8,7 @@ using FourSite.Benchmarks;
 //   dotnet run -c Release --project benchmarks/FourSite.Benchmarks -- leads [rate=200] [seconds=20]
 //   dotnet run -c Release --project benchmarks/FourSite.Benchmarks -- shares [rate=200] [seconds=20]
 //   dotnet run -c Release --project benchmarks/FourSite.Benchmarks -- shares-hot [rate=500] [seconds=20]   (one site, the plan's traffic beside)
+//   dotnet run -c Release --project benchmarks/FourSite.Benchmarks -- soak [minutes=15]   (one site shared 10/s beside captures, beacons and generations)
 //   dotnet run -c Release --project benchmarks/FourSite.Benchmarks -- metrics [seconds per step=10]
 //   dotnet run -c Release --project benchmarks/FourSite.Benchmarks -- launch-plan [seconds of warm-up and of the peak=20; twice that sustained]
 //   dotnet run -c Release --project benchmarks/FourSite.Benchmarks -- profile [generation seconds=20] [capture seconds=20]
@@ -71,6 +72,9 @@ switch (benchmark)
     case "shares-hot":
         await HotShareBenchmark.RunAsync(platform, numbers.ElementAtOrDefault(0) is > 0 and var hotRate ? hotRate : 500, numbers.ElementAtOrDefault(1) is > 0 and var hotSeconds ? hotSeconds : 20);
         break;
+    case "soak":
+        await HotShareBenchmark.SoakAsync(platform, numbers.ElementAtOrDefault(0) is > 0 and var soakMinutes ? soakMinutes : 15);
+        break;
     case "metrics":
         await MetricsBenchmark.RunAsync(platform, numbers.ElementAtOrDefault(0) is > 0 and var stepSeconds ? stepSeconds : 10);
         break;
@@ -84,7 +88,7 @@ switch (benchmark)
         await BroadcastBenchmark.RunAsync(platform, numbers.ElementAtOrDefault(0) is > 0 and var subscribers ? subscribers : 10_000);
         break;
     default:
-        Console.Error.WriteLine($"Unknown benchmark '{benchmark}': use generation, cards, analytics, leads, shares, shares-hot, metrics, launch-plan, profile or broadcast.");
+        Console.Error.WriteLine($"Unknown benchmark '{benchmark}': use generation, cards, analytics, leads, shares, shares-hot, soak, metrics, launch-plan, profile or broadcast.");
         return 2;
 }
 

@@ -57,9 +57,9 @@ public sealed partial class AnalyticsEventConsumer(AnalyticsStore store, ActiveU
     private async Task RecordAsync<TMessage>(ConsumeContext<Batch<TMessage>> context, Func<TMessage, AnalyticsEvent> record)
         where TMessage : class
     {
-        var events = context.Message.Select(item => (item.MessageId ?? NewId.NextGuid(), record(item.Message))).ToList();
+        var events = context.Message.Select(item => (MessageId: item.MessageId ?? NewId.NextGuid(), Event: record(item.Message))).ToList();
         await store.RecordAsync(events, context.CancellationToken);
-        var sessions = events.Select(item => item.Item2.SessionId).OfType<string>().Distinct().ToList();
+        var sessions = events.Select(item => item.Event.SessionId).OfType<string>().Distinct().ToList();
         if (sessions.Count == 0)
         {
             return;
