@@ -59,15 +59,9 @@ public sealed partial class AnalyticsEventConsumer(AnalyticsStore store, ActiveU
     {
         var events = context.Message.Select(item => (MessageId: item.MessageId ?? NewId.NextGuid(), Event: record(item.Message))).ToList();
         await store.RecordAsync(events, context.CancellationToken);
-        var sessions = events.Select(item => item.Event.SessionId).OfType<string>().Distinct().ToList();
-        if (sessions.Count == 0)
-        {
-            return;
-        }
-
         try
         {
-            await activeUsers.SeenAsync(sessions);
+            await activeUsers.SeenAsync(events.Select(item => item.Event.SessionId).OfType<string>());
         }
         catch (Exception exception) when (exception.IsRedisFailure())
         {

@@ -11,10 +11,15 @@ public sealed class ActiveUsers(IConnectionMultiplexer redis, TimeProvider clock
     public Task SeenAsync(IBatch batch, string sessionId) =>
         batch.SortedSetAddAsync(Key, sessionId, clock.GetUtcNow().ToUnixTimeSeconds());
 
+    /// <summary>Marks sessions seen now, in one command; none is no command (Redis refuses an empty <c>ZADD</c>).</summary>
     public async Task SeenAsync(IEnumerable<string> sessionIds)
     {
         var now = clock.GetUtcNow().ToUnixTimeSeconds();
-        await redis.GetDatabase().SortedSetAddAsync(Key, [.. sessionIds.Select(sessionId => new SortedSetEntry(sessionId, now))]);
+        SortedSetEntry[] entries = [.. sessionIds.Distinct().Select(sessionId => new SortedSetEntry(sessionId, now))];
+        if (entries.Length > 0)
+        {
+            await redis.GetDatabase().SortedSetAddAsync(Key, entries);
+        }
     }
 
     public async Task<long> CountAsync()
