@@ -72,15 +72,14 @@ public sealed class BlockStore(NpgsqlDataSource dataSource, ModerationStore mode
         return true;
     }
 
-    /// <summary>The block that refuses a generation of <c>owner/name</c> for <paramref name="accountId"/>, if any, in the caller's transaction.</summary>
-    public static Task<Block?> FindCoveringAsync(string owner, string name, Guid? accountId, NpgsqlTransaction transaction, CancellationToken cancellationToken) =>
-        transaction.Connection!.QueryFirstOrDefaultAsync<Block>(new CommandDefinition("""
-            SELECT id, kind, value, reason, actor, created_at AS CreatedAt FROM blocks
-            WHERE (kind = 'repository' AND value = lower(@owner || '/' || @name))
-               OR (kind = 'owner' AND value = lower(@owner))
-               OR (kind = 'account' AND value = (SELECT lower(login) FROM accounts WHERE id = @accountId))
-            LIMIT 1
-            """, new { owner, name, accountId }, transaction, cancellationToken: cancellationToken));
+    /// <summary>The block that refuses a generation of <c>@owner</c>/<c>@name</c> for <c>@accountId</c> (its repository, owner or account), if any.</summary>
+    public const string Covering = """
+        SELECT id, kind, value, reason, actor, created_at AS CreatedAt FROM blocks
+        WHERE (kind = 'repository' AND value = lower(@owner || '/' || @name))
+           OR (kind = 'owner' AND value = lower(@owner))
+           OR (kind = 'account' AND value = (SELECT lower(login) FROM accounts WHERE id = @accountId))
+        LIMIT 1
+        """;
 }
 
 /// <summary>A block as kept.</summary>

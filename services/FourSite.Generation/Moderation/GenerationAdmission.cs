@@ -20,10 +20,18 @@ public sealed class GenerationAdmission(NpgsqlDataSource dataSource, JobStore jo
         var limits = options.CurrentValue;
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await connection.ExecuteAsync(new CommandDefinition("""
-            SELECT pg_advisory_xact_lock(hashtextextended(coalesce(@network, ''), 11)), pg_advisory_xact_lock(hashtextextended(coalesce(@account, ''), 13))
-            """, new { network, account = job.AccountId?.ToString() }, transaction, cancellationToken: cancellationToken));
-        if (await BlockStore.FindCoveringAsync(job.RepoOwner, job.RepoName, job.AccountId, transaction, cancellationToken) is { } block)
+        // One round trip: the network's and account's locks, then the block covering the request, if any.
+        Block? block;
+        using (var locked = await connection.QueryMultipleAsync(new CommandDefinition($"""
+            SELECT pg_advisory_xact_lock(hashtextextended(coalesce(@network, ''), 11))::text, pg_advisory_xact_lock(hashtextextended(coalesce(@account, ''), 13))::text;
+            {BlockStore.Covering}
+            """, new { network, account = job.AccountId?.ToString(), owner = job.RepoOwner, name = job.RepoName, accountId = job.AccountId }, transaction, cancellationToken: cancellationToken)))
+        {
+            await locked.ReadAsync();
+            block = await locked.ReadFirstOrDefaultAsync<Block>();
+        }
+
+        if (block is not null)
         {
             return Admission.Blocked(block.Kind);
         }
@@ -46,12 +54,7 @@ public sealed class GenerationAdmission(NpgsqlDataSource dataSource, JobStore jo
 
         // Many new sites from one network within an hour look scripted: the next ones are let in, and queued for a look.
         var burst = byNetwork is not null && limits.SiteBurstPerNetworkPerHour > 0 && byNetwork.LastHour >= limits.SiteBurstPerNetworkPerHour;
-        await jobs.RecordAsync(job, transaction, cancellationToken);
-        await connection.ExecuteAsync(new CommandDefinition("""
-            UPDATE generation_jobs SET network = @network, terms_version = @termsVersion, terms_accepted_at = CASE WHEN @termsVersion IS NULL THEN NULL ELSE now() END,
-                                       review_reason = @review
-            WHERE id = @Id
-            """, new { network, termsVersion, review = burst ? NetworkBurst : null, job.Id }, transaction, cancellationToken: cancellationToken));
+        await jobs.RecordAsync(job, transaction, cancellationToken, new JobOrigin(network, termsVersion, burst ? NetworkBurst : null));
         await transaction.CommitAsync(cancellationToken);
         outbox.Flush();
         return Admission.Admitted;

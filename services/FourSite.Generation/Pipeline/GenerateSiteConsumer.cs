@@ -33,7 +33,7 @@ public sealed partial class GenerateSiteConsumer(
     {
         var command = context.Message;
         var cancellationToken = context.CancellationToken;
-        var job = await jobs.ClaimAsync(command.JobId, cancellationToken);
+        var job = await jobs.ClaimAsync(command, cancellationToken);
         if (job is null)
         {
             LogAlreadyEnded(logger, command.JobId);

@@ -1,5 +1,6 @@
 using Dapper;
 using FourSite.Contracts.Generation;
+using FourSite.ServiceDefaults.Outbox;
 using Npgsql;
 
 namespace FourSite.Generation.Pipeline;
@@ -23,15 +24,21 @@ public sealed class JobStore(NpgsqlDataSource dataSource, ServiceDefaults.Outbox
         outbox.Flush();
     }
 
-    /// <summary>Records a job and queues its command in the caller's <paramref name="transaction"/>.</summary>
-    public async Task RecordAsync(GenerationJob job, NpgsqlTransaction transaction, CancellationToken cancellationToken)
+    /// <summary>Records a job and queues its command in the caller's <paramref name="transaction"/>, in one statement.</summary>
+    public async Task RecordAsync(GenerationJob job, NpgsqlTransaction transaction, CancellationToken cancellationToken, JobOrigin? origin = null)
     {
-        await transaction.Connection!.ExecuteAsync(new CommandDefinition("""
-            INSERT INTO generation_jobs (id, repo_url, repo_owner, repo_name, owner_id, owner_token_hash, status, stage, progress, account_id,
-                                         regenerates_site_id, reason, release_tag)
-            VALUES (@Id, @RepoUrl, @RepoOwner, @RepoName, @OwnerId, @OwnerTokenHash, 'queued', 'queued', 0, @AccountId, @RegeneratesSiteId, @Reason, @Release)
-            """, job, transaction, cancellationToken: cancellationToken));
-        await outbox.SendAsync(new GenerateSite(job.Id, job.RepoOwner, job.RepoName, clock.GetUtcNow()), GenerationQueues.GenerateSite, transaction, cancellationToken);
+        var parameters = new DynamicParameters(job);
+        parameters.AddDynamicParams(new { origin?.Network, origin?.TermsVersion, origin?.ReviewReason });
+        parameters.AddDynamicParams(OutboxRow.For(new GenerateSite(job.Id, job.RepoOwner, job.RepoName, clock.GetUtcNow()), GenerationQueues.GenerateSite));
+        await transaction.Connection!.ExecuteAsync(new CommandDefinition($"""
+            WITH job AS (
+                INSERT INTO generation_jobs (id, repo_url, repo_owner, repo_name, owner_id, owner_token_hash, status, stage, progress, account_id,
+                                             regenerates_site_id, reason, release_tag, network, terms_version, terms_accepted_at, review_reason)
+                VALUES (@Id, @RepoUrl, @RepoOwner, @RepoName, @OwnerId, @OwnerTokenHash, 'queued', 'queued', 0, @AccountId, @RegeneratesSiteId, @Reason, @Release,
+                        @Network, @TermsVersion, CASE WHEN @TermsVersion::text IS NULL THEN NULL ELSE now() END, @ReviewReason)
+            )
+            INSERT INTO {ServiceDefaults.Outbox.Outbox.InsertTarget} VALUES ({ServiceDefaults.Outbox.Outbox.Values})
+            """, parameters, transaction, cancellationToken: cancellationToken));
     }
 
     public async Task<GenerationJob?> FindAsync(Guid jobId, CancellationToken cancellationToken)
@@ -43,29 +50,36 @@ public sealed class JobStore(NpgsqlDataSource dataSource, ServiceDefaults.Outbox
 
     /// <summary>
     /// Claims a job for work. Null when it already ended (a redelivered message): the caller then does nothing.
-    /// The first claim announces <see cref="GenerationStarted"/>.
+    /// The first claim announces <see cref="GenerationStarted"/>. One statement: the job's row locked, marked running and
+    /// announced in one round trip.
     /// </summary>
-    public async Task<GenerationJob?> ClaimAsync(Guid jobId, CancellationToken cancellationToken)
+    public async Task<GenerationJob?> ClaimAsync(GenerateSite command, CancellationToken cancellationToken)
     {
+        var parameters = new DynamicParameters(new { command.JobId, stage = JobStatus.FetchingRepo, progress = JobStatus.ProgressOf(JobStatus.FetchingRepo) });
+        parameters.AddDynamicParams(OutboxRow.For(new GenerationStarted(command.JobId, command.RepoOwner, command.RepoName, clock.GetUtcNow())));
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var job = await connection.QuerySingleOrDefaultAsync<GenerationJob>(new CommandDefinition(
-            $"SELECT {Columns} FROM generation_jobs WHERE id = @jobId FOR UPDATE", new { jobId }, transaction, cancellationToken: cancellationToken));
-        if (job is null || job.Status is JobStatus.Completed or JobStatus.Failed)
+        // The lock is taken first and reads the row as the last writer left it, so a repeat waiting on it sees the job ended.
+        var job = await connection.QuerySingleOrDefaultAsync<GenerationJob>(new CommandDefinition($"""
+            WITH claimed AS (
+                SELECT {Columns} FROM generation_jobs WHERE id = @JobId AND status IN ('queued', 'running') FOR UPDATE
+            ), running AS (
+                UPDATE generation_jobs SET status = 'running', stage = @stage, progress = @progress, updated_at = now()
+                WHERE id = (SELECT id FROM claimed)
+            ), started AS (
+                INSERT INTO {ServiceDefaults.Outbox.Outbox.InsertTarget} SELECT {ServiceDefaults.Outbox.Outbox.Values} FROM claimed WHERE status = 'queued'
+            )
+            SELECT * FROM claimed
+            """, parameters, cancellationToken: cancellationToken));
+        if (job is null)
         {
             return null;
         }
 
-        await connection.ExecuteAsync(new CommandDefinition("""
-            UPDATE generation_jobs SET status = 'running', stage = @stage, progress = @progress, updated_at = now() WHERE id = @jobId
-            """, new { jobId, stage = JobStatus.FetchingRepo, progress = JobStatus.ProgressOf(JobStatus.FetchingRepo) }, transaction, cancellationToken: cancellationToken));
         if (job.Status == JobStatus.Queued)
         {
-            await outbox.PublishAsync(new GenerationStarted(job.Id, job.RepoOwner, job.RepoName, clock.GetUtcNow()), transaction, cancellationToken);
+            outbox.Flush();
         }
 
-        await transaction.CommitAsync(cancellationToken);
-        outbox.Flush();
         return job;
     }
 

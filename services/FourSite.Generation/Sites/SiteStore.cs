@@ -20,49 +20,50 @@ public sealed class SiteStore(NpgsqlDataSource dataSource, ServiceDefaults.Outbo
         """;
 
     /// <summary>
-    /// Stores the site, completes its job and announces <see cref="SiteGenerated"/> in one transaction. False when the job
-    /// already has a site (a redelivered message): nothing is written twice.
+    /// Stores the site, completes its job and announces <see cref="SiteGenerated"/> in one statement. False when the job
+    /// already ended (a redelivered message): nothing is written twice.
     /// </summary>
     public async Task<bool> CreateAsync(NewWebsite site, SiteGenerated announcement, CancellationToken cancellationToken)
     {
+        var parameters = new DynamicParameters(site);
+        parameters.AddDynamicParams(new { loginLinks = LoginLinkCheck.Name });
+        parameters.AddDynamicParams(ServiceDefaults.Outbox.OutboxRow.For(announcement));
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var inserted = await connection.ExecuteAsync(new CommandDefinition("""
-            INSERT INTO websites (id, job_id, slug, repo_owner, repo_name, site_data, html, model, fallback_used, ai_error,
-                                  generation_time_ms, owner_id, owner_token_hash, account_id)
-            VALUES (@Id, @JobId, @Slug, @RepoOwner, @RepoName, @SiteData::jsonb, @Html, @Model, @FallbackUsed, @AiError,
-                    @GenerationTimeMs, @OwnerId, @OwnerTokenHash, @AccountId)
-            ON CONFLICT (job_id) DO NOTHING
-            """, site, transaction, cancellationToken: cancellationToken));
-        if (inserted == 0)
+        // One statement, so one round trip: the job completes only while it runs (a job that ended meanwhile, failed after
+        // its retries, keeps that ending and gets no site), and the site, its reports and its announcement follow it.
+        var stored = await connection.ExecuteScalarAsync<int>(new CommandDefinition($"""
+            WITH completed AS (
+                UPDATE generation_jobs
+                SET status = 'completed', stage = 'completed', progress = 100, site_id = @Id, updated_at = now(), completed_at = now()
+                WHERE id = @JobId AND status = 'running'
+                RETURNING review_reason
+            ), inserted AS (
+                INSERT INTO websites (id, job_id, slug, repo_owner, repo_name, site_data, html, model, fallback_used, ai_error,
+                                      generation_time_ms, owner_id, owner_token_hash, account_id)
+                SELECT @Id, @JobId, @Slug, @RepoOwner, @RepoName, @SiteData::jsonb, @Html, @Model, @FallbackUsed, @AiError,
+                       @GenerationTimeMs, @OwnerId, @OwnerTokenHash, @AccountId
+                FROM completed
+                ON CONFLICT (job_id) DO NOTHING
+                RETURNING id
+            ), reported AS (
+                -- A site the platform's own checks flagged enters the moderation queue: its request (one of a burst from
+                -- one network) or its content (a new repository's page linking to a login form).
+                INSERT INTO site_reports (id, site_id, network, reason, details)
+                SELECT gen_random_uuid(), inserted.id, 'foursite:' || raised_by, CASE WHEN raised_by = @loginLinks THEN 'phishing' ELSE 'spam' END,
+                       'Raised by FourSite: ' || replace(raised_by, '_', ' ')
+                FROM inserted, completed, LATERAL (VALUES (completed.review_reason), (@RaisedBy::text)) AS checks (raised_by)
+                WHERE raised_by IS NOT NULL
+                ON CONFLICT (site_id, network) DO NOTHING
+            ), announced AS (
+                INSERT INTO {ServiceDefaults.Outbox.Outbox.InsertTarget} SELECT {ServiceDefaults.Outbox.Outbox.Values} FROM inserted
+            )
+            SELECT count(*) FROM inserted
+            """, parameters, cancellationToken: cancellationToken));
+        if (stored == 0)
         {
             return false;
         }
 
-        var completed = await connection.ExecuteAsync(new CommandDefinition("""
-            UPDATE generation_jobs
-            SET status = 'completed', stage = 'completed', progress = 100, site_id = @Id, updated_at = now(), completed_at = now()
-            WHERE id = @JobId AND status = 'running'
-            """, site, transaction, cancellationToken: cancellationToken));
-        if (completed == 0)
-        {
-            // The job ended meanwhile (failed after its retries): it keeps that ending, and no site is made for it.
-            await transaction.RollbackAsync(cancellationToken);
-            return false;
-        }
-
-        // A site the platform's own checks flagged enters the moderation queue: its request (one of a burst from one
-        // network) or its content (a new repository's page linking to a login form).
-        await connection.ExecuteAsync(new CommandDefinition("""
-            INSERT INTO site_reports (id, site_id, network, reason, details)
-            SELECT gen_random_uuid(), @Id, 'foursite:' || raised_by, CASE WHEN raised_by = @loginLinks THEN 'phishing' ELSE 'spam' END,
-                   'Raised by FourSite: ' || replace(raised_by, '_', ' ')
-            FROM (SELECT review_reason FROM generation_jobs WHERE id = @JobId UNION ALL SELECT @RaisedBy) AS checks (raised_by)
-            WHERE raised_by IS NOT NULL
-            ON CONFLICT (site_id, network) DO NOTHING
-            """, new { site.Id, site.JobId, site.RaisedBy, loginLinks = LoginLinkCheck.Name }, transaction, cancellationToken: cancellationToken));
-        await outbox.PublishAsync(announcement, transaction, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
         outbox.Flush();
         return true;
     }
