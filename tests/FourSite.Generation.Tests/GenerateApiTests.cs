@@ -346,6 +346,13 @@ public sealed class GenerateApiTests(PlatformServers servers) : IClassFixture<Pl
         await using var connection = new NpgsqlConnection(host.Service.DatabaseConnectionString);
         Assert.Equal(1, await connection.ExecuteScalarAsync<int>("SELECT count(*) FROM websites WHERE job_id = @jobId", new { jobId }));
         Assert.Equal(2, await connection.ExecuteScalarAsync<int>("SELECT count(*) FROM websites"));
+        // Started and generated are each announced once, whatever the repeats.
+        foreach (var announcement in new[] { nameof(GenerationStarted), nameof(SiteGenerated) })
+        {
+            Assert.Equal(1, await connection.ExecuteScalarAsync<int>(
+                "SELECT count(*) FROM outbox_messages WHERE message_type LIKE 'FourSite.Contracts.Generation.' || @announcement || ',%' AND body->>'jobId' = @jobId",
+                new { announcement, jobId = jobId.ToString() }));
+        }
     }
 
     [Fact]
