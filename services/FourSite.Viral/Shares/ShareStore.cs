@@ -2,6 +2,7 @@ using System.Net;
 using Dapper;
 using FourSite.Contracts.Generation;
 using FourSite.Contracts.Viral;
+using FourSite.ServiceDefaults.Outbox;
 using FourSite.Viral.Billing;
 using FourSite.Viral.Referrals;
 using FourSite.Viral.Scores;
@@ -17,22 +18,24 @@ namespace FourSite.Viral.Shares;
 public sealed class ShareStore(NpgsqlDataSource dataSource, ServiceDefaults.Outbox.Outbox outbox, ScoreRecorder scores, TimeProvider clock)
 {
     /// <returns>The site's new score; null when the site was removed (nothing is stored).</returns>
+    /// <remarks>Three round trips: the count (which takes the site's row in share mode), the share with its announcement, the commit.</remarks>
     public async Task<double?> TrackAsync(Guid shareId, Guid websiteId, string platform, string shareUrl, string? referralCode, Arrival sharer, IPAddress? clientIp, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await connection.ExecuteAsync(new CommandDefinition("""
-            INSERT INTO shares (id, website_id, platform, share_url, referral_code, session_id, client_ip, client_network, created_at)
-            VALUES (@shareId, @websiteId, @platform, @shareUrl, @referralCode, @sessionId, @clientIp::inet, @clientNetwork, @now)
-            """, new { shareId, websiteId, platform, shareUrl, referralCode, sessionId = sharer.SessionId, clientIp = clientIp?.ToString(), clientNetwork = sharer.ClientNetwork, now },
-            transaction, cancellationToken: cancellationToken));
         if (await scores.RecordAsync(connection, transaction, websiteId, ScoreChange.Share(platform), now, cancellationToken) is not { } score)
         {
             return null;
         }
 
-        await outbox.PublishAsync(new ShareTracked(shareId, websiteId, platform, referralCode, score, now), transaction, cancellationToken);
+        var parameters = new DynamicParameters(new { shareId, websiteId, platform, shareUrl, referralCode, sessionId = sharer.SessionId, clientIp = clientIp?.ToString(), clientNetwork = sharer.ClientNetwork, now });
+        parameters.AddDynamicParams(OutboxRow.For(new ShareTracked(shareId, websiteId, platform, referralCode, score, now)));
+        await connection.ExecuteAsync(new CommandDefinition($"""
+            INSERT INTO shares (id, website_id, platform, share_url, referral_code, session_id, client_ip, client_network, created_at)
+            VALUES (@shareId, @websiteId, @platform, @shareUrl, @referralCode, @sessionId, @clientIp::inet, @clientNetwork, @now);
+            INSERT INTO {ServiceDefaults.Outbox.Outbox.InsertTarget} VALUES ({ServiceDefaults.Outbox.Outbox.Values})
+            """, parameters, transaction, cancellationToken: cancellationToken));
         await transaction.CommitAsync(cancellationToken);
         outbox.Flush();
         return score;
