@@ -18,6 +18,13 @@ public sealed partial class OutboxRelay(NpgsqlDataSource dataSource, IBus bus, O
     public static readonly ActivitySource ActivitySource = new("FourSite.Outbox");
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
     private static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// After relaying, how long the relay lets messages gather before its next batch: under a stream of them (a site shared
+    /// hundreds of times a second) each batch then carries several for its one read and one mark, while a message after a
+    /// quiet spell still leaves at once.
+    /// </summary>
+    private static readonly TimeSpan GatherInterval = TimeSpan.FromMilliseconds(10);
     private static readonly TimeSpan SendTimeout = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(10);
     private const int BatchSize = 100;
@@ -48,6 +55,10 @@ public sealed partial class OutboxRelay(NpgsqlDataSource dataSource, IBus bus, O
                 backoff = TimeSpan.Zero;
                 idle = any ? PollInterval : Backoff.Next(idle, PollInterval, WorkSignal.IdlePollCeiling);
                 await signal.WaitAsync(idle, stoppingToken);
+                if (any)
+                {
+                    await Task.Delay(GatherInterval, stoppingToken);
+                }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
