@@ -6,7 +6,8 @@ using StackExchange.Redis;
 namespace FourSite.Benchmarks;
 
 /// <summary>
-/// Where the time goes: the CPU each process of the system spends per generation and per lead capture (read from
+/// Where the time goes: the CPU each process of the system spends per generation, per lead capture and per share of one
+/// hot site (read from
 /// /proc around each load, with the system's idle cost measured first), the memory of each at the load's peak (proportional set size),
 /// and the round trips each operation costs the servers (PostgreSQL transactions and row changes, Redis commands).
 /// </summary>
@@ -45,22 +46,31 @@ public static class ProfileBenchmark
             var samples = await Load.OpenLoop(200, captureSeconds, _ => LeadCaptureBenchmark.CaptureOnce(gateway));
             return samples.Count(sample => sample.Ok);
         });
+        // Every share of one site: the hot site's path, as it goes viral. The captures' emails settle first, so they are not counted to the shares.
+        await Task.Delay(TimeSpan.FromSeconds(15));
+        var hotSite = Guid.NewGuid();
+        var share = await MeasureAsync(postgres, redis, telemetry, async () =>
+        {
+            var samples = await Load.OpenLoop(200, captureSeconds, i => ShareBenchmark.ShareOnce(gateway, hotSite, i));
+            return samples.Count(sample => sample.Ok);
+        });
 
         Console.WriteLine($"## idle: CPU ms per second over {idle.Wall.TotalSeconds:F0} s");
-        Console.WriteLine($"## generations: {generation.Operations} at 16 clients in {generation.Wall.TotalSeconds:F1} s; captures: {capture.Operations} at 200/s in {capture.Wall.TotalSeconds:F1} s");
+        Console.WriteLine($"## generations: {generation.Operations} at 16 clients in {generation.Wall.TotalSeconds:F1} s; captures: {capture.Operations} at 200/s in {capture.Wall.TotalSeconds:F1} s; " +
+            $"shares of one site: {share.Operations} at 200/s in {share.Wall.TotalSeconds:F1} s");
         Console.WriteLine();
-        Console.WriteLine("| Process | idle CPU ms/s | CPU ms per generation | CPU ms per capture | peak memory MiB (generations) | peak memory MiB (captures) |");
-        Console.WriteLine("|---|---|---|---|---|---|");
+        Console.WriteLine("| Process | idle CPU ms/s | CPU ms per generation | CPU ms per capture | CPU ms per share | peak memory MiB (generations) | peak memory MiB (captures) |");
+        Console.WriteLine("|---|---|---|---|---|---|---|");
         foreach (var group in ProcessUsage.Groups)
         {
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"| {group} | {idle.Cpu[group] / idle.Wall.TotalSeconds:F1} | {generation.Cpu[group] / generation.Operations:F2} | {capture.Cpu[group] / capture.Operations:F2} | {generation.PeakRss[group]:F0} | {capture.PeakRss[group]:F0} |"));
+                $"| {group} | {idle.Cpu[group] / idle.Wall.TotalSeconds:F1} | {generation.Cpu[group] / generation.Operations:F2} | {capture.Cpu[group] / capture.Operations:F2} | {share.Cpu[group] / share.Operations:F2} | {generation.PeakRss[group]:F0} | {capture.PeakRss[group]:F0} |"));
         }
 
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"| all | {idle.Cpu.Values.Sum() / idle.Wall.TotalSeconds:F1} | {generation.Cpu.Values.Sum() / generation.Operations:F2} | {capture.Cpu.Values.Sum() / capture.Operations:F2} | {generation.PeakRss.Values.Sum():F0} | {capture.PeakRss.Values.Sum():F0} |"));
+            $"| all | {idle.Cpu.Values.Sum() / idle.Wall.TotalSeconds:F1} | {generation.Cpu.Values.Sum() / generation.Operations:F2} | {capture.Cpu.Values.Sum() / capture.Operations:F2} | {share.Cpu.Values.Sum() / share.Operations:F2} | {generation.PeakRss.Values.Sum():F0} | {capture.PeakRss.Values.Sum():F0} |"));
         Console.WriteLine();
-        foreach (var (name, run) in new[] { ("idle (per second)", idle with { Operations = (int)idle.Wall.TotalSeconds }), ("generation", generation), ("capture", capture) })
+        foreach (var (name, run) in new[] { ("idle (per second)", idle with { Operations = (int)idle.Wall.TotalSeconds }), ("generation", generation), ("capture", capture), ("share", share) })
         {
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"## per {name}: PostgreSQL {run.Transactions.Values.Sum() / (double)run.Operations:F1} transactions ({string.Join(", ", run.Transactions.Where(database => database.Value > 0).Select(database => $"{database.Key} {database.Value / (double)run.Operations:F1}"))}), {run.RowChanges / (double)run.Operations:F1} row changes; Redis {run.RedisCommands / (double)run.Operations:F1} commands"));

@@ -11,7 +11,7 @@ using FourSite.Benchmarks;
 //   dotnet run -c Release --project benchmarks/FourSite.Benchmarks -- soak [minutes=15]   (one site shared 10/s beside captures, beacons and generations)
 //   dotnet run -c Release --project benchmarks/FourSite.Benchmarks -- metrics [seconds per step=10]
 //   dotnet run -c Release --project benchmarks/FourSite.Benchmarks -- launch-plan [seconds of warm-up and of the peak=20; twice that sustained]
-//   dotnet run -c Release --project benchmarks/FourSite.Benchmarks -- profile [generation seconds=20] [capture seconds=20]
+//   dotnet run -c Release --project benchmarks/FourSite.Benchmarks -- profile [generation seconds=20] [capture and share seconds=20]
 //   dotnet run -c Release --project benchmarks/FourSite.Benchmarks -- broadcast [subscribers=10000] [--in-process-catcher]
 //     (to the local run's smtp4dev, or to an SMTP server in this process that only counts)
 //   dotnet run -c Release --project benchmarks/FourSite.Benchmarks -- github-stand-in [port=9199]   (GitHub faked, for an AppHost run by hand)
