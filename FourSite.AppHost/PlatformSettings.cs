@@ -69,6 +69,7 @@ public sealed class PlatformSettings
     public const string MetricExportInterval = "OTEL_METRIC_EXPORT_INTERVAL";
     public const string MaxTracesPerSecond = "FourSite:Telemetry:MaxTracesPerSecond";
     public const string TieredPgo = "DOTNET_TieredPGO";
+    public const string ThreadPoolSpinLimit = "DOTNET_ThreadPool_UnfairSemaphoreSpinLimit";
 
     private readonly IDistributedApplicationBuilder _builder;
     private readonly Dictionary<string, IResourceBuilder<ParameterResource>?> _secrets = [];
@@ -110,11 +111,17 @@ public sealed class PlatformSettings
     /// Hands a process its runtime settings. On a local run every process shares the same few cores, and the runtime's
     /// profile-guided recompilation (each hot method compiled once more, instrumented, before its optimised code) kept
     /// every service recompiling through its first minute of load, at about two thirds of the throughput; without it a
-    /// method goes from its quick first code straight to optimised code. A deployment, each process on cores of its own,
-    /// keeps the runtime's default.
+    /// method goes from its quick first code straight to optimised code. Nor do the thread pool's idle workers spin
+    /// waiting for work there: with a dozen processes on two cores, a spinning worker burns the core another process's
+    /// work was waiting for (a generation cost about a tenth less CPU, a share about a fifth less). A deployment, each
+    /// process on cores of its own, keeps the runtime's defaults.
     /// </summary>
-    public IResourceBuilder<ProjectResource> PassRuntime(IResourceBuilder<ProjectResource> service) =>
-        Pass(service, TieredPgo, _builder.ExecutionContext.IsRunMode ? "0" : null);
+    public IResourceBuilder<ProjectResource> PassRuntime(IResourceBuilder<ProjectResource> service)
+    {
+        var localRun = _builder.ExecutionContext.IsRunMode;
+        Pass(service, TieredPgo, localRun ? "0" : null);
+        return Pass(service, ThreadPoolSpinLimit, localRun ? "0" : null);
+    }
 
     /// <summary>Hands a plain setting to a service when it is configured (or has a default).</summary>
     public IResourceBuilder<ProjectResource> Pass(IResourceBuilder<ProjectResource> service, string key, string? defaultValue = null)

@@ -27,8 +27,9 @@ public static class MailCatcher
                 .WithEndpoint(name: SmtpEndpointName, scheme: "tcp", env: "SMTP4DEV_SMTP_PORT", port: FreePort.Next(), isProxied: false)
                 .WithEndpoint(name: ImapEndpointName, scheme: "tcp", env: "SMTP4DEV_IMAP_PORT")
                 .WithEnvironment("SMTP4DEV_VERSION", Version)
-                // As every .NET process of a local run (PlatformSettings.PassRuntime): no profile-guided recompilation.
+                // As every .NET process of a local run (PlatformSettings.PassRuntime): no profile-guided recompilation, no spinning workers.
                 .WithEnvironment(PlatformSettings.TieredPgo, "0")
+                .WithEnvironment(PlatformSettings.ThreadPoolSpinLimit, "0")
                 .WithEnvironment("FOURSITE_TOOLS", LocalDataFolder.Tools());
         catcher.WithUrlForEndpoint("http", url => url.DisplayText = "Inbox");
         ((IResourceBuilder<IResourceWithEndpoints>)catcher).WithHttpHealthCheck("/api/messages?pageSize=1", endpointName: "http");

@@ -7,7 +7,7 @@ namespace FourSite.System.Tests;
 /// <summary>
 /// What a local run (<c>dotnet run --project FourSite.AppHost</c>) hands every process besides Aspire's wiring: defaults
 /// that keep two shared cores for the work (metrics every 5 s, at most 2 traces a second, no profile-guided
-/// recompilation), each replaced by what the operator configures.
+/// recompilation, no spinning thread-pool workers), each replaced by what the operator configures.
 /// </summary>
 public sealed class LocalRunDefaultsTests
 {
@@ -22,6 +22,7 @@ public sealed class LocalRunDefaultsTests
         foreach (var environment in environments.Values)
         {
             Assert.Equal("0", environment["DOTNET_TieredPGO"]);
+            Assert.Equal("0", environment["DOTNET_ThreadPool_UnfairSemaphoreSpinLimit"]);
             Assert.Equal("5000", environment["OTEL_METRIC_EXPORT_INTERVAL"]);
             Assert.Equal("2", environment["FourSite__Telemetry__MaxTracesPerSecond"]);
         }
@@ -30,12 +31,13 @@ public sealed class LocalRunDefaultsTests
     [Fact]
     public async Task What_the_operator_configures_replaces_each_default()
     {
-        var environments = await ProjectEnvironmentsAsync(["DOTNET_TieredPGO=1", "OTEL_METRIC_EXPORT_INTERVAL=1000", "FourSite:Telemetry:MaxTracesPerSecond=0"]);
+        var environments = await ProjectEnvironmentsAsync(["DOTNET_TieredPGO=1", "DOTNET_ThreadPool_UnfairSemaphoreSpinLimit=70", "OTEL_METRIC_EXPORT_INTERVAL=1000", "FourSite:Telemetry:MaxTracesPerSecond=0"]);
 
         Assert.Equal(Processes.Order(), environments.Keys.Order());
         Assert.All(environments.Values, environment =>
         {
             Assert.Equal("1", environment["DOTNET_TieredPGO"]);
+            Assert.Equal("70", environment["DOTNET_ThreadPool_UnfairSemaphoreSpinLimit"]);
             Assert.Equal("1000", environment["OTEL_METRIC_EXPORT_INTERVAL"]);
             Assert.Equal("0", environment["FourSite__Telemetry__MaxTracesPerSecond"]);
         });
