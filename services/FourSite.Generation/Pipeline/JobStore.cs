@@ -14,16 +14,6 @@ public sealed class JobStore(NpgsqlDataSource dataSource, ServiceDefaults.Outbox
         created_at AS CreatedAt, account_id AS AccountId, regenerates_site_id AS RegeneratesSiteId, reason, release_tag AS Release
         """;
 
-    /// <summary>Records a job and queues its command in one transaction: both happen, or neither.</summary>
-    public async Task CreateAsync(GenerationJob job, CancellationToken cancellationToken)
-    {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await RecordAsync(job, transaction, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        outbox.Flush();
-    }
-
     /// <summary>Records a job and queues its command in the caller's <paramref name="transaction"/>, in one statement.</summary>
     public async Task RecordAsync(GenerationJob job, NpgsqlTransaction transaction, CancellationToken cancellationToken, JobOrigin? origin = null)
     {
@@ -37,7 +27,7 @@ public sealed class JobStore(NpgsqlDataSource dataSource, ServiceDefaults.Outbox
                 VALUES (@Id, @RepoUrl, @RepoOwner, @RepoName, @OwnerId, @OwnerTokenHash, 'queued', 'queued', 0, @AccountId, @RegeneratesSiteId, @Reason, @Release,
                         @Network, @TermsVersion, CASE WHEN @TermsVersion::text IS NULL THEN NULL ELSE now() END, @ReviewReason)
             )
-            INSERT INTO {ServiceDefaults.Outbox.Outbox.InsertTarget} VALUES ({ServiceDefaults.Outbox.Outbox.Values})
+            INSERT INTO {Outbox.InsertTarget} VALUES ({Outbox.Values})
             """, parameters, transaction, cancellationToken: cancellationToken));
     }
 
@@ -66,7 +56,7 @@ public sealed class JobStore(NpgsqlDataSource dataSource, ServiceDefaults.Outbox
                 UPDATE generation_jobs SET status = 'running', stage = @stage, progress = @progress, updated_at = now()
                 WHERE id = (SELECT id FROM claimed)
             ), started AS (
-                INSERT INTO {ServiceDefaults.Outbox.Outbox.InsertTarget} SELECT {ServiceDefaults.Outbox.Outbox.Values} FROM claimed WHERE status = 'queued'
+                INSERT INTO {Outbox.InsertTarget} SELECT {Outbox.Values} FROM claimed WHERE status = 'queued'
             )
             SELECT * FROM claimed
             """, parameters, cancellationToken: cancellationToken));

@@ -4,6 +4,7 @@ using FourSite.Generation.Cards;
 using FourSite.Generation.Content;
 using FourSite.Generation.Moderation;
 using FourSite.Generation.Pro;
+using FourSite.ServiceDefaults.Outbox;
 using Npgsql;
 
 namespace FourSite.Generation.Sites;
@@ -27,7 +28,7 @@ public sealed class SiteStore(NpgsqlDataSource dataSource, ServiceDefaults.Outbo
     {
         var parameters = new DynamicParameters(site);
         parameters.AddDynamicParams(new { loginLinks = LoginLinkCheck.Name });
-        parameters.AddDynamicParams(ServiceDefaults.Outbox.OutboxRow.For(announcement));
+        parameters.AddDynamicParams(OutboxRow.For(announcement));
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         // One statement, so one round trip: the job completes only while it runs (a job that ended meanwhile, failed after
         // its retries, keeps that ending and gets no site), and the site, its reports and its announcement follow it.
@@ -55,7 +56,7 @@ public sealed class SiteStore(NpgsqlDataSource dataSource, ServiceDefaults.Outbo
                 WHERE raised_by IS NOT NULL
                 ON CONFLICT (site_id, network) DO NOTHING
             ), announced AS (
-                INSERT INTO {ServiceDefaults.Outbox.Outbox.InsertTarget} SELECT {ServiceDefaults.Outbox.Outbox.Values} FROM inserted
+                INSERT INTO {Outbox.InsertTarget} SELECT {Outbox.Values} FROM inserted
             )
             SELECT count(*) FROM inserted
             """, parameters, cancellationToken: cancellationToken));

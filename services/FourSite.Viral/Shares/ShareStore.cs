@@ -34,7 +34,7 @@ public sealed class ShareStore(NpgsqlDataSource dataSource, ServiceDefaults.Outb
         await connection.ExecuteAsync(new CommandDefinition($"""
             INSERT INTO shares (id, website_id, platform, share_url, referral_code, session_id, client_ip, client_network, created_at)
             VALUES (@shareId, @websiteId, @platform, @shareUrl, @referralCode, @sessionId, @clientIp::inet, @clientNetwork, @now);
-            INSERT INTO {ServiceDefaults.Outbox.Outbox.InsertTarget} VALUES ({ServiceDefaults.Outbox.Outbox.Values})
+            INSERT INTO {Outbox.InsertTarget} VALUES ({Outbox.Values})
             """, parameters, transaction, cancellationToken: cancellationToken));
         await transaction.CommitAsync(cancellationToken);
         outbox.Flush();
