@@ -15,16 +15,15 @@ public sealed class SiteOwnerStore(NpgsqlDataSource dataSource) : ISiteOwners
     public async Task RememberAsync(Guid siteId, Guid ownerId, string ownerTokenHash, Guid? accountId, CancellationToken cancellationToken, SiteName? name = null)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        // Shared with captures, so a removal under way either comes first (and is seen) or waits for this.
-        await connection.ExecuteAsync(new CommandDefinition($"SELECT pg_advisory_xact_lock_shared({LeadStore.SiteLock})", new { SiteId = siteId }, transaction, cancellationToken: cancellationToken));
-        await connection.ExecuteAsync(new CommandDefinition("""
+        // One round trip, one implicit transaction: the lock is shared with captures, so a removal under way either comes
+        // first (and the insert, with a snapshot taken after the lock, sees it) or waits for this.
+        await connection.ExecuteAsync(new CommandDefinition($"""
+            SELECT pg_advisory_xact_lock_shared({LeadStore.SiteLock});
             INSERT INTO lead_sites (site_id, owner_id, owner_token_hash, account_id, slug, title)
             SELECT @siteId, @ownerId, @ownerTokenHash, @accountId, @slug, @title WHERE NOT EXISTS (SELECT 1 FROM removed_sites WHERE site_id = @siteId)
             ON CONFLICT (site_id) DO UPDATE
             SET owner_id = coalesce(lead_sites.owner_id, excluded.owner_id), slug = coalesce(lead_sites.slug, excluded.slug), title = coalesce(lead_sites.title, excluded.title)
-            """, new { siteId, ownerId, ownerTokenHash, accountId, slug = name?.Slug, title = name?.Title }, transaction, cancellationToken: cancellationToken));
-        await transaction.CommitAsync(cancellationToken);
+            """, new { siteId, ownerId, ownerTokenHash, accountId, slug = name?.Slug, title = name?.Title }, cancellationToken: cancellationToken));
     }
 
     /// <summary>
