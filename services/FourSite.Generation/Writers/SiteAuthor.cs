@@ -11,8 +11,10 @@ namespace FourSite.Generation.Writers;
 
 /// <summary>
 /// Chooses the writer (the AI when configured, else the built-in one), stands the built-in writer in when the AI fails,
-/// and reuses content written from exactly the same repository content within the cache window: the cache key is a hash
-/// of everything a writer reads, so a changed README (or description, topics, stars) is always written anew.
+/// and reuses the AI's content written from exactly the same repository content within the cache window: the cache key
+/// is a hash of everything a writer reads, so a changed README (or description, topics, stars) is always written anew.
+/// The built-in writer is not cached: it writes the same copy from the same content, in less time than hashing the
+/// repository and asking Redis would take.
 /// </summary>
 public sealed partial class SiteAuthor(
     TemplateSiteWriter builtIn,
@@ -33,7 +35,7 @@ public sealed partial class SiteAuthor(
         var facts = ReadmeReader.Read(repository);
         if (ai is null)
         {
-            var copy = await CachedAsync(builtIn, repository, facts, cancellationToken);
+            var copy = TemplateSiteWriter.Write(repository, facts);
             return new WrittenSite(SiteData.Compose(copy, kind, repository, facts), builtIn.Model, FallbackUsed: false, AiError: null);
         }
 
@@ -52,7 +54,7 @@ public sealed partial class SiteAuthor(
         }
     }
 
-    private async Task<SiteCopy> CachedAsync(ISiteWriter writer, RepositorySnapshot repository, ReadmeFacts facts, CancellationToken cancellationToken)
+    private async Task<SiteCopy> CachedAsync(AiSiteWriter writer, RepositorySnapshot repository, ReadmeFacts facts, CancellationToken cancellationToken)
     {
         var key = $"foursite:content:{repository.Owner.ToLowerInvariant()}/{repository.Name.ToLowerInvariant()}:{writer.Model}:{ContentHash(repository)}";
         try
