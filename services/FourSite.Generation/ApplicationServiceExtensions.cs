@@ -52,7 +52,8 @@ public static class ApplicationServiceExtensions
         services.AddOptions<GenerationOptions>().BindConfiguration(GenerationOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<GitHubOptions>().BindConfiguration(GitHubOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<AiOptions>().BindConfiguration(AiOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.AddValidatorsFromAssemblyContaining<GenerateRequestValidator>();
+        // Made once: a validator builds its rules (regexes included) when constructed, and keeps no state between requests.
+        services.AddValidatorsFromAssemblyContaining<GenerateRequestValidator>(ServiceLifetime.Singleton);
 
         services.AddSingleton<GenerationTelemetry>();
         services.AddSingleton<GenerationProgress>();

@@ -42,7 +42,8 @@ public static class ApplicationServiceExtensions
         });
 
         var services = builder.Services;
-        services.AddValidatorsFromAssemblyContaining<CaptureRequestValidator>();
+        // Made once: a validator builds its rules (regexes included) when constructed, and keeps no state between requests.
+        services.AddValidatorsFromAssemblyContaining<CaptureRequestValidator>(ServiceLifetime.Singleton);
         services.AddSingleton(EmailDomains.Shipped());
         services.AddSingleton<LeadScorer>();
         services.AddSingleton<LeadStore>();

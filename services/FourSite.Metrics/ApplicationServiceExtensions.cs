@@ -45,7 +45,8 @@ public static class ApplicationServiceExtensions
         });
 
         builder.Services.AddOptions<MetricsOptions>().BindConfiguration(MetricsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        builder.Services.AddValidatorsFromAssemblyContaining<RumBeaconValidator>();
+        // Made once: a validator builds its rules (regexes included) when constructed, and keeps no state between requests.
+        builder.Services.AddValidatorsFromAssemblyContaining<RumBeaconValidator>(ServiceLifetime.Singleton);
         builder.Services.AddSingleton(services =>
             AlertRuleFile.Load(Path.Combine(builder.Environment.ContentRootPath, services.GetRequiredService<IOptions<MetricsOptions>>().Value.AlertRulesFile)));
 

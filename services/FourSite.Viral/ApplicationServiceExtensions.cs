@@ -39,7 +39,8 @@ public static class ApplicationServiceExtensions
             bus.AddConsumer<AccountErasedConsumer>();
         });
 
-        builder.Services.AddValidatorsFromAssemblyContaining<ShareRequestValidator>();
+        // Made once: a validator builds its rules (regexes included) when constructed, and keeps no state between requests.
+        builder.Services.AddValidatorsFromAssemblyContaining<ShareRequestValidator>(ServiceLifetime.Singleton);
         builder.Services.AddOptions<ViralOptions>().BindConfiguration(ViralOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddOptions<BillingOptions>().BindConfiguration(BillingOptions.Section);
         builder.Services.AddHttpClient(StripeBillingClient.HttpClientName);
