@@ -5,7 +5,8 @@ namespace FourSite.Benchmarks;
 /// <summary>
 /// The CPU time and resident memory of every process of the system on this machine, read from <c>/proc</c> and grouped:
 /// the gateway, each service, PostgreSQL (every backend), Redis, RabbitMQ, the dashboard, Aspire's orchestrator and its
-/// endpoint proxies (DCP), the mail catcher (smtp4dev), and this process (the AppHost as Aspire.Hosting.Testing runs it, with the load generator).
+/// endpoint proxies (DCP), the mail catcher (smtp4dev), and the AppHost: this process (the AppHost as Aspire.Hosting.Testing
+/// runs it, with the load generator), or one run by hand.
 /// </summary>
 public static class ProcessUsage
 {
@@ -14,21 +15,22 @@ public static class ProcessUsage
 
     public static readonly string[] Groups = ["gateway", "generation", "leads", "viral", "metrics", "postgres", "redis", "rabbitmq", "dashboard", "dcp (orchestrator, proxies)", "mail catcher", "AppHost + load generator"];
 
-    /// <summary>CPU milliseconds used so far, per group.</summary>
-    public static Dictionary<string, double> CpuMilliseconds() => Sum(pid => Ticks(pid) * MillisecondsPerTick);
+    /// <summary>CPU milliseconds used so far, per group; without this process when it only watches an AppHost run by hand.</summary>
+    public static Dictionary<string, double> CpuMilliseconds(bool countThisProcess = true) =>
+        Sum(pid => Ticks(pid) * MillisecondsPerTick, countThisProcess);
 
     /// <summary>
     /// Memory now, MiB per group: each process's proportional share of what is resident (PSS), so that memory shared
     /// between processes (PostgreSQL's shared buffers in every backend) is counted once in a sum.
     /// </summary>
-    public static Dictionary<string, double> ResidentMebibytes() => Sum(pid => ProportionalKib(pid) / 1024.0);
+    public static Dictionary<string, double> ResidentMebibytes() => Sum(pid => ProportionalKib(pid) / 1024.0, countThisProcess: true);
 
-    private static Dictionary<string, double> Sum(Func<int, double> measure)
+    private static Dictionary<string, double> Sum(Func<int, double> measure, bool countThisProcess)
     {
         var totals = Groups.ToDictionary(group => group, _ => 0.0);
         foreach (var directory in Directory.EnumerateDirectories("/proc"))
         {
-            if (!int.TryParse(Path.GetFileName(directory), out var pid) || GroupOf(pid) is not { } group)
+            if (!int.TryParse(Path.GetFileName(directory), out var pid) || (!countThisProcess && pid == Environment.ProcessId) || GroupOf(pid) is not { } group)
             {
                 continue;
             }
@@ -74,6 +76,7 @@ public static class ProcessUsage
             : commandLine.Contains("Aspire.Dashboard", StringComparison.Ordinal) ? "dashboard"
             : commandLine.Contains("smtp4dev", StringComparison.Ordinal) ? "mail catcher"
             : commandLine.Contains("/dcp", StringComparison.Ordinal) ? "dcp (orchestrator, proxies)"
+            : commandLine.Contains("FourSite.AppHost/bin/", StringComparison.Ordinal) ? "AppHost + load generator"
             : null;
     }
 

@@ -15,6 +15,8 @@ using FourSite.Benchmarks;
 //   dotnet run -c Release --project benchmarks/FourSite.Benchmarks -- broadcast [subscribers=10000] [--in-process-catcher]
 //     (to the local run's smtp4dev, or to an SMTP server in this process that only counts)
 //   dotnet run -c Release --project benchmarks/FourSite.Benchmarks -- github-stand-in [port=9199]   (GitHub faked, for an AppHost run by hand)
+//   dotnet run -c Release --project benchmarks/FourSite.Benchmarks -- idle [seconds=60] [windows=3]
+//     (the CPU of each process of an AppHost run by hand and left alone; this one starts nothing)
 // Add --dashboard to any of them to run the Aspire dashboard too (http://localhost:18888), as operators do; add
 // --count-telemetry to the profile to have every process export to a counting receiver in place of the dashboard, and
 // --trace-ratio 0.1 to trace one request in ten (OTEL_TRACES_SAMPLER=parentbased_traceidratio), --max-traces N to cap the
@@ -31,6 +33,12 @@ if (benchmark == "github-stand-in")
     var stopped = new TaskCompletionSource();
     Console.CancelKeyPress += (_, stop) => { stop.Cancel = true; stopped.TrySetResult(); };
     await stopped.Task;
+    return 0;
+}
+
+if (benchmark == "idle")
+{
+    await IdleBenchmark.RunAsync(numbers.ElementAtOrDefault(0) is > 0 and var idleSeconds ? idleSeconds : 60, numbers.ElementAtOrDefault(1) is > 0 and var windows ? windows : 3);
     return 0;
 }
 
