@@ -18,11 +18,15 @@ public static class IdleBenchmark
         for (var window = 0; window < windows; window++)
         {
             var started = DateTime.UtcNow;
-            var before = ProcessUsage.CpuMilliseconds(countThisProcess: false);
+            var before = ProcessUsage.CpuMillisecondsByProcess();
             var clock = System.Diagnostics.Stopwatch.StartNew();
             await Task.Delay(TimeSpan.FromSeconds(seconds));
-            var after = ProcessUsage.CpuMilliseconds(countThisProcess: false);
-            var perSecond = groups.ToDictionary(group => group, group => (after[group] - before[group]) / clock.Elapsed.TotalSeconds);
+            var after = ProcessUsage.CpuMillisecondsByProcess();
+            var elapsed = clock.Elapsed.TotalSeconds;
+            // A process started within the window counts from zero; one that ended within it is left out.
+            var perSecond = groups.ToDictionary(group => group, group => after
+                .Where(process => process.Value.Group == group)
+                .Sum(process => process.Value.Milliseconds - (before.TryGetValue(process.Key, out var earlier) ? earlier.Milliseconds : 0)) / elapsed);
             Console.WriteLine($"| {started.ToString("HH:mm:ss", CultureInfo.InvariantCulture)} | " +
                 string.Join(" | ", groups.Select(group => perSecond[group].ToString("F1", CultureInfo.InvariantCulture))) +
                 $" | {perSecond.Values.Sum().ToString("F1", CultureInfo.InvariantCulture)} |");

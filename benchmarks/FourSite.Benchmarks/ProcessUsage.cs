@@ -15,26 +15,53 @@ public static class ProcessUsage
 
     public static readonly string[] Groups = ["gateway", "generation", "leads", "viral", "metrics", "postgres", "redis", "rabbitmq", "dashboard", "dcp (orchestrator, proxies)", "mail catcher", "AppHost + load generator"];
 
-    /// <summary>CPU milliseconds used so far, per group; without this process when it only watches an AppHost run by hand.</summary>
-    public static Dictionary<string, double> CpuMilliseconds(bool countThisProcess = true) =>
-        Sum(pid => Ticks(pid) * MillisecondsPerTick, countThisProcess);
+    /// <summary>CPU milliseconds used so far, per group.</summary>
+    public static Dictionary<string, double> CpuMilliseconds() => Sum(pid => Ticks(pid) * MillisecondsPerTick);
+
+    /// <summary>
+    /// CPU milliseconds used so far by each process of the system but this one (which only watches an AppHost run by
+    /// hand), with its group: compared process by process, one that ends between two readings takes nothing off a sum.
+    /// </summary>
+    public static Dictionary<int, (string Group, double Milliseconds)> CpuMillisecondsByProcess()
+    {
+        var processes = new Dictionary<int, (string, double)>();
+        foreach (var (pid, group) in Processes().Where(process => process.Pid != Environment.ProcessId))
+        {
+            try
+            {
+                processes[pid] = (group, Ticks(pid) * MillisecondsPerTick);
+            }
+            catch (IOException)
+            {
+                // The process ended while being read.
+            }
+        }
+
+        return processes;
+    }
 
     /// <summary>
     /// Memory now, MiB per group: each process's proportional share of what is resident (PSS), so that memory shared
     /// between processes (PostgreSQL's shared buffers in every backend) is counted once in a sum.
     /// </summary>
-    public static Dictionary<string, double> ResidentMebibytes() => Sum(pid => ProportionalKib(pid) / 1024.0, countThisProcess: true);
+    public static Dictionary<string, double> ResidentMebibytes() => Sum(pid => ProportionalKib(pid) / 1024.0);
 
-    private static Dictionary<string, double> Sum(Func<int, double> measure, bool countThisProcess)
+    private static IEnumerable<(int Pid, string Group)> Processes()
     {
-        var totals = Groups.ToDictionary(group => group, _ => 0.0);
         foreach (var directory in Directory.EnumerateDirectories("/proc"))
         {
-            if (!int.TryParse(Path.GetFileName(directory), out var pid) || (!countThisProcess && pid == Environment.ProcessId) || GroupOf(pid) is not { } group)
+            if (int.TryParse(Path.GetFileName(directory), out var pid) && GroupOf(pid) is { } group)
             {
-                continue;
+                yield return (pid, group);
             }
+        }
+    }
 
+    private static Dictionary<string, double> Sum(Func<int, double> measure)
+    {
+        var totals = Groups.ToDictionary(group => group, _ => 0.0);
+        foreach (var (pid, group) in Processes())
+        {
             try
             {
                 totals[group] += measure(pid);
