@@ -82,7 +82,6 @@ public static class ApplicationServiceExtensions
         services.AddSingleton<BlockStore>();
         services.AddSingleton<GenerationAdmission>();
         services.AddSingleton<RepositoryFetcher>();
-        services.AddSingleton<TemplateSiteWriter>();
         services.AddSingleton<SiteAuthor>();
         services.AddHostedService<QueueDepthSampler>();
 

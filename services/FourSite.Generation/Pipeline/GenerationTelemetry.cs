@@ -34,7 +34,7 @@ public sealed class GenerationTelemetry : IDisposable
         _failed = _meter.CreateCounter<long>("foursite.generation.failed", description: "Generation jobs that ended without a site.");
         _aiFailures = _meter.CreateCounter<long>("foursite.generation.ai.failures", description: "AI writer failures (the built-in writer stood in).");
         _repositoryCache = _meter.CreateCounter<long>("foursite.generation.repository_cache", description: "Repository fetches by cache result (hit, revalidated, miss).");
-        _contentCache = _meter.CreateCounter<long>("foursite.generation.content_cache", description: "Written content by cache result (hit, miss).");
+        _contentCache = _meter.CreateCounter<long>("foursite.generation.content_cache", description: "AI-written content by cache result (hit, miss).");
         _sitesRemoved = _meter.CreateCounter<long>("foursite.generation.sites_removed", description: "Sites removed by their owners.");
         _refused = _meter.CreateCounter<long>("foursite.generation.refused", description: "Generations refused, by cause (blocked, quota).");
         _moderation = _meter.CreateCounter<long>("foursite.moderation.events", description: "Reports filed and operators' actions, by kind (report, suspend, restore, remove, block, unblock).");

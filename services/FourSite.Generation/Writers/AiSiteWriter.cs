@@ -10,7 +10,7 @@ namespace FourSite.Generation.Writers;
 /// Writes the copy with a chat model behind any OpenAI-compatible endpoint. The prompt is kept small (metadata and the
 /// start of the README) so the model answers quickly; the answer must be the JSON asked for, or the write fails.
 /// </summary>
-public sealed class AiSiteWriter(IChatClient chat, IOptions<AiOptions> options) : ISiteWriter
+public sealed class AiSiteWriter(IChatClient chat, IOptions<AiOptions> options)
 {
     private const int ReadmeExcerpt = 4000;
 

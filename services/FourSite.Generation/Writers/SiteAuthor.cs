@@ -17,7 +17,6 @@ namespace FourSite.Generation.Writers;
 /// repository and asking Redis would take.
 /// </summary>
 public sealed partial class SiteAuthor(
-    TemplateSiteWriter builtIn,
     IOptions<GenerationOptions> options,
     IConnectionMultiplexer redis,
     GenerationTelemetry telemetry,
@@ -36,7 +35,7 @@ public sealed partial class SiteAuthor(
         if (ai is null)
         {
             var copy = TemplateSiteWriter.Write(repository, facts);
-            return new WrittenSite(SiteData.Compose(copy, kind, repository, facts), builtIn.Model, FallbackUsed: false, AiError: null);
+            return new WrittenSite(SiteData.Compose(copy, kind, repository, facts), TemplateSiteWriter.ModelName, FallbackUsed: false, AiError: null);
         }
 
         try
@@ -50,7 +49,7 @@ public sealed partial class SiteAuthor(
             telemetry.AiFailed(ai.Model);
             LogAiFailed(logger, exception, ai.Model, repository.Owner, repository.Name);
             var copy = TemplateSiteWriter.Write(repository, facts);
-            return new WrittenSite(SiteData.Compose(copy, kind, repository, facts), builtIn.Model, FallbackUsed: true, AiError: "The AI provider failed; the built-in writer wrote this site.");
+            return new WrittenSite(SiteData.Compose(copy, kind, repository, facts), TemplateSiteWriter.ModelName, FallbackUsed: true, AiError: "The AI provider failed; the built-in writer wrote this site.");
         }
     }
 

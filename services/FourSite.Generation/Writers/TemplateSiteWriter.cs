@@ -8,16 +8,11 @@ namespace FourSite.Generation.Writers;
 /// The built-in, deterministic writer (model <c>template</c>): a site from the repository's metadata and the facts its
 /// README states (<see cref="ReadmeReader"/>), the same input always giving the same copy.
 /// </summary>
-public sealed partial class TemplateSiteWriter : ISiteWriter
+public static partial class TemplateSiteWriter
 {
     public const string ModelName = "template";
     private const int WantedFeatures = 6;
     private const int MinFeatures = 3;
-
-    public string Model => ModelName;
-
-    public Task<SiteCopy> WriteAsync(RepositorySnapshot repository, ReadmeFacts facts, CancellationToken cancellationToken) =>
-        Task.FromResult(Write(repository, facts));
 
     public static SiteCopy Write(RepositorySnapshot repository) => Write(repository, ReadmeReader.Read(repository));
 
