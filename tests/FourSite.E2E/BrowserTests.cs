@@ -88,6 +88,22 @@ public abstract class BrowserTests(PlatformApp platform) : IAsyncLifetime
             ownerToken = site.GetProperty("ownerToken").GetString(),
         });
         await page.ReloadAsync();
+        await SettledCardAsync(page, site);
         return page;
+    }
+
+    /// <summary>
+    /// The card of <paramref name="site"/> once it has filled in what its calls answered: a click while it still grows
+    /// could land where a button was a moment before.
+    /// </summary>
+    protected static async Task<ILocator> SettledCardAsync(IPage page, JsonElement site)
+    {
+        var card = page.Locator($"[data-site-id='{site.GetProperty("siteId").GetString()}']");
+        await Assertions.Expect(card.GetByText("Loading…")).ToHaveCountAsync(0);
+        await Assertions.Expect(card.Locator("ul li").First).ToBeAttachedAsync();
+        // The week's visitors drawn, or let go: a site Metrics has not learnt of yet answers 404 with Retry-After, retried
+        // for up to 10 s.
+        await Assertions.Expect(card.Locator("[data-testid=site-visitors]:empty")).ToHaveCountAsync(0, new() { Timeout = 15_000 });
+        return card;
     }
 }

@@ -127,6 +127,7 @@ public sealed class OwnerDeliveryTests(PlatformApp platform) : BrowserTests(plat
         var disabled = await Eventually.ReturnsAsync(() => WebhooksAsync(site), webhooks => !webhooks[0].GetProperty("enabled").GetBoolean());
         Assert.False(disabled[0].GetProperty("enabled").GetBoolean());
         await page.ReloadAsync();
+        await SettledCardAsync(page, site);
         await card.GetByTestId("manage-webhooks").ClickAsync();
         await Assertions.Expect(card.GetByTestId("webhook-disabled")).ToContainTextAsync("410");
 

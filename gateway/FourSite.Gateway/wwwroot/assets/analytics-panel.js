@@ -22,7 +22,8 @@
 
   /** The week's visitors of <site> as a sparkline, for its card. */
   function visitorsSparkline(site, headers) {
-    const holder = el('p', { class: 'muted', 'data-testid': 'site-visitors' });
+    // Room kept for the line and its sparkline while they load, so the buttons below do not move under a pointer.
+    const holder = el('p', { class: 'muted visitors', 'data-testid': 'site-visitors' });
     api(path(site, '7d'), { headers }).then(report => {
       const visitors = report.days.map(day => day.visitors);
       holder.replaceChildren(`${number(report.totals.visitors)} visitors · ${number(report.totals.pageViews)} page views this week`,

@@ -86,8 +86,12 @@
         deliveries);
     };
 
+    // Refreshes can overlap (opening the panel, then adding at once): only the latest one's answer is shown.
+    let latest = 0;
     async function refresh() {
+      const mine = ++latest;
       const webhooks = await api(base, { headers });
+      if (mine !== latest) return;
       list.replaceChildren(...(webhooks.length ? webhooks.map(item) : [el('li', { class: 'muted', text: 'No webhooks yet.' })]));
     }
 
