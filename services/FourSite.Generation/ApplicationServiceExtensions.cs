@@ -39,9 +39,14 @@ public static class ApplicationServiceExtensions
         builder.AddServiceDatabase(DatabaseName, typeof(ApplicationServiceExtensions).Assembly);
         builder.AddRedisClient(ResourceNames.Cache);
         builder.AddOutbox();
+        var concurrency = Math.Clamp(builder.Configuration.GetSection(GenerationOptions.Section).Get<GenerationOptions>()?.Concurrency ?? 16, 1, 256);
         builder.AddMessaging(ServiceName, bus =>
         {
-            bus.AddConsumer<GenerateSiteConsumer>().Endpoint(endpoint => endpoint.Name = GenerationQueues.GenerateSite);
+            bus.AddConsumer<GenerateSiteConsumer>().Endpoint(endpoint =>
+            {
+                endpoint.Name = GenerationQueues.GenerateSite;
+                endpoint.PrefetchCount = endpoint.ConcurrentMessageLimit = concurrency;
+            });
             bus.AddConsumer<GenerateSiteFaultConsumer>();
             bus.AddConsumer<SiteProChangedConsumer>();
             bus.AddConsumer<ReportContactErasureConsumer>();
