@@ -39,7 +39,8 @@ public static class ApplicationServiceExtensions
         builder.AddServiceDatabase(DatabaseName, typeof(ApplicationServiceExtensions).Assembly);
         builder.AddRedisClient(ResourceNames.Cache);
         builder.AddOutbox();
-        var concurrency = Math.Clamp(builder.Configuration.GetSection(GenerationOptions.Section).Get<GenerationOptions>()?.Concurrency ?? 16, 1, 256);
+        // Read here because the bus is configured before options are resolved; its range is checked at start with the rest.
+        var concurrency = (builder.Configuration.GetSection(GenerationOptions.Section).Get<GenerationOptions>() ?? new GenerationOptions()).Concurrency;
         builder.AddMessaging(ServiceName, bus =>
         {
             bus.AddConsumer<GenerateSiteConsumer>().Endpoint(endpoint =>
