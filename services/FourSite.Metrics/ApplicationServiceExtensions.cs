@@ -41,7 +41,7 @@ public static class ApplicationServiceExtensions
         {
             bus.AddConsumer<AnalyticsEventConsumer>(consumer => consumer.Options<BatchOptions>(AnalyticsEventConsumer.Configure));
             bus.AddConsumer<SiteProChangedConsumer>();
-            bus.AddConsumer<AnalyticsSitesConsumer>();
+            bus.AddConsumer<AnalyticsSitesConsumer, AnalyticsSitesConsumerDefinition>();
         });
 
         builder.Services.AddOptions<MetricsOptions>().BindConfiguration(MetricsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
@@ -58,6 +58,7 @@ public static class ApplicationServiceExtensions
         builder.Services.AddSingleton<AnalyticsStore>();
         builder.Services.AddSingleton<AnalyticsSites>();
         builder.Services.AddSingleton<ISiteOwners>(services => services.GetRequiredService<AnalyticsSites>());
+        builder.Services.AddHostedService<RetiredSiteGeneratedBinding>();
         builder.Services.AddSingleton<VisitorSalts>();
         builder.Services.AddSingleton<SiteAnalyticsReader>();
         builder.Services.AddSingleton<SiteTrafficRollup>();

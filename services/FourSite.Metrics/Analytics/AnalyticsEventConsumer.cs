@@ -3,6 +3,7 @@ using FourSite.Contracts.Generation;
 using FourSite.Contracts.Leads;
 using FourSite.Contracts.Viral;
 using FourSite.Metrics.Rum;
+using FourSite.Metrics.SiteAnalytics;
 using FourSite.ServiceDefaults.Database;
 using MassTransit;
 
@@ -13,7 +14,7 @@ namespace FourSite.Metrics.Analytics;
 /// redeliveries) is unique there. Events come in batches of a type, each batch one statement: under load a generation's
 /// events and a capture's cost Metrics and PostgreSQL one transaction per batch rather than one per event.
 /// </summary>
-public sealed partial class AnalyticsEventConsumer(AnalyticsStore store, ActiveUsers activeUsers, ILogger<AnalyticsEventConsumer> logger) :
+public sealed partial class AnalyticsEventConsumer(AnalyticsStore store, AnalyticsSites sites, ActiveUsers activeUsers, ILogger<AnalyticsEventConsumer> logger) :
     IConsumer<Batch<GenerationStarted>>,
     IConsumer<Batch<SiteGenerated>>,
     IConsumer<Batch<GenerationFailed>>,
@@ -29,7 +30,12 @@ public sealed partial class AnalyticsEventConsumer(AnalyticsStore store, ActiveU
 {
     public Task Consume(ConsumeContext<Batch<GenerationStarted>> context) => RecordAsync(context, AnalyticsEvents.From);
 
-    public Task Consume(ConsumeContext<Batch<SiteGenerated>> context) => RecordAsync(context, AnalyticsEvents.From);
+    /// <summary>A new site is also learnt for its owners' analytics here, so Metrics receives each <c>SiteGenerated</c> once.</summary>
+    public async Task Consume(ConsumeContext<Batch<SiteGenerated>> context)
+    {
+        await sites.RememberAsync(context.Message.Select(item => item.Message), context.CancellationToken);
+        await RecordAsync(context, AnalyticsEvents.From);
+    }
 
     public Task Consume(ConsumeContext<Batch<GenerationFailed>> context) => RecordAsync(context, AnalyticsEvents.From);
 

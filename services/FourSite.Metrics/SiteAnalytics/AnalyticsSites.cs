@@ -1,4 +1,5 @@
 using Dapper;
+using FourSite.Contracts.Generation;
 using FourSite.ServiceDefaults.Access;
 using Npgsql;
 
@@ -10,15 +11,26 @@ namespace FourSite.Metrics.SiteAnalytics;
 /// </summary>
 public sealed class AnalyticsSites(NpgsqlDataSource dataSource) : ISiteOwners
 {
-    /// <summary>Records a new site; a repeated event, or one arriving after an owner change or the removal, keeps what came later.</summary>
-    public async Task RememberAsync(Guid siteId, string slug, string ownerTokenHash, Guid? accountId, CancellationToken cancellationToken)
+    /// <summary>
+    /// Records new sites in one statement; a repeated event, or one arriving after an owner change or the removal, keeps
+    /// what came later. A site named twice among them is recorded as its last event names it.
+    /// </summary>
+    public async Task RememberAsync(IEnumerable<SiteGenerated> generated, CancellationToken cancellationToken)
     {
+        var sites = generated.GroupBy(site => site.SiteId).Select(events => events.Last()).ToList();
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition("""
-            INSERT INTO analytics_sites (site_id, slug, owner_token_hash, account_id) VALUES (@siteId, @slug, @ownerTokenHash, @accountId)
+            INSERT INTO analytics_sites (site_id, slug, owner_token_hash, account_id)
+            SELECT * FROM unnest(@siteIds, @slugs, @ownerTokenHashes, @accountIds)
             ON CONFLICT (site_id) DO UPDATE SET slug = excluded.slug
             WHERE analytics_sites.removed_at IS NULL
-            """, new { siteId, slug, ownerTokenHash, accountId }, cancellationToken: cancellationToken));
+            """, new
+        {
+            siteIds = sites.Select(site => site.SiteId).ToArray(),
+            slugs = sites.Select(site => site.Slug).ToArray(),
+            ownerTokenHashes = sites.Select(site => site.OwnerTokenHash).ToArray(),
+            accountIds = sites.Select(site => site.AccountId).ToArray(),
+        }, cancellationToken: cancellationToken));
     }
 
     /// <summary>Applies an owner change; an older one arriving after a newer one, or one for a removed site, changes nothing.</summary>
