@@ -1,7 +1,5 @@
 using System.Globalization;
 using System.Net.Http.Json;
-using Npgsql;
-using StackExchange.Redis;
 
 namespace FourSite.Benchmarks;
 
@@ -13,15 +11,12 @@ namespace FourSite.Benchmarks;
 /// </summary>
 public static class ProfileBenchmark
 {
+    /// <param name="gateway">The gateway of the platform the harness started, or of an AppHost run by hand (<c>--target</c>).</param>
+    /// <param name="servers">PostgreSQL's and Redis's connection strings, to count their round trips; unknown for an AppHost run by hand.</param>
     /// <param name="telemetry">When every process exports to a counter: also what each operation sends (spans, log records, metric bytes).</param>
-    public static async Task RunAsync(RunningPlatform platform, int generationSeconds, int captureSeconds, TelemetryCounter? telemetry = null)
+    public static async Task RunAsync(HttpClient gateway, (string Postgres, string Redis)? servers, int generationSeconds, int captureSeconds, TelemetryCounter? telemetry = null)
     {
-        using var gateway = platform.Client("gateway");
-        var postgres = await platform.ConnectionStringAsync("generationdb");
-        // INFO is an admin command to the client library.
-        var redisOptions = ConfigurationOptions.Parse(await platform.ConnectionStringAsync("cache"));
-        redisOptions.AllowAdmin = true;
-        await using var redis = await ConnectionMultiplexer.ConnectAsync(redisOptions);
+        await using var counters = servers is { } known ? await ServerCounters.ConnectAsync(known.Postgres, known.Redis) : null;
         var sequence = 0;
         Task<Sample> GenerateOnce() => Load.Timed(() => gateway.PostAsJsonAsync("/api/generate", new { repoUrl = $"https://github.com/profile/repo-{Interlocked.Increment(ref sequence)}" }));
 
@@ -31,17 +26,17 @@ public static class ProfileBenchmark
         // Long enough for the warm-up's messages to settle and the runtime to finish recompiling hot methods.
         await Task.Delay(TimeSpan.FromSeconds(30));
 
-        var idle = await MeasureAsync(postgres, redis, telemetry, async () =>
+        var idle = await MeasureAsync(counters, telemetry, async () =>
         {
             await Task.Delay(TimeSpan.FromSeconds(10));
             return 10;
         });
-        var generation = await MeasureAsync(postgres, redis, telemetry, async () =>
+        var generation = await MeasureAsync(counters, telemetry, async () =>
         {
             var (count, _, failures) = await Load.ClosedLoop(16, TimeSpan.FromSeconds(generationSeconds), GenerateOnce);
             return count - failures;
         });
-        var capture = await MeasureAsync(postgres, redis, telemetry, async () =>
+        var capture = await MeasureAsync(counters, telemetry, async () =>
         {
             var samples = await Load.OpenLoop(200, captureSeconds, _ => LeadCaptureBenchmark.CaptureOnce(gateway));
             return samples.Count(sample => sample.Ok);
@@ -49,7 +44,7 @@ public static class ProfileBenchmark
         // Every share of one site: the hot site's path, as it goes viral. The captures' emails settle first, so they are not counted to the shares.
         await Task.Delay(TimeSpan.FromSeconds(15));
         var hotSite = Guid.NewGuid();
-        var share = await MeasureAsync(postgres, redis, telemetry, async () =>
+        var share = await MeasureAsync(counters, telemetry, async () =>
         {
             var samples = await Load.OpenLoop(200, captureSeconds, i => ShareBenchmark.ShareOnce(gateway, hotSite, i));
             return samples.Count(sample => sample.Ok);
@@ -61,19 +56,34 @@ public static class ProfileBenchmark
         Console.WriteLine();
         Console.WriteLine("| Process | idle CPU ms/s | CPU ms per generation | CPU ms per capture | CPU ms per share | peak memory MiB (generations) | peak memory MiB (captures) |");
         Console.WriteLine("|---|---|---|---|---|---|---|");
-        foreach (var group in ProcessUsage.Groups)
+        var runs = new[] { generation, capture, share };
+        void Row(string name, Func<string, bool> included, bool lessIdle = false)
         {
+            double Sum(IReadOnlyDictionary<string, double> values) => values.Where(value => included(value.Key)).Sum(value => value.Value);
+            var idlePerSecond = Sum(idle.Cpu) / idle.Wall.TotalSeconds;
+            var perOperation = runs.Select(run => ((Sum(run.Cpu) - (lessIdle ? idlePerSecond * run.Wall.TotalSeconds : 0)) / run.Operations).ToString("F2", CultureInfo.InvariantCulture));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"| {group} | {idle.Cpu[group] / idle.Wall.TotalSeconds:F1} | {generation.Cpu[group] / generation.Operations:F2} | {capture.Cpu[group] / capture.Operations:F2} | {share.Cpu[group] / share.Operations:F2} | {generation.PeakRss[group]:F0} | {capture.PeakRss[group]:F0} |"));
+                $"| {name} | {(lessIdle ? "—" : idlePerSecond.ToString("F1", CultureInfo.InvariantCulture))} | {string.Join(" | ", perOperation)} | {(lessIdle ? "— | —" : $"{Sum(generation.PeakRss):F0} | {Sum(capture.PeakRss):F0}")} |"));
         }
 
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"| all | {idle.Cpu.Values.Sum() / idle.Wall.TotalSeconds:F1} | {generation.Cpu.Values.Sum() / generation.Operations:F2} | {capture.Cpu.Values.Sum() / capture.Operations:F2} | {share.Cpu.Values.Sum() / share.Operations:F2} | {generation.PeakRss.Values.Sum():F0} | {capture.PeakRss.Values.Sum():F0} |"));
+        foreach (var group in ProcessUsage.Groups)
+        {
+            Row(group, key => key == group);
+        }
+
+        Row("all", _ => true);
+        // The platform's own cost: without the load generator (and GitHub's stand-in, in the same process), and then
+        // without what the platform spends anyway, idle, over the same time.
+        Row("the platform: all but this benchmark's process", key => key != ProcessUsage.Benchmark);
+        Row("the platform, less its idle cost", key => key != ProcessUsage.Benchmark, lessIdle: true);
         Console.WriteLine();
         foreach (var (name, run) in new[] { ("idle (per second)", idle with { Operations = (int)idle.Wall.TotalSeconds }), ("generation", generation), ("capture", capture), ("share", share) })
         {
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"## per {name}: PostgreSQL {run.Transactions.Values.Sum() / (double)run.Operations:F1} transactions ({string.Join(", ", run.Transactions.Where(database => database.Value > 0).Select(database => $"{database.Key} {database.Value / (double)run.Operations:F1}"))}), {run.RowChanges / (double)run.Operations:F1} row changes; Redis {run.RedisCommands / (double)run.Operations:F1} commands"));
+            if (run.Servers is { } counts)
+            {
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"## per {name}: PostgreSQL {counts.Transactions.Values.Sum() / (double)run.Operations:F1} transactions ({string.Join(", ", counts.Transactions.Where(database => database.Value > 0).Select(database => $"{database.Key} {database.Value / (double)run.Operations:F1}"))}), {counts.RowChanges / (double)run.Operations:F1} row changes; Redis {counts.RedisCommands / (double)run.Operations:F1} commands"));
+            }
         }
 
         if (telemetry is not null)
@@ -108,14 +118,13 @@ public static class ProfileBenchmark
     }
 
     private sealed record Run(
-        int Operations, TimeSpan Wall, Dictionary<string, double> Cpu, Dictionary<string, double> PeakRss, Dictionary<string, long> Transactions, long RowChanges, long RedisCommands,
+        int Operations, TimeSpan Wall, Dictionary<string, double> Cpu, Dictionary<string, double> PeakRss, ServerCounts? Servers,
         Dictionary<(string Signal, string Service, string Scope), long> Telemetry);
 
-    private static async Task<Run> MeasureAsync(string postgres, ConnectionMultiplexer redis, TelemetryCounter? telemetry, Func<Task<int>> load)
+    private static async Task<Run> MeasureAsync(ServerCounters? counters, TelemetryCounter? telemetry, Func<Task<int>> load)
     {
         var exported = telemetry?.Snapshot() ?? [];
-        var (transactions, rows) = await PostgresCountersAsync(postgres);
-        var commands = await RedisCommandsAsync(redis);
+        var servers = counters is null ? null : await counters.ReadAsync();
         var cpu = ProcessUsage.CpuMilliseconds();
         var peak = ProcessUsage.Groups.ToDictionary(group => group, _ => 0.0);
         using var sampling = new CancellationTokenSource();
@@ -138,42 +147,10 @@ public static class ProfileBenchmark
         var after = ProcessUsage.CpuMilliseconds();
         await sampling.CancelAsync();
         await sampler;
-        var (transactionsAfter, rowsAfter) = await PostgresCountersAsync(postgres);
+        var serversAfter = counters is null ? null : await counters.ReadAsync();
         var exportedAfter = telemetry?.Snapshot() ?? [];
         return new Run(Math.Max(operations, 1), wall.Elapsed, after.ToDictionary(entry => entry.Key, entry => entry.Value - cpu[entry.Key]), peak,
-            transactionsAfter.ToDictionary(database => database.Key, database => database.Value - transactions.GetValueOrDefault(database.Key)),
-            rowsAfter - rows, await RedisCommandsAsync(redis) - commands,
+            servers is null ? null : serversAfter!.Since(servers),
             exportedAfter.ToDictionary(entry => entry.Key, entry => entry.Value - exported.GetValueOrDefault(entry.Key)));
-    }
-
-    /// <summary>
-    /// Transactions per database and row changes of every database on the server, so far (the statistics collector's
-    /// counts lag by up to a second).
-    /// </summary>
-    private static async Task<(Dictionary<string, long> Transactions, long Rows)> PostgresCountersAsync(string connectionString)
-    {
-        await using var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(
-            "SELECT coalesce(datname, 'shared'), xact_commit + xact_rollback, tup_inserted + tup_updated + tup_deleted FROM pg_stat_database", connection);
-        await using var reader = await command.ExecuteReaderAsync();
-        var transactions = new Dictionary<string, long>();
-        long rows = 0;
-        while (await reader.ReadAsync())
-        {
-            transactions[reader.GetString(0)] = reader.GetInt64(1);
-            rows += reader.GetInt64(2);
-        }
-
-        return (transactions, rows);
-    }
-
-    /// <summary>Every command the Redis server has run so far (INFO commandstats).</summary>
-    private static async Task<long> RedisCommandsAsync(ConnectionMultiplexer redis)
-    {
-        var server = redis.GetServers()[0];
-        var sections = await server.InfoAsync("commandstats");
-        return sections.SelectMany(section => section).Sum(entry =>
-            long.Parse(entry.Value.Split(',')[0].Split('=')[1], CultureInfo.InvariantCulture));
     }
 }

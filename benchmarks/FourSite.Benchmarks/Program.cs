@@ -11,7 +11,7 @@ using FourSite.Benchmarks;
 //   dotnet run -c Release --project benchmarks/FourSite.Benchmarks -- soak [minutes=15]   (one site shared 10/s beside captures, beacons and generations)
 //   dotnet run -c Release --project benchmarks/FourSite.Benchmarks -- metrics [seconds per step=10]
 //   dotnet run -c Release --project benchmarks/FourSite.Benchmarks -- launch-plan [seconds of warm-up and of the peak=20; twice that sustained]
-//   dotnet run -c Release --project benchmarks/FourSite.Benchmarks -- profile [generation seconds=20] [capture and share seconds=20]
+//   dotnet run -c Release --project benchmarks/FourSite.Benchmarks -- profile [generation seconds=20] [capture and share seconds=20] [--target http://localhost:8080]
 //   dotnet run -c Release --project benchmarks/FourSite.Benchmarks -- broadcast [subscribers=10000] [--in-process-catcher]
 //     (to the local run's smtp4dev, or to an SMTP server in this process that only counts)
 //   dotnet run -c Release --project benchmarks/FourSite.Benchmarks -- github-stand-in [port=9199]   (GitHub faked, for an AppHost run by hand)
@@ -43,10 +43,14 @@ if (benchmark == "idle")
 }
 
 string? Option(string name) => args.SkipWhile(argument => argument != name).Skip(1).FirstOrDefault();
-if (benchmark == "generation" && Option("--target") is { } target)
+if (benchmark is "generation" or "profile" && Option("--target") is { } target)
 {
     using var client = RunningPlatform.ClientOf(new Uri(target));
-    await GenerationBenchmark.RunAsync(client, numbers.ElementAtOrDefault(0) is > 0 and var targetCount ? targetCount : 400, numbers.ElementAtOrDefault(1) is > 0 and var targetWorkers ? targetWorkers : 16);
+    var first = numbers.ElementAtOrDefault(0);
+    var second = numbers.ElementAtOrDefault(1);
+    await (benchmark == "generation"
+        ? GenerationBenchmark.RunAsync(client, first > 0 ? first : 400, second > 0 ? second : 16)
+        : ProfileBenchmark.RunAsync(client, servers: null, first > 0 ? first : 20, second > 0 ? second : 20));
     return 0;
 }
 
@@ -90,7 +94,13 @@ switch (benchmark)
         await LaunchPlanBenchmark.RunAsync(platform, numbers.ElementAtOrDefault(0) is > 0 and var phaseSeconds ? phaseSeconds : 20);
         break;
     case "profile":
-        await ProfileBenchmark.RunAsync(platform, numbers.ElementAtOrDefault(0) is > 0 and var generationSeconds ? generationSeconds : 20, numbers.ElementAtOrDefault(1) is > 0 and var captureSeconds ? captureSeconds : 20, telemetry);
+        using (var gateway = platform.Client("gateway"))
+        {
+            var servers = (await platform.ConnectionStringAsync("generationdb"), await platform.ConnectionStringAsync("cache"));
+            await ProfileBenchmark.RunAsync(gateway, servers, numbers.ElementAtOrDefault(0) is > 0 and var generationSeconds ? generationSeconds : 20,
+                numbers.ElementAtOrDefault(1) is > 0 and var captureSeconds ? captureSeconds : 20, telemetry);
+        }
+
         break;
     case "broadcast":
         await BroadcastBenchmark.RunAsync(platform, numbers.ElementAtOrDefault(0) is > 0 and var subscribers ? subscribers : 10_000);
