@@ -98,14 +98,16 @@ public static class GenerateApi
             return FailureProblem(end);
         }
 
-        var site = await services.Sites.FindAsync(end.SiteId!.Value, cancellationToken);
+        // The end names the site as it was stored; one announced without it (an earlier worker's) is read back.
+        var site = end.Site ?? (await services.Sites.FindAsync(end.SiteId!.Value, cancellationToken) is { } stored
+            ? new GeneratedSite(stored.Slug, JsonSerializer.Deserialize<SiteData>(stored.SiteData, Json)!, stored.Model, stored.FallbackUsed, stored.AiError, stored.GenerationTimeMs)
+            : null);
         if (site is null)
         {
             return accepted;
         }
 
-        var siteData = JsonSerializer.Deserialize<SiteData>(site.SiteData, Json)!;
-        var response = new GenerateResponse(!site.FallbackUsed, job.Id, site.Id, site.Slug, SiteUrl(site.Slug), siteData,
+        var response = new GenerateResponse(!site.FallbackUsed, job.Id, end.SiteId!.Value, site.Slug, SiteUrl(site.Slug), site.Data,
             Math.Round(site.GenerationTimeMs), site.Model, site.FallbackUsed, job.OwnerId, ownerToken, site.AiError);
         // A configured AI that failed is the provider's outage: 503, with the built-in writer's site to show meanwhile.
         return site.FallbackUsed

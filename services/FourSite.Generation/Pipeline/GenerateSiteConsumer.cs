@@ -107,7 +107,8 @@ public sealed partial class GenerateSiteConsumer(
 
         telemetry.Completed(written.Model, elapsed);
         LogCompleted(logger, job.Id, job.RepoOwner, job.RepoName, slug, written.Model, elapsed.TotalMilliseconds);
-        await progress.AnnounceAsync(new JobUpdate(job.Id, JobStatus.Completed, JobStatus.Completed, 100, siteId));
+        await progress.AnnounceAsync(new JobUpdate(job.Id, JobStatus.Completed, JobStatus.Completed, 100, siteId,
+            Site: new GeneratedSite(slug, written.Data, written.Model, written.FallbackUsed, written.AiError, elapsed.TotalMilliseconds)));
     }
 
     /// <summary>Writes an existing site again in place: same id and slug (so its leads, shares and score stay), new content.</summary>

@@ -1,7 +1,10 @@
 namespace FourSite.Generation.Pipeline;
 
-/// <summary>A job's state as clients see it (<c>GET /api/generate/{jobId}</c> and each server-sent event).</summary>
-public sealed record JobUpdate(Guid JobId, string Status, string Stage, int Progress, Guid? SiteId = null, string? Error = null, string? ErrorCode = null)
+/// <summary>
+/// A job's state as clients see it (<c>GET /api/generate/{jobId}</c> and each server-sent event). A new site's end also
+/// carries the site, so a generate call waiting on it answers without reading it back.
+/// </summary>
+public sealed record JobUpdate(Guid JobId, string Status, string Stage, int Progress, Guid? SiteId = null, string? Error = null, string? ErrorCode = null, GeneratedSite? Site = null)
 {
     public bool IsFinished => Status is JobStatus.Completed or JobStatus.Failed;
 }
