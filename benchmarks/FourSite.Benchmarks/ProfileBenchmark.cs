@@ -5,9 +5,10 @@ namespace FourSite.Benchmarks;
 
 /// <summary>
 /// Where the time goes: the CPU each process of the system spends per generation, per lead capture and per share of one
-/// hot site (read from
-/// /proc around each load, with the system's idle cost measured first), the memory of each at the load's peak (proportional set size),
-/// and the round trips each operation costs the servers (PostgreSQL transactions and row changes, Redis commands).
+/// hot site (read from /proc around each load, with the system's idle cost measured first), the memory of each at the
+/// load's peak (proportional set size), and the round trips each operation costs the servers (PostgreSQL transactions
+/// and row changes, Redis commands). The last rows are the platform's own cost, without this process, and that less
+/// what the platform spends idle over the same time.
 /// </summary>
 public static class ProfileBenchmark
 {
