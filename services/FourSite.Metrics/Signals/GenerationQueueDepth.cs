@@ -1,5 +1,5 @@
+using FourSite.ServiceDefaults.Messaging;
 using RabbitMQ.Client;
-using RabbitMQ.Client.Exceptions;
 
 namespace FourSite.Metrics.Signals;
 
@@ -18,7 +18,7 @@ public sealed partial class GenerationQueueDepth(IConnection connection, ILogger
             var queue = await channel.QueueDeclarePassiveAsync(Queue, cancellationToken);
             return queue.MessageCount;
         }
-        catch (Exception exception) when (exception is OperationInterruptedException or BrokerUnreachableException or AlreadyClosedException or IOException)
+        catch (Exception exception) when (exception.IsBrokerFailure())
         {
             LogUnread(logger, exception.Message);
             return null;

@@ -1,4 +1,5 @@
 using FourSite.Contracts.Generation;
+using FourSite.ServiceDefaults.Messaging;
 using MassTransit;
 using RabbitMQ.Client;
 using RabbitMQ.Client.Exceptions;
@@ -32,7 +33,7 @@ public sealed partial class RetiredSiteGeneratedBinding(IServiceProvider service
             {
                 return;
             }
-            catch (Exception exception) when (exception is OperationInterruptedException or BrokerUnreachableException or AlreadyClosedException or IOException)
+            catch (Exception exception) when (exception.IsBrokerFailure())
             {
                 LogNotYet(logger, exception.Message);
             }
