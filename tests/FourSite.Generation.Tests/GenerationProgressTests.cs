@@ -28,11 +28,11 @@ public sealed class GenerationProgressTests(PlatformServers servers) : IClassFix
         Assert.NotNull(second);
         Assert.NotNull(other);
 
-        await worker.AnnounceAsync(Update(job, JobStatus.FetchingRepo));
-        await worker.AnnounceAsync(Update(Guid.CreateVersion7(), JobStatus.FetchingRepo));
-        await worker.AnnounceAsync(Update(job, JobStatus.Rendering));
-        await worker.AnnounceAsync(new JobUpdate(otherJob, JobStatus.Failed, JobStatus.Failed, 100, Error: "gone"));
-        await worker.AnnounceAsync(new JobUpdate(job, JobStatus.Completed, JobStatus.Completed, 100, Guid.CreateVersion7()));
+        worker.Announce(Update(job, JobStatus.FetchingRepo));
+        worker.Announce(Update(Guid.CreateVersion7(), JobStatus.FetchingRepo));
+        worker.Announce(Update(job, JobStatus.Rendering));
+        worker.Announce(new JobUpdate(otherJob, JobStatus.Failed, JobStatus.Failed, 100, Error: "gone"));
+        worker.Announce(new JobUpdate(job, JobStatus.Completed, JobStatus.Completed, 100, Guid.CreateVersion7()));
 
         foreach (var subscription in new[] { first, second })
         {
@@ -61,7 +61,7 @@ public sealed class GenerationProgressTests(PlatformServers servers) : IClassFix
         Assert.NotNull(staying);
         await leaving.DisposeAsync();
 
-        await progress.AnnounceAsync(new JobUpdate(job, JobStatus.Completed, JobStatus.Completed, 100, Guid.CreateVersion7()));
+        progress.Announce(new JobUpdate(job, JobStatus.Completed, JobStatus.Completed, 100, Guid.CreateVersion7()));
 
         using var bound = new CancellationTokenSource(Bound);
         var end = await staying.WaitForEndAsync(bound.Token);
@@ -77,7 +77,7 @@ public sealed class GenerationProgressTests(PlatformServers servers) : IClassFix
         var job = Guid.CreateVersion7();
 
         Assert.Null(await progress.ListenAsync(job));
-        await progress.AnnounceAsync(Update(job, JobStatus.FetchingRepo));
+        progress.Announce(Update(job, JobStatus.FetchingRepo));
     }
 
     private async Task<ConnectionMultiplexer> ConnectAsync() => await ConnectionMultiplexer.ConnectAsync(servers.Redis.ConnectionString);

@@ -40,7 +40,7 @@ public sealed partial class GenerateSiteConsumer(
             return;
         }
 
-        await AnnounceAsync(job.Id, JobStatus.FetchingRepo);
+        Announce(job.Id, JobStatus.FetchingRepo);
         RepositorySnapshot repository;
         using (GenerationTelemetry.ActivitySource.StartActivity("fetch repository"))
         {
@@ -68,7 +68,7 @@ public sealed partial class GenerateSiteConsumer(
             await jobs.SetStageAsync(job.Id, JobStatus.Writing, cancellationToken);
         }
 
-        await AnnounceAsync(job.Id, JobStatus.Writing);
+        Announce(job.Id, JobStatus.Writing);
         WrittenSite written;
         using (GenerationTelemetry.ActivitySource.StartActivity("write site"))
         {
@@ -76,7 +76,7 @@ public sealed partial class GenerateSiteConsumer(
         }
 
         // Rendering takes about a millisecond: the live stream tells it, and the record goes from the stage before to its end in one write.
-        await AnnounceAsync(job.Id, JobStatus.Rendering);
+        Announce(job.Id, JobStatus.Rendering);
         if (job.RegeneratesSiteId is { } existing)
         {
             await RegenerateAsync(job, existing, written, cancellationToken);
@@ -107,7 +107,7 @@ public sealed partial class GenerateSiteConsumer(
 
         telemetry.Completed(written.Model, elapsed);
         LogCompleted(logger, job.Id, job.RepoOwner, job.RepoName, slug, written.Model, elapsed.TotalMilliseconds);
-        await progress.AnnounceAsync(new JobUpdate(job.Id, JobStatus.Completed, JobStatus.Completed, 100, siteId,
+        progress.Announce(new JobUpdate(job.Id, JobStatus.Completed, JobStatus.Completed, 100, siteId,
             Site: new GeneratedSite(slug, written.Data, written.Model, written.FallbackUsed, written.AiError, elapsed.TotalMilliseconds)));
     }
 
@@ -139,7 +139,7 @@ public sealed partial class GenerateSiteConsumer(
         var elapsed = now - Utc(job.CreatedAt);
         telemetry.Regenerated(job.Reason ?? "owner", written.Model, elapsed);
         LogRegenerated(logger, job.Id, siteId, site.Slug, job.Reason ?? "owner", job.Release);
-        await progress.AnnounceAsync(new JobUpdate(job.Id, JobStatus.Completed, JobStatus.Completed, 100, siteId));
+        progress.Announce(new JobUpdate(job.Id, JobStatus.Completed, JobStatus.Completed, 100, siteId));
     }
 
     private async Task FailAsync(GenerationJob job, string code, string reason, CancellationToken cancellationToken)
@@ -149,12 +149,12 @@ public sealed partial class GenerateSiteConsumer(
         if (await jobs.FailAsync(job.Id, code, reason, cancellationToken))
         {
             telemetry.Failed(code, clock.GetUtcNow() - Utc(job.CreatedAt));
-            await progress.AnnounceAsync(new JobUpdate(job.Id, JobStatus.Failed, JobStatus.Failed, 100, Error: reason, ErrorCode: code));
+            progress.Announce(new JobUpdate(job.Id, JobStatus.Failed, JobStatus.Failed, 100, Error: reason, ErrorCode: code));
         }
     }
 
-    private Task AnnounceAsync(Guid jobId, string stage) =>
-        progress.AnnounceAsync(new JobUpdate(jobId, JobStatus.Running, stage, JobStatus.ProgressOf(stage)));
+    private void Announce(Guid jobId, string stage) =>
+        progress.Announce(new JobUpdate(jobId, JobStatus.Running, stage, JobStatus.ProgressOf(stage)));
 
     /// <summary>A readable, unguessable slug: the repository's name and a random suffix.</summary>
     private static string NewSlug(string repositoryName)

@@ -28,7 +28,7 @@ public sealed partial class GenerateSiteFaultConsumer(
         if (await jobs.FailAsync(jobId, code, reason, context.CancellationToken))
         {
             telemetry.Failed(code, TimeSpan.Zero);
-            await progress.AnnounceAsync(new JobUpdate(jobId, JobStatus.Failed, JobStatus.Failed, 100, Error: reason, ErrorCode: code));
+            progress.Announce(new JobUpdate(jobId, JobStatus.Failed, JobStatus.Failed, 100, Error: reason, ErrorCode: code));
         }
     }
 

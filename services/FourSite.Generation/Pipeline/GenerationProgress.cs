@@ -13,11 +13,15 @@ public sealed partial class GenerationProgress(IConnectionMultiplexer redis, ILo
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    public async Task AnnounceAsync(JobUpdate update)
+    /// <remarks>
+    /// Sent without waiting for Redis's reply (how many heard it is of no use here): the worker goes on at once, and no
+    /// reply wakes a thread. One connection keeps a job's announcements in the order they were made.
+    /// </remarks>
+    public void Announce(JobUpdate update)
     {
         try
         {
-            await redis.GetSubscriber().PublishAsync(Channel(update.JobId), JsonSerializer.Serialize(update, Json));
+            redis.GetSubscriber().Publish(Channel(update.JobId), JsonSerializer.Serialize(update, Json), CommandFlags.FireAndForget);
         }
         catch (Exception exception) when (exception.IsRedisFailure())
         {
@@ -100,7 +104,8 @@ public sealed partial class GenerationProgress(IConnectionMultiplexer redis, ILo
         {
             try
             {
-                await queue.UnsubscribeAsync();
+                // Nothing waits on the unsubscription: the caller has its answer.
+                await queue.UnsubscribeAsync(CommandFlags.FireAndForget);
             }
             catch (Exception exception) when (exception.IsRedisFailure())
             {
