@@ -47,7 +47,7 @@ public sealed partial class RepositoryFetcher(
             {
                 telemetry.RepositoryCache("revalidated");
                 var revalidated = cached with { FetchedAt = now };
-                await WriteCacheAsync(key, revalidated);
+                WriteCache(key, revalidated);
                 return revalidated;
             }
 
@@ -64,7 +64,7 @@ public sealed partial class RepositoryFetcher(
 
             telemetry.RepositoryCache("miss");
             var snapshot = await CompleteAsync(repository, metadata.Content, metadata.Headers.ETag?.ToString(), now, cancellationToken);
-            await WriteCacheAsync(key, snapshot);
+            WriteCache(key, snapshot);
             return snapshot;
         }
         catch (Exception exception) when (exception is HttpRequestException or ExecutionRejectedException or ApiException or GitHubUnavailableException
@@ -162,11 +162,12 @@ public sealed partial class RepositoryFetcher(
         }
     }
 
-    private async Task WriteCacheAsync(string key, RepositorySnapshot snapshot)
+    /// <summary>Sent without waiting for Redis's reply: nothing waits on the copy, and a later read on the same connection comes after it.</summary>
+    private void WriteCache(string key, RepositorySnapshot snapshot)
     {
         try
         {
-            await redis.GetDatabase().StringSetAsync(key, JsonSerializer.Serialize(snapshot, Json), KeepForRevalidation);
+            redis.GetDatabase().StringSet(key, JsonSerializer.Serialize(snapshot, Json), KeepForRevalidation, flags: CommandFlags.FireAndForget);
         }
         catch (Exception exception) when (exception.IsRedisFailure())
         {
